@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEV_ENV := DEBUG=true
+
+.PHONY: run test lint format bench messages clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(BIN)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Peer-programmer kører på http://127.0.0.1:$(PORT)/  (koordinatorer: /admin/)"
+	@echo "  Demo-log-ins: koordinator.lejre, koordinator.hillerod, koordinator.peer"
+	@echo "  Adgangskode:  $${DEMO_PASSWORD:-peer-demo}"
+	@echo ""
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(BIN)/.installed
+	bash tests/scripts/test.sh
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(BIN)/.installed
+	$(DEV_ENV) $(BIN)/python tests/bench/run.py
+
+messages: $(BIN)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en -i .venv -i node_modules -i tests
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages -i .venv
+
+clean:
+	rm -rf $(VENV) staticfiles .artifacts .run

@@ -1,0 +1,281 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from groups import services
+from groups.forms import SessionMoveForm
+from groups.models import Course, Program, Session, Theme
+from peerprogram.admin import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
+
+SESSION_TIME_FIELDS = {"starts_at", "ends_at", "place"}
+
+
+class ThemeInline(OrganisationScopedAdminMixin, admin.StackedInline):
+    model = Theme
+    extra = 0
+    fields = ["number", "title", "purpose", "exercises", "facilitator_notes"]
+
+
+@admin.register(Program)
+class ProgramAdmin(OrganisationScopedModelAdmin):
+    list_display = ["name", "organisation", "audience", "format", "weeks", "capacity"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "audience", "format"]
+    search_fields = ["name", "target_group"]
+    list_select_related = ["organisation"]
+    inlines = [ThemeInline]
+    fieldsets = [
+        (None, {"fields": ["organisation", "name", "summary", "legal_basis"]}),
+        (_("Målgruppe"), {"fields": ["audience", "target_group", "min_age", "max_age"]}),
+        (
+            _("Form og omfang"),
+            {
+                "fields": [
+                    "format",
+                    "weeks",
+                    "session_minutes",
+                    "capacity",
+                    "required_peers",
+                    "required_professionals",
+                    "intake_open_until_session",
+                    "accompaniment_limit_months",
+                    "skip_public_holidays",
+                ]
+            },
+        ),
+        (_("Optagelse"), {"fields": ["eligibility_rules"]}),
+    ]
+
+
+class SessionInline(OrganisationScopedAdminMixin, admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["number", "theme", "starts_at", "ends_at", "place", "status", "moved"]
+    readonly_fields = ["moved"]
+    ordering = ["number"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("theme")
+
+
+@admin.register(Course)
+class CourseAdmin(OrganisationScopedModelAdmin):
+    list_display = [
+        "title",
+        "program",
+        "organisation_name",
+        "first_date",
+        "weekday_name",
+        "start_time",
+        "status",
+        "seats",
+        "session_count",
+    ]
+    list_filter = [
+        ("program", admin.RelatedOnlyFieldListFilter),
+        "status",
+        ("program__organisation", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "place", "municipality", "program__name"]
+    list_select_related = ["program__organisation"]
+    date_hierarchy = "first_date"
+    inlines = [SessionInline]
+    actions = ["cancel_courses", "plan_sessions"]
+    fields = [
+        "program",
+        "title",
+        "status",
+        "place",
+        "address",
+        "municipality",
+        "first_date",
+        "start_time",
+        "capacity",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(planned_sessions=Count("sessions", filter=Q(sessions__status="planned")))
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("capacity", Program._meta.get_field("capacity").default)
+        return initial
+
+    @admin.display(description=_("organisation"), ordering="program__organisation__name")
+    def organisation_name(self, course):
+        return course.program.organisation.name
+
+    @admin.display(description=_("ugedag"))
+    def weekday_name(self, course):
+        return date_format(course.first_date, "l")
+
+    @admin.display(description=_("pladser"), ordering="capacity")
+    def seats(self, course):
+        return course.capacity
+
+    @admin.display(description=_("gange"), ordering="planned_sessions")
+    def session_count(self, course):
+        return course.planned_sessions
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        plan_fields = {"program", "first_date", "start_time", "place"}
+        if not change or plan_fields & set(form.changed_data):
+            self._plan(request, form.instance)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Session:
+            for session_form in formset.forms:
+                if session_form.instance.pk and SESSION_TIME_FIELDS & set(
+                    session_form.changed_data
+                ):
+                    services.session_record_manual_change(session=session_form.instance)
+        super().save_formset(request, form, formset, change)
+
+    def _plan(self, request, course):
+        try:
+            result = services.course_plan_sessions(course=course)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _(
+                "Gange for %(course)s: %(created)d oprettet, %(updated)d ændret, "
+                "%(cancelled)d aflyst."
+            )
+            % {
+                "course": course.title,
+                "created": result.created,
+                "updated": result.updated,
+                "cancelled": result.cancelled,
+            },
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Aflys valgte forløb"))
+    def cancel_courses(self, request, queryset):
+        sessions = 0
+        for course in queryset:
+            sessions += services.course_cancel(course=course)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d forløb er aflyst (%(sessions)d kommende gange aflyst).",
+                "%(count)d forløb er aflyst (%(sessions)d kommende gange aflyst).",
+                len(queryset),
+            )
+            % {"count": len(queryset), "sessions": sessions},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Planlæg gange igen (flyttede og aflyste gange bevares)"))
+    def plan_sessions(self, request, queryset):
+        for course in queryset.select_related("program"):
+            self._plan(request, course)
+
+
+@admin.register(Session)
+class SessionAdmin(OrganisationScopedModelAdmin):
+    list_display = [
+        "__str__",
+        "program_name",
+        "number",
+        "theme",
+        "starts_at",
+        "place",
+        "status",
+        "moved",
+    ]
+    list_filter = [
+        "status",
+        "moved",
+        ("course__program", admin.RelatedOnlyFieldListFilter),
+        ("course__program__organisation", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["course__title", "course__program__name", "place", "theme__title"]
+    list_select_related = ["course__program", "theme"]
+    date_hierarchy = "starts_at"
+    ordering = ["starts_at"]
+    actions = ["move_session", "cancel_sessions"]
+    fields = ["course", "number", "theme", "starts_at", "ends_at", "place", "status", "moved"]
+    readonly_fields = ["course", "number", "moved"]
+
+    def has_add_permission(self, request, *args):
+        # Sessions come from the course's plan; coordinators add courses, not loose sessions.
+        return False
+
+    @admin.display(description=_("program"), ordering="course__program__name")
+    def program_name(self, session):
+        return session.course.program.name
+
+    def save_model(self, request, obj, form, change):
+        if change and SESSION_TIME_FIELDS & set(form.changed_data):
+            services.session_record_manual_change(session=obj)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Aflys valgte gange"))
+    def cancel_sessions(self, request, queryset):
+        for session in queryset:
+            services.session_cancel(session=session)
+        self.message_user(
+            request,
+            ngettext("%(count)d gang er aflyst.", "%(count)d gange er aflyst.", len(queryset))
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Flyt valgt gang"))
+    def move_session(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Vælg præcis én gang, der skal flyttes."), messages.WARNING
+            )
+            return None
+        session = queryset.get()
+        form = SessionMoveForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"starts_at": session.starts_at, "place": session.place},
+        )
+        if form.is_valid():
+            try:
+                services.session_move(
+                    session=session,
+                    starts_at=form.cleaned_data["starts_at"],
+                    place=form.cleaned_data["place"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(session)s er flyttet til %(when)s.")
+                    % {
+                        "session": session,
+                        "when": date_format(
+                            timezone.localtime(session.starts_at), "DATETIME_FORMAT"
+                        ),
+                    },
+                    messages.SUCCESS,
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/groups/session/move.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Flyt gang"),
+                "session": session,
+                "form": form,
+                "opts": self.opts,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -1,0 +1,302 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerprogram.models import Organisation
+from peerprogram.tenancy import OrganisationScopedQuerySet
+
+
+class ProgramQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class Program(models.Model):
+    class Audience(models.TextChoices):
+        CHILDREN_AND_YOUTH = "children_youth", _("Børn og unge")
+        YOUTH = "youth", _("Unge")
+        PARENTS = "parents", _("Forældre")
+        ADULTS = "adults", _("Voksne")
+
+    class Format(models.TextChoices):
+        GROUP_COURSE = "group_course", _("Gruppeforløb")
+        OPEN_ACTIVITY = "open_activity", _("Åben aktivitet")
+        ACCOMPANIMENT = "accompaniment", _("Følgeskab")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="programs",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    summary = models.TextField(
+        _("kort beskrivelse"), help_text=_("Med almindelige ord: hvad sker der, og for hvem.")
+    )
+    legal_basis = models.TextField(
+        _("lovgrundlag"),
+        help_text=_("Vises for borgerne, fx “Serviceloven § 82 a og § 82 d”."),
+    )
+    audience = models.CharField(_("målgruppe"), max_length=20, choices=Audience.choices)
+    target_group = models.TextField(
+        _("hvem er det for"), help_text=_("Beskriv målgruppen med almindelige ord.")
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("mindste alder"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("højeste alder"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    format = models.CharField(
+        _("form"), max_length=20, choices=Format.choices, default=Format.GROUP_COURSE
+    )
+    weeks = models.PositiveSmallIntegerField(
+        _("antal uger"), default=10, validators=[MinValueValidator(1), MaxValueValidator(52)]
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        _("varighed pr. gang (minutter)"),
+        default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(600)],
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("pladser pr. forløb"), default=10, validators=[MinValueValidator(1)]
+    )
+    required_peers = models.PositiveSmallIntegerField(_("antal peers pr. forløb"), default=2)
+    required_professionals = models.PositiveSmallIntegerField(
+        _("antal fagprofessionelle pr. forløb"), default=0
+    )
+    intake_open_until_session = models.PositiveSmallIntegerField(
+        _("optag åbent til og med gang nr."),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Tomt betyder, at der kun optages før første gang."),
+    )
+    accompaniment_limit_months = models.PositiveSmallIntegerField(
+        _("følgeskab i højst (måneder)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("Serviceloven § 82 b: individuel, tidsbegrænset støtte i op til 6 måneder."),
+    )
+    eligibility_rules = models.JSONField(
+        _("optagelseskriterier"),
+        default=list,
+        blank=True,
+        help_text=_("Reglerne for hvem der kan deltage, som data (se dokumentationen)."),
+    )
+    skip_public_holidays = models.BooleanField(_("spring helligdage over"), default=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programmer")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_program_name"),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="program_age_range_ordered",
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="program_capacity"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def session_length(self) -> datetime.timedelta:
+        return datetime.timedelta(minutes=self.session_minutes)
+
+    def clean(self):
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValidationError(
+                {"max_age": _("Den højeste alder skal være mindst lige så høj som den mindste.")}
+            )
+        if not isinstance(self.eligibility_rules, list) or not all(
+            isinstance(rule, dict) and "rule" in rule for rule in self.eligibility_rules
+        ):
+            raise ValidationError(
+                {
+                    "eligibility_rules": _(
+                        'Optagelseskriterierne skal være en liste af regler, fx [{"rule": '
+                        '"min_age", "value": 18}].'
+                    )
+                }
+            )
+
+
+class ThemeQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "program__organisation"
+
+
+class Theme(models.Model):
+    """The subject of session `number` in a programme's manual."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="themes", verbose_name=_("program")
+    )
+    number = models.PositiveSmallIntegerField(_("gang nr."), validators=[MinValueValidator(1)])
+    title = models.CharField(_("titel"), max_length=200)
+    purpose = models.TextField(_("formål"), blank=True)
+    exercises = models.TextField(_("øvelser"), blank=True)
+    facilitator_notes = models.TextField(_("noter til facilitatorer"), blank=True)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "number"]
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "number"],
+                name="unique_theme_number",
+                violation_error_message=_("Programmet har allerede et tema med dette nummer."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class CourseQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "program__organisation"
+
+
+class Course(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Kladde")
+        OPEN = "open", _("Åben for tilmelding")
+        RUNNING = "running", _("I gang")
+        FINISHED = "finished", _("Afsluttet")
+        CANCELLED = "cancelled", _("Aflyst")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="courses", verbose_name=_("program")
+    )
+    title = models.CharField(
+        _("titel"), max_length=200, help_text=_("Fx “Forår 2027, Fredericia”.")
+    )
+    place = models.CharField(_("sted"), max_length=200)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    municipality = models.CharField(
+        _("kommune"), max_length=80, help_text=_("Kommunen hvor forløbet holdes.")
+    )
+    first_date = models.DateField(_("første gang"))
+    start_time = models.TimeField(_("starttidspunkt"))
+    capacity = models.PositiveSmallIntegerField(
+        _("pladser"), validators=[MinValueValidator(1)], help_text=_("Højst antal deltagere.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_date", "pk"]
+        verbose_name = _("forløb")
+        verbose_name_plural = _("forløb")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="course_capacity"),
+        ]
+
+    def __str__(self):
+        return f"{self.program.name}: {self.title}"
+
+    @property
+    def organisation(self):
+        return self.program.organisation
+
+    @property
+    def weekday(self) -> int:
+        """0 = Monday. Sessions repeat on the weekday of the first date."""
+        return self.first_date.weekday()
+
+    def cancel(self):
+        self.status = self.Status.CANCELLED
+        self.save(update_fields=["status"])
+
+
+class SessionQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "course__program__organisation"
+
+    def in_week_of(self, day: datetime.date):
+        monday = day - datetime.timedelta(days=day.weekday())
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
+        return self.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=7))
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        CANCELLED = "cancelled", _("Aflyst")
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("forløb")
+    )
+    number = models.PositiveSmallIntegerField(_("gang nr."), validators=[MinValueValidator(1)])
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("tema"),
+    )
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    place = models.CharField(_("sted"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    moved = models.BooleanField(
+        _("flyttet"),
+        default=False,
+        help_text=_("En flyttet gang beholder sit tidspunkt, når forløbet planlægges igen."),
+    )
+    # Bumped whenever time or place changes, so a reminder sent for an old time is not
+    # mistaken for one sent for the new time.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "number"]
+        verbose_name = _("gang")
+        verbose_name_plural = _("gange")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "number"],
+                name="unique_session_number",
+                violation_error_message=_("Forløbet har allerede en gang med dette nummer."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("En gang skal slutte efter den starter."),
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self):
+        return f"{self.course.title}, gang {self.number}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError(
+                {"ends_at": _("En gang skal slutte efter den starter. Ret sluttidspunktet.")}
+            )

@@ -1,0 +1,128 @@
+"""Demo organisations and coordinator log-ins. Contact data are examples, not real mailboxes."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from peerprogram.models import BlackoutPeriod, HelpContact, Membership, Organisation
+
+LIVSLINIEN = (
+    "Livslinien – samtale om selvmordstanker",
+    "70 201 201",
+    "hverdage 11–5, weekend hele døgnet",
+)
+PSYKIATRIFONDEN = ("Psykiatrifondens telefonrådgivning", "39 25 25 25", "hverdage")
+BORNETELEFONEN = ("BørneTelefonen (for børn og unge)", "116 111", "hele døgnet")
+AKUT_HOVEDSTADEN = ("Akuttelefonen i Region Hovedstaden", "1813", "hele døgnet")
+
+ORGANISATIONS = [
+    {
+        "slug": "lejre",
+        "name": "Lejre Kommune",
+        "kind": Organisation.Kind.MUNICIPALITY,
+        "municipality_code": "350",
+        "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "help": [BORNETELEFONEN, LIVSLINIEN, PSYKIATRIFONDEN],
+    },
+    {
+        "slug": "hillerod",
+        "name": "Hillerød Kommune",
+        "kind": Organisation.Kind.MUNICIPALITY,
+        "municipality_code": "219",
+        "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "help": [AKUT_HOVEDSTADEN, LIVSLINIEN, PSYKIATRIFONDEN],
+    },
+    {
+        "slug": "peer-partnerskabet",
+        "name": "Peer-Partnerskabet",
+        "kind": Organisation.Kind.ASSOCIATION,
+        "municipality_code": "",
+        "basis": Organisation.DataProtectionBasis.CONSENT,
+        "help": [LIVSLINIEN, PSYKIATRIFONDEN],
+    },
+    {
+        "slug": "fredericia",
+        "name": "Fredericia Kommune",
+        "kind": Organisation.Kind.MUNICIPALITY,
+        "municipality_code": "607",
+        "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "help": [LIVSLINIEN, PSYKIATRIFONDEN],
+    },
+    {
+        "slug": "helsingor",
+        "name": "Helsingør Kommune",
+        "kind": Organisation.Kind.MUNICIPALITY,
+        "municipality_code": "217",
+        "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "help": [AKUT_HOVEDSTADEN, LIVSLINIEN],
+    },
+    {
+        "slug": "kobenhavn",
+        "name": "Københavns Kommune",
+        "kind": Organisation.Kind.MUNICIPALITY,
+        "municipality_code": "101",
+        "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "help": [AKUT_HOVEDSTADEN, LIVSLINIEN],
+    },
+]
+
+# School holidays and days most organisations keep free; editable per organisation.
+BLACKOUT_PERIODS = [
+    {"name": "Vinterferie (uge 7)", "iso_week": 7},
+    {"name": "Efterårsferie (uge 42)", "iso_week": 42},
+    {"name": "Grundlovsdag", "start_date": datetime.date(2026, 6, 5), "repeats_yearly": True},
+    {"name": "Juleaften", "start_date": datetime.date(2026, 12, 24), "repeats_yearly": True},
+    {"name": "Nytårsaften", "start_date": datetime.date(2026, 12, 31), "repeats_yearly": True},
+]
+
+COORDINATORS = [
+    ("koordinator.lejre", "Koordinator", "Lejre", ["lejre"]),
+    ("koordinator.hillerod", "Koordinator", "Hillerød", ["hillerod"]),
+    ("koordinator.peer", "Koordinator", "Peer-Partnerskabet", ["peer-partnerskabet"]),
+]
+
+
+def load(stdout=None):
+    for data in ORGANISATIONS:
+        organisation, created = Organisation.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "kind": data["kind"],
+                "municipality_code": data["municipality_code"],
+                "accessibility_statement_url": f"https://www.was.digst.dk/{data['slug']}-eksempel",
+                "privacy_contact": "Databeskyttelsesrådgiver (DPO)",
+                "privacy_email": f"dpo@{data['slug']}.eksempel.dk",
+                "data_protection_basis": data["basis"],
+            },
+        )
+        if not created:
+            continue
+        for order, (label, phone, hours) in enumerate(data["help"]):
+            HelpContact.objects.create(
+                organisation=organisation,
+                label=label,
+                phone=phone,
+                opening_hours=hours,
+                order=order,
+            )
+        for period in BLACKOUT_PERIODS:
+            BlackoutPeriod.objects.create(organisation=organisation, **period)
+
+    User = get_user_model()
+    for username, first_name, last_name, slugs in COORDINATORS:
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name, "is_staff": True},
+        )
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()
+        for slug in slugs:
+            Membership.objects.get_or_create(
+                user=user, organisation=Organisation.objects.get(slug=slug)
+            )
+
+
+def login_names():
+    return [username for username, *_ in COORDINATORS]

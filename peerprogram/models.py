@@ -1,0 +1,233 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from peerprogram.tenancy import OrganisationScopedQuerySet
+
+
+def validate_danish_phone(value: str) -> None:
+    """+45 and 8 digits, or a Danish short number such as 112, 1813 or 116 111."""
+    digits = value.replace(" ", "")
+    if re.fullmatch(r"(\+45)?\d{8}", digits) or re.fullmatch(r"1\d{2,5}", digits):
+        return
+    raise ValidationError(
+        _("Skriv et dansk telefonnummer med 8 cifre, evt. med +45, eller et kort nummer som 112.")
+    )
+
+
+municipality_code_validator = RegexValidator(
+    r"^\d{3}$", _("Kommunekoden er tre cifre, fx 350 for Lejre.")
+)
+
+
+class OrganisationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "pk"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommune")
+        ASSOCIATION = "association", _("Forening / civilsamfund")
+
+    class DataProtectionBasis(models.TextChoices):
+        PUBLIC_TASK = (
+            "public_task",
+            _(
+                "Myndighedsopgave (databeskyttelsesforordningen art. 6, stk. 1, litra e, "
+                "og art. 9, stk. 2, litra g/h)"
+            ),
+        )
+        CONSENT = (
+            "consent",
+            _(
+                "Udtrykkeligt samtykke (databeskyttelsesforordningen art. 6, stk. 1, litra a, "
+                "og art. 9, stk. 2, litra a)"
+            ),
+        )
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    slug = models.SlugField(_("kort navn i adresser"), max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    municipality_code = models.CharField(
+        _("kommunekode"),
+        max_length=3,
+        blank=True,
+        validators=[municipality_code_validator],
+        help_text=_("Kun for kommuner: den trecifrede kommunekode."),
+    )
+    website = models.URLField(_("hjemmeside"), blank=True)
+    accessibility_statement_url = models.URLField(
+        _("adresse på tilgængelighedserklæring"),
+        help_text=_(
+            "Offentlige myndigheder offentliggør den via Digitaliseringsstyrelsens WAS-værktøj."
+        ),
+    )
+    privacy_contact = models.CharField(
+        _("kontakt om persondata"),
+        max_length=200,
+        help_text=_("En funktion, ikke en person, fx “Databeskyttelsesrådgiver (DPO)”."),
+    )
+    privacy_email = models.EmailField(_("e-mail om persondata"))
+    privacy_phone = models.CharField(
+        _("telefon om persondata"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    data_protection_basis = models.CharField(
+        _("behandlingsgrundlag"), max_length=20, choices=DataProtectionBasis.choices
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisation", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.kind == self.Kind.MUNICIPALITY and not self.municipality_code:
+            raise ValidationError({"municipality_code": _("En kommune skal have sin kommunekode.")})
+
+
+class HelpContactQuerySet(OrganisationScopedQuerySet):
+    pass
+
+
+class HelpContact(models.Model):
+    """Where a citizen in crisis gets help now; shown on every public page of the organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="help_contacts"
+    )
+    label = models.CharField(_("hvad"), max_length=120)
+    phone = models.CharField(
+        _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    url = models.URLField(_("hjemmeside"), blank=True)
+    opening_hours = models.CharField(_("åbningstid"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    objects = HelpContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "order", "pk"]
+        verbose_name = _("hjælp i krise")
+        verbose_name_plural = _("hjælp i krise")
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if not (self.phone or self.url):
+            raise ValidationError(_("Skriv et telefonnummer eller en hjemmeside."))
+
+
+class MembershipQuerySet(OrganisationScopedQuerySet):
+    pass
+
+
+class Membership(models.Model):
+    """A staff user's place in an organisation; a coordinator may belong to several."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Koordinator")
+        ADMIN = "admin", _("Organisationsadministrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("rolle"), max_length=20, choices=Role.choices, default=Role.COORDINATOR
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"
+
+
+class BlackoutPeriodQuerySet(OrganisationScopedQuerySet):
+    pass
+
+
+class BlackoutPeriod(models.Model):
+    """Days an organisation holds no sessions, beyond the public holidays.
+
+    Either an ISO week that repeats every year (winter holiday week 7, autumn week 42), or a
+    date range, which can also repeat every year (24 December, 5 June).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="blackout_periods"
+    )
+    name = models.CharField(_("navn"), max_length=120)
+    iso_week = models.PositiveSmallIntegerField(
+        _("uge hvert år"),
+        null=True,
+        blank=True,
+        help_text=_("Fx 7 for vinterferien eller 42 for efterårsferien."),
+    )
+    start_date = models.DateField(_("fra dato"), null=True, blank=True)
+    end_date = models.DateField(_("til og med dato"), null=True, blank=True)
+    repeats_yearly = models.BooleanField(
+        _("gentages hvert år"),
+        default=False,
+        help_text=_("Datoerne gælder hvert år, fx juleaften eller grundlovsdag."),
+    )
+
+    objects = BlackoutPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "iso_week", "start_date"]
+        verbose_name = _("lukkeperiode")
+        verbose_name_plural = _("lukkeperioder")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.iso_week is not None:
+            if not 1 <= self.iso_week <= 53:
+                raise ValidationError({"iso_week": _("Ugenummeret skal være mellem 1 og 53.")})
+            if self.start_date or self.end_date:
+                raise ValidationError(_("Angiv enten en uge eller datoer, ikke begge dele."))
+            return
+        if not self.start_date:
+            raise ValidationError(_("Angiv enten en uge eller en fra-dato."))
+        if self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("Slutdatoen ligger før startdatoen. Ret en af dem.")}
+            )
+
+    def covers(self, day) -> bool:
+        if self.iso_week is not None:
+            return day.isocalendar().week == self.iso_week
+        end = self.end_date or self.start_date
+        if not self.repeats_yearly:
+            return self.start_date <= day <= end
+        first = (self.start_date.month, self.start_date.day)
+        last = (end.month, end.day)
+        current = (day.month, day.day)
+        if first <= last:
+            return first <= current <= last
+        # A yearly period across New Year, e.g. 22 December to 2 January.
+        return current >= first or current <= last

@@ -1,0 +1,62 @@
+"""The one scoping path: every object a coordinator sees is reached through these helpers.
+
+A model opts in by using `OrganisationScopedQuerySet` and naming the path from itself to its
+organisation in `organisation_path`. Views and the admin call `.for_user(user)` or
+`get_object_for_user(...)`; another organisation's object is then simply not found (404).
+"""
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+
+
+def organisation_ids_for_user(user):
+    """A subquery of the organisations a signed-in coordinator belongs to."""
+    from peerprogram.models import Membership
+
+    return Membership.objects.filter(user_id=user.pk).values("organisation_id")
+
+
+def is_coordinator(user) -> bool:
+    """True for superusers and for active staff who belong to at least one organisation."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if not user.is_staff:
+        return False
+    cached = getattr(user, "_is_coordinator", None)
+    if cached is None:
+        cached = user.memberships.exists()
+        user._is_coordinator = cached
+    return cached
+
+
+class OrganisationScopedQuerySet(models.QuerySet):
+    #: Lookup path from the model to its `Organisation`, e.g. "program__organisation".
+    organisation_path = "organisation"
+
+    def for_user(self, user):
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if not is_coordinator(user):
+            return self.none()
+        return self.filter(**{f"{self.organisation_path}__in": organisation_ids_for_user(user)})
+
+    def for_organisation(self, organisation):
+        return self.filter(**{self.organisation_path: organisation})
+
+
+def scoped_queryset(model, user):
+    return model._default_manager.all().for_user(user)
+
+
+def get_object_for_user(model_or_queryset, user, **lookup):
+    """Fetch one object the user may see, or raise Http404 — never a 403 that leaks existence."""
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, models.QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    return get_object_or_404(queryset.for_user(user), **lookup)

@@ -1,0 +1,115 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from groups.models import Course, Program, Session, Theme
+from peerprogram.models import BlackoutPeriod, HelpContact, Membership, Organisation
+
+PASSWORD = "correct-horse-battery"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Kommune {n}")
+    slug = factory.Sequence(lambda n: f"kommune-{n}")
+    kind = Organisation.Kind.MUNICIPALITY
+    municipality_code = "350"
+    accessibility_statement_url = factory.LazyAttribute(
+        lambda o: f"https://www.was.digst.dk/{o.slug}"
+    )
+    privacy_contact = "Databeskyttelsesrådgiver"
+    privacy_email = factory.LazyAttribute(lambda o: f"dpo@{o.slug}.eksempel.dk")
+    data_protection_basis = Organisation.DataProtectionBasis.PUBLIC_TASK
+
+
+class HelpContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HelpContact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    label = "Akuttelefon"
+    phone = "70 20 12 01"
+
+
+class BlackoutPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlackoutPeriod
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "Lukket"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CoordinatorFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def organisations(obj, create, extracted, **kwargs):
+        for organisation in extracted or []:
+            Membership.objects.create(user=obj, organisation=organisation)
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Program {n}")
+    summary = "Et gruppeforløb."
+    legal_basis = "Serviceloven § 82 a"
+    audience = Program.Audience.ADULTS
+    target_group = "Voksne"
+    min_age = 18
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    program = factory.SubFactory(ProgramFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.LazyAttribute(lambda t: f"Tema {t.number}")
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.Sequence(lambda n: f"Hold {n}")
+    place = "Medborgerhuset"
+    municipality = "Lejre"
+    first_date = datetime.date(2027, 1, 12)
+    start_time = datetime.time(10, 0)
+    capacity = 10
+    status = Course.Status.OPEN
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    course = factory.SubFactory(CourseFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime(2027, 1, 12, 10, tzinfo=datetime.UTC)
+    )
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
+    place = "Medborgerhuset"

@@ -1,0 +1,72 @@
+"""Start-up and deployment settings, checked in a fresh process with production values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3J9-qv_Lz8wP0sX2mN7rT5yB4cF6hG1dA9eU3iO8pQ7wE2rT6yU1iO4pA5sD8fG0hJ",
+    "ALLOWED_HOSTS": "peer.example.dk",
+    "SITE_URL": "https://peer.example.dk",
+}
+
+
+def manage(*args, env_overrides=None, drop=()):
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    env.update(PRODUCTION_ENV)
+    env.update(env_overrides or {})
+    for key in drop:
+        env.pop(key, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.smoke
+def test_deploy_check_passes_with_production_values_and_nothing_silenced():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+def test_a_missing_production_setting_stops_start_up_with_a_clear_message(name):
+    result = manage("check", drop=[name])
+    assert result.returncode != 0
+    assert f"{name} must be set when DEBUG is off" in result.stderr
+
+
+def test_production_cookies_and_hsts_are_strict():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, "
+        "s.SESSION_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS >= 31536000, s.X_FRAME_OPTIONS)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-7:] == ["True", "True", "True", "True", "Lax", "True", "DENY"]
+
+
+def test_the_site_speaks_danish_in_copenhagen_time(settings):
+    assert settings.LANGUAGE_CODE == "da"
+    assert ("en", "English") in settings.LANGUAGES
+    assert settings.TIME_ZONE == "Europe/Copenhagen"
+    assert settings.USE_TZ
+
+
+def test_sqlite_runs_in_wal_mode(settings):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("PostgreSQL run")
+    assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"]

@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from groups.models import Course
+from groups.services import course_plan_sessions
+from tests.factories import CourseFactory, HelpContactFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.smoke
+def test_home_lists_programmes_by_organisation_with_their_open_courses(client, org_a, org_b):
+    program = ProgramFactory(organisation=org_a, name="Unge hjælper unge")
+    CourseFactory(program=program, title="Ungegruppe Allerslev", status=Course.Status.OPEN)
+    CourseFactory(program=program, title="Kladdehold", status=Course.Status.DRAFT)
+    ProgramFactory(organisation=org_b, name="Ud i Livet")
+    html = client.get(reverse("home")).content.decode()
+    assert "Lejre Kommune" in html and "Hillerød Kommune" in html
+    assert "Unge hjælper unge" in html and "Ud i Livet" in html
+    assert "Ungegruppe Allerslev" in html
+    assert "Kladdehold" not in html
+
+
+def test_every_public_page_is_danish_with_a_skip_link_and_help_in_the_footer(client, org_a):
+    HelpContactFactory(organisation=org_a, label="Natlinjen", phone="70 20 30 40")
+    for url in [
+        reverse("home"),
+        reverse("organisation", args=[org_a.slug]),
+        reverse("organisation_privacy", args=[org_a.slug]),
+    ]:
+        html = client.get(url).content.decode()
+        assert '<html lang="da">' in html
+        assert 'href="#main"' in html and 'id="main"' in html
+        assert "112" in html
+        assert "Natlinjen" in html and "tel:70203040" in html
+        assert f'href="{org_a.accessibility_statement_url}"' in html
+        assert "Tilgængelighedserklæring" in html
+        assert reverse("organisation_privacy", args=[org_a.slug]) in html
+
+
+def test_an_organisation_page_shows_only_its_own_help_contacts(client, org_a, org_b):
+    HelpContactFactory(organisation=org_b, label="Hillerøds linje")
+    html = client.get(reverse("organisation", args=[org_a.slug])).content.decode()
+    assert "Lejres akuttilbud" in html
+    assert "Hillerøds linje" not in html
+
+
+def test_the_privacy_page_names_the_controller_basis_and_contact(client, org_a):
+    html = client.get(reverse("organisation_privacy", args=[org_a.slug])).content.decode()
+    assert "Lejre Kommune er dataansvarlig" in html
+    assert "Myndighedsopgave" in html
+    assert org_a.privacy_email in html
+    assert "CPR-nummer" in html
+
+
+def test_the_site_can_be_switched_to_english(client, org_a):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_home_page_queries_do_not_grow_with_programmes(
+    client, org_a, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            course = CourseFactory(program=ProgramFactory(organisation=org_a))
+            course_plan_sessions(course=course)
+
+    add(2)
+    with django_assert_max_num_queries(6):
+        client.get(reverse("home"))
+    add(15)
+    with django_assert_max_num_queries(6):
+        client.get(reverse("home"))

@@ -1,0 +1,87 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from groups.models import Course, Program, Session, Theme
+from peerprogram.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+FIVE_PROGRAMMES = {
+    "Unge hjælper unge",
+    "Mod og Mestring",
+    "Ud i Livet",
+    "Vejen til Hverdagslivet",
+    "Håb og selvbestemmelse i hverdagslivet",
+}
+
+
+def counts():
+    return [model.objects.count() for model in (Organisation, Program, Theme, Course, Session)]
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    settings.DEMO_PASSWORD = "demo-test-password"
+    call_command("seed_demo")
+
+
+@pytest.mark.smoke
+def test_seed_demo_loads_every_programme_of_the_seeds_and_can_run_again(seeded):
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert set(Program.objects.values_list("name", flat=True)) >= FIVE_PROGRAMMES
+    assert {
+        "Lejre Kommune",
+        "Hillerød Kommune",
+        "Peer-Partnerskabet",
+        "Fredericia Kommune",
+        "Helsingør Kommune",
+        "Københavns Kommune",
+    } <= set(Organisation.objects.values_list("name", flat=True))
+
+
+def test_demo_programmes_carry_the_facts_of_the_seeds(seeded):
+    vejen = Program.objects.get(name="Vejen til Hverdagslivet")
+    assert (vejen.weeks, vejen.session_minutes) == (10, 120)
+    titles = list(vejen.themes.values_list("title", flat=True))
+    assert len(titles) == 10
+    assert titles[0] == "Ankomst og godt igang" and titles[-1] == "Forkæl dig selv"
+    haab = Program.objects.get(name="Håb og selvbestemmelse i hverdagslivet")
+    assert (haab.capacity, haab.intake_open_until_session, haab.accompaniment_limit_months) == (
+        10,
+        3,
+        6,
+    )
+    assert {"rule": "max_months_psychiatric_services", "less_than": 24} in haab.eligibility_rules
+    assert (Program.objects.get(name="Unge hjælper unge").min_age, 20) == (13, 20)
+    mod = Program.objects.get(name="Mod og Mestring")
+    assert (mod.min_age, mod.max_age, mod.required_professionals) == (8, 18, 2)
+    assert Program.objects.get(name="Ud i Livet").organisation.name == "Hillerød Kommune"
+
+
+def test_demo_courses_have_sessions_in_the_coming_weeks(seeded):
+    assert Course.objects.filter(status=Course.Status.OPEN).exists()
+    for course in Course.objects.all():
+        assert course.sessions.count() == course.program.weeks
+
+
+def test_demo_log_ins_use_the_password_from_the_environment(seeded):
+    for username in ["koordinator.lejre", "koordinator.hillerod", "koordinator.peer"]:
+        user = authenticate(username=username, password="demo-test-password")
+        assert user is not None and user.is_staff and not user.is_superuser
+    lejre = authenticate(username="koordinator.lejre", password="demo-test-password")
+    assert list(Organisation.objects.for_user(lejre).values_list("name", flat=True)) == [
+        "Lejre Kommune"
+    ]
+
+
+def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not Program.objects.exists()
+    call_command("seed_demo", "--force")
+    assert Program.objects.exists()

@@ -1,0 +1,162 @@
+"""Every admin and site URL against every role: who gets what.
+
+Later issues add their URLs and roles to these tables.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from groups.services import course_plan_sessions
+from tests.factories import BlackoutPeriodFactory, ThemeFactory
+
+ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER = "anonymous", "coord_a", "coord_b", "super"
+ROLES = [ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER]
+
+LOGIN = "login"  # a 302 to the admin login page
+
+
+@pytest.fixture
+def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
+    ThemeFactory(program=course_a.program, number=1)
+    course_plan_sessions(course=course_a)
+    BlackoutPeriodFactory(organisation=org_a, iso_week=42)
+    return {
+        ANONYMOUS: None,
+        COORDINATOR_A: coordinator_a,
+        COORDINATOR_B: coordinator_b,
+        SUPERUSER: superuser,
+        "org_a": org_a,
+        "course_a": course_a,
+    }
+
+
+def org_a_objects(world):
+    """One object of org A per registered model admin, by model label."""
+    course = world["course_a"]
+    return {
+        "peerprogram.organisation": world["org_a"],
+        "groups.program": course.program,
+        "groups.course": course,
+        "groups.session": course.sessions.first(),
+    }
+
+
+PUBLIC_URLS = [
+    ("home", {}),
+    ("organisation", {"slug": "lejre"}),
+    ("organisation_privacy", {"slug": "lejre"}),
+    ("healthz", {}),
+]
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "kwargs"), PUBLIC_URLS)
+def test_public_pages_are_open_to_everyone(world, client_for, role, name, kwargs):
+    response = client_for(world[role]).get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unknown_organisation_page_is_404(world, client_for, role):
+    response = client_for(world[role]).get(reverse("organisation", kwargs={"slug": "findes-ikke"}))
+    assert response.status_code == 404
+
+
+# Who may open each kind of admin page for an object of organisation A. Another
+# organisation's object is a 404, exactly like one that does not exist.
+CHANGE_PAGE = {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 404, SUPERUSER: 200}
+LIST_PAGE = {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 200, SUPERUSER: 200}
+# Only superusers remove organisations; Django checks that before looking the object up.
+SUPERUSER_ONLY = {ANONYMOUS: LOGIN, COORDINATOR_A: 403, COORDINATOR_B: 403, SUPERUSER: 200}
+EXCEPTIONS = {("peerprogram.organisation", "delete"): SUPERUSER_ONLY}
+
+
+def expect(response, expected):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_index(world, client_for, role):
+    expect(client_for(world[role]).get(reverse("admin:index")), LIST_PAGE[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "label", ["peerprogram.organisation", "groups.program", "groups.course", "groups.session"]
+)
+def test_admin_pages_of_organisation_a(world, client_for, role, label):
+    obj = org_a_objects(world)[label]
+    client = client_for(world[role])
+    opts = obj._meta
+    info = (opts.app_label, opts.model_name)
+
+    expect(client.get(reverse("admin:{}_{}_changelist".format(*info))), LIST_PAGE[role])
+    for view in ["change", "history", "delete"]:
+        url = reverse("admin:{}_{}_{}".format(*info, view), args=[obj.pk])
+        expected = EXCEPTIONS.get((label, view), CHANGE_PAGE)
+        expect(client.get(url), expected[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("label", ["groups.program", "groups.course", "groups.session"])
+def test_changelist_never_lists_another_organisations_rows(world, client_for, role, label):
+    if world[role] is None:
+        pytest.skip("anonymous users never reach a changelist")
+    obj = org_a_objects(world)[label]
+    response = client_for(world[role]).get(
+        reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist")
+    )
+    listed = {row.pk for row in response.context["cl"].result_list}
+    assert (obj.pk in listed) == (role != COORDINATOR_B)
+
+
+def test_every_registered_admin_is_walked(world):
+    walked = set(org_a_objects(world))
+    registered = {
+        model._meta.label_lower
+        for model in admin.site._registry
+        if model._meta.app_label
+        in {"peerprogram", "groups", "participants", "volunteers", "evaluation"}
+    }
+    assert registered == walked
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        (
+            "groups.program",
+            {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 200, SUPERUSER: 200},
+        ),
+        (
+            "groups.course",
+            {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 200, SUPERUSER: 200},
+        ),
+        (
+            "peerprogram.organisation",
+            {ANONYMOUS: LOGIN, COORDINATOR_A: 403, COORDINATOR_B: 403, SUPERUSER: 200},
+        ),
+    ],
+)
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_add_pages(world, client_for, role, label, expected):
+    app_label, model_name = label.split(".")
+    response = client_for(world[role]).get(reverse(f"admin:{app_label}_{model_name}_add"))
+    expect(response, expected[role])
+
+
+def test_staff_without_organisation_sees_no_coordinator_admin(world, client_for):
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(is_staff=True)
+    client = client_for(stranger)
+    assert client.get(reverse("admin:groups_course_changelist")).status_code == 403
+    course = world["course_a"]
+    assert client.get(reverse("admin:groups_course_change", args=[course.pk])).status_code == 403
