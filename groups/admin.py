@@ -52,11 +52,19 @@ class ProgramAdmin(OrganisationScopedModelAdmin):
 
 
 class SessionInline(OrganisationScopedAdminMixin, admin.TabularInline):
+    """The course's sessions at a glance; each is changed, moved or cancelled on its own page,
+    where every field has its label."""
+
     model = Session
     extra = 0
     fields = ["number", "theme", "starts_at", "ends_at", "place", "status", "moved"]
-    readonly_fields = ["moved"]
+    readonly_fields = fields
     ordering = ["number"]
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("theme")
@@ -130,15 +138,6 @@ class CourseAdmin(OrganisationScopedModelAdmin):
         plan_fields = {"program", "first_date", "start_time", "place"}
         if not change or plan_fields & set(form.changed_data):
             self._plan(request, form.instance)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Session:
-            for session_form in formset.forms:
-                if session_form.instance.pk and SESSION_TIME_FIELDS & set(
-                    session_form.changed_data
-                ):
-                    services.session_record_manual_change(session=session_form.instance)
-        super().save_formset(request, form, formset, change)
 
     def _plan(self, request, course):
         try:

@@ -18,7 +18,13 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env_overrides=None, drop=()):
-    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    # The test runner's own switches (e.g. DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests)
+    # are no part of a production environment.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in PRODUCTION_ENV and not key.startswith("DJANGO_ALLOW")
+    }
     env.update(PRODUCTION_ENV)
     env.update(env_overrides or {})
     for key in drop:
