@@ -21,7 +21,14 @@ run: $(BIN)/.installed
 	@echo "  Peer-programmer kører på http://127.0.0.1:$(PORT)/  (koordinatorer: /admin/)"
 	@echo "  Demo-log-ins: koordinator.lejre, koordinator.hillerod, koordinator.peer"
 	@echo "  Adgangskode:  $${DEMO_PASSWORD:-peer-demo}"
+	@echo "  E-mails og SMS skrives i terminalen af task-workeren."
 	@echo ""
+	@mkdir -p .run
+	@# A real worker with beat on kombu's filesystem broker (no Redis needed), stopped with
+	@# the web server.
+	$(DEV_ENV) $(BIN)/celery -A peerprogram worker -B --pool=solo --loglevel=INFO \
+		--schedule=.run/celerybeat-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed

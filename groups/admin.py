@@ -44,6 +44,7 @@ class ProgramAdmin(OrganisationScopedModelAdmin):
                     "intake_open_until_session",
                     "accompaniment_limit_months",
                     "skip_public_holidays",
+                    "reminder_hours",
                 ]
             },
         ),
@@ -204,9 +205,16 @@ class SessionAdmin(OrganisationScopedModelAdmin):
     list_select_related = ["course__program", "theme"]
     date_hierarchy = "starts_at"
     ordering = ["starts_at"]
-    actions = ["move_session", "cancel_sessions"]
+    actions = ["move_session", "cancel_sessions", "restore_sessions"]
     fields = ["course", "number", "theme", "starts_at", "ends_at", "place", "status", "moved"]
-    readonly_fields = ["course", "number", "moved"]
+    # Status changes go through the actions, which tell the people affected.
+    readonly_fields = ["course", "number", "status", "moved"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "theme" in form.base_fields:
+            form.base_fields["theme"].queryset = obj.course.program.themes.all()
+        return form
 
     def has_add_permission(self, request, *args):
         # Sessions come from the course's plan; coordinators add courses, not loose sessions.
@@ -218,8 +226,9 @@ class SessionAdmin(OrganisationScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and SESSION_TIME_FIELDS & set(form.changed_data):
-            services.session_record_manual_change(session=obj)
-        super().save_model(request, obj, form, change)
+            services.session_save_changed_by_hand(session=obj)
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Aflys valgte gange"))
     def cancel_sessions(self, request, queryset):
@@ -228,6 +237,19 @@ class SessionAdmin(OrganisationScopedModelAdmin):
         self.message_user(
             request,
             ngettext("%(count)d gang er aflyst.", "%(count)d gange er aflyst.", len(queryset))
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Genoptag valgte aflyste gange"))
+    def restore_sessions(self, request, queryset):
+        for session in queryset:
+            services.session_restore(session=session)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d gang er genoptaget.", "%(count)d gange er genoptaget.", len(queryset)
+            )
             % {"count": len(queryset)},
             messages.SUCCESS,
         )

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peerprogram.models import Organisation
 from peerprogram.tenancy import OrganisationScopedQuerySet
@@ -89,6 +90,12 @@ class Program(models.Model):
         help_text=_("Reglerne for hvem der kan deltage, som data (se dokumentationen)."),
     )
     skip_public_holidays = models.BooleanField(_("spring helligdage over"), default=True)
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("påmindelse (timer før)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text=_("Hvor længe før hver gang deltagere og facilitatorer får en påmindelse."),
+    )
 
     objects = ProgramQuerySet.as_manager()
 
@@ -203,8 +210,8 @@ class Course(models.Model):
 
     class Meta:
         ordering = ["-first_date", "pk"]
-        verbose_name = _("forløb")
-        verbose_name_plural = _("forløb")
+        verbose_name = pgettext_lazy("one course", "forløb")
+        verbose_name_plural = pgettext_lazy("several courses", "forløb")
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="course_capacity"),
         ]
@@ -220,6 +227,11 @@ class Course(models.Model):
     def weekday(self) -> int:
         """0 = Monday. Sessions repeat on the weekday of the first date."""
         return self.first_date.weekday()
+
+    @property
+    def is_active(self) -> bool:
+        """Open or running: people are signed up and want to hear about changes."""
+        return self.status in (self.Status.OPEN, self.Status.RUNNING)
 
     def cancel(self):
         self.status = self.Status.CANCELLED
@@ -289,7 +301,10 @@ class Session(models.Model):
         indexes = [models.Index(fields=["starts_at"])]
 
     def __str__(self):
-        return f"{self.course.title}, gang {self.number}"
+        return _("%(course)s, gang %(number)s") % {
+            "course": self.course.title,
+            "number": self.number,
+        }
 
     @property
     def is_cancelled(self) -> bool:

@@ -49,9 +49,7 @@ def weekly_dates(
         if is_closed(day):
             skipped += 1
             if skipped > MAX_SKIPPED_WEEKS:
-                raise CannotPlanSessions(
-                    "Der er lukket i mere end et år frem; tjek organisationens lukkeperioder."
-                )
+                raise CannotPlanSessions(f"closed for {MAX_SKIPPED_WEEKS} weeks in a row")
         else:
             dates.append(day)
         day += datetime.timedelta(weeks=1)

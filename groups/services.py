@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups import reminders
 from groups.models import Course, Session
 from groups.scheduling import CannotPlanSessions, closed_day_rule, weekly_dates
 
@@ -30,7 +31,9 @@ def _planned_times(course: Course) -> list[tuple[datetime.datetime, datetime.dat
     try:
         dates = weekly_dates(course.first_date, program.weeks, is_closed)
     except CannotPlanSessions as error:
-        raise ValidationError(str(error)) from error
+        raise ValidationError(
+            _("Der er lukket i mere end et år frem; tjek organisationens lukkeperioder.")
+        ) from error
     tz = timezone.get_default_timezone()
     length = program.session_length
     times = []
@@ -54,6 +57,7 @@ def course_plan_sessions(*, course: Course) -> SessionPlanResult:
     themes = {theme.number: theme for theme in course.program.themes.all()}
     existing = {session.number: session for session in course.sessions.all()}
     created = updated = cancelled = 0
+    rescheduled = []
 
     planned = _planned_times(course)
     for number, (starts_at, ends_at) in enumerate(planned, start=1):
@@ -81,6 +85,7 @@ def course_plan_sessions(*, course: Course) -> SessionPlanResult:
             session.starts_at, session.ends_at, session.place = starts_at, ends_at, course.place
             session.version += 1
             changed = True
+            rescheduled.append(session)
         if changed:
             session.save()
             updated += 1
@@ -89,6 +94,7 @@ def course_plan_sessions(*, course: Course) -> SessionPlanResult:
         if number > len(planned) and not session.is_cancelled:
             session_cancel(session=session)
             cancelled += 1
+    reminders.course_rescheduled_notify(course=course, sessions=rescheduled)
     return SessionPlanResult(created=created, updated=updated, cancelled=cancelled)
 
 
@@ -104,30 +110,55 @@ def session_move(
     session.ends_at = starts_at + duration
     if place:
         session.place = place
-    session_record_manual_change(session=session)
     session.full_clean()
+    return session_save_changed_by_hand(session=session)
+
+
+@transaction.atomic
+def session_save_changed_by_hand(*, session: Session) -> Session:
+    """Save a session whose time or place a coordinator changed, and tell those affected."""
+    session.moved = True
+    session.version += 1
     session.save()
+    reminders.session_changed_notify(session=session, kind="session_moved")
     return session
 
 
-def session_record_manual_change(*, session: Session) -> None:
-    """Mark a session whose time or place a coordinator set by hand (not saved here)."""
-    session.moved = True
-    session.version += 1
-
-
+@transaction.atomic
 def session_cancel(*, session: Session) -> Session:
     if not session.is_cancelled:
         session.status = Session.Status.CANCELLED
         session.version += 1
         session.save(update_fields=["status", "version"])
+        reminders.session_changed_notify(session=session, kind="session_cancelled")
+    return session
+
+
+@transaction.atomic
+def session_restore(*, session: Session) -> Session:
+    """Undo a cancellation: the session is held after all, and people are told its time."""
+    if session.is_cancelled:
+        session.status = Session.Status.PLANNED
+        session.version += 1
+        session.save(update_fields=["status", "version"])
+        reminders.session_changed_notify(session=session, kind="session_moved")
     return session
 
 
 @transaction.atomic
 def course_cancel(*, course: Course) -> int:
-    """Cancel a course and its sessions still to come; returns how many sessions were cancelled."""
+    """Cancel a course and its sessions still to come; returns how many sessions were cancelled.
+
+    Everyone signed up hears once about the whole course, not once per session.
+    """
+    upcoming = list(
+        course.sessions.filter(
+            status=Session.Status.PLANNED, starts_at__gte=timezone.now()
+        ).select_related("course__program__organisation", "theme")
+    )
+    if course.is_active:
+        reminders.course_cancelled_notify(course=course, sessions=upcoming)
     course.cancel()
-    return course.sessions.filter(
-        status=Session.Status.PLANNED, starts_at__gte=timezone.now()
-    ).update(status=Session.Status.CANCELLED, version=F("version") + 1)
+    return Session.objects.filter(pk__in=[s.pk for s in upcoming]).update(
+        status=Session.Status.CANCELLED, version=F("version") + 1
+    )

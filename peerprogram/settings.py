@@ -200,6 +200,47 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+# Celery. Production uses Redis (CELERY_BROKER_URL=redis://...). Development needs no Redis:
+# kombu's filesystem transport works across processes, so `make run` starts a real worker and
+# beat beside the web server on the SQLite default.
+RUN_DIR = Path(env.str("RUN_DIR", default=str(BASE_DIR / ".run")))
+CELERY_BROKER_URL = _required_in_production("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "data_folder_in": str(RUN_DIR / "broker"),
+        "data_folder_out": str(RUN_DIR / "broker"),
+        "processed_folder": str(RUN_DIR / "broker-processed"),
+        "control_folder": str(RUN_DIR / "broker-control"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem://")
+    else {}
+)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = False  # a killed send is decided by a coordinator
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "sweep-session-reminders": {"task": "groups.tasks.sweep_session_reminders", "schedule": 300},
+    "requeue-pending-messages": {"task": "peerprogram.tasks.requeue_pending", "schedule": 60},
+    "mark-stuck-messages-uncertain": {
+        "task": "peerprogram.tasks.mark_stuck_uncertain",
+        "schedule": 120,
+    },
+}
+
+# The notification outbox (peerprogram.notifications).
+SMS_BACKEND = env.str("SMS_BACKEND", default="peerprogram.sms.ConsoleSmsBackend")
+SMS_SENDER = env.str("SMS_SENDER", default="Peerforloeb")
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+# A pending row this long past its due time lost its queue message and is queued again.
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=300)
+# A row this long in "sending" was probably cut off mid-send; a coordinator decides.
+OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=600)
+# Secrets a message carries are made at delivery by these providers and never stored.
+OUTBOX_SECRET_PROVIDERS = {
+    "password_reset": "peerprogram.accounts.password_reset_url",
+}
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60

@@ -1,8 +1,17 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from groups import views as group_views
 from peerprogram import views
+from peerprogram.accounts import OutboxPasswordResetForm
+
+# The admin's templates render these pages; outside the admin site they need its titles.
+ADMIN_TITLES = {
+    "site_title": admin.site.site_title,
+    "site_header": admin.site.site_header,
+    "site_url": "/",
+}
 
 urlpatterns = [
     path("", group_views.home, name="home"),
@@ -14,5 +23,28 @@ urlpatterns = [
         name="organisation_privacy",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Staff password reset, with the admin's own templates; the link goes out via the outbox.
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=OutboxPasswordResetForm, extra_context=ADMIN_TITLES
+        ),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 import pytest
 
+from peerprogram.celery import app as celery_app
+from peerprogram.sms import LocmemSmsBackend
 from tests.factories import (
     PASSWORD,
     CoordinatorFactory,
@@ -14,6 +16,17 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process(settings):
+    """Tasks run eagerly in tests; the broker tests start a real worker on Redis instead."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    settings.SMS_BACKEND = "peerprogram.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox = []
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

@@ -4,7 +4,13 @@ import factory
 from django.contrib.auth import get_user_model
 
 from groups.models import Course, Program, Session, Theme
-from peerprogram.models import BlackoutPeriod, HelpContact, Membership, Organisation
+from peerprogram.models import (
+    BlackoutPeriod,
+    HelpContact,
+    Membership,
+    Organisation,
+    OutboxMessage,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -113,3 +119,27 @@ class SessionFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
     place = "Medborgerhuset"
+
+
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboxMessage
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "session_reminder"
+    channel = OutboxMessage.Channel.EMAIL
+    recipient_name = "Deltager"
+    recipient_address = "deltager@eksempel.dk"
+    template = "notifications/session_reminder"
+    context = factory.LazyFunction(
+        lambda: {
+            "program": "Vejen til Hverdagslivet",
+            "course": "Forår",
+            "organisation": "Lejre Kommune",
+            "number": 1,
+            "theme": "Ankomst",
+            "when": "tirsdag den 12. januar kl. 17.00",
+            "when_short": "12.01. kl. 17.00",
+            "place": "Medborgerhuset",
+        }
+    )

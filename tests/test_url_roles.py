@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from groups.services import course_plan_sessions
-from tests.factories import BlackoutPeriodFactory, ThemeFactory
+from tests.factories import BlackoutPeriodFactory, OutboxMessageFactory, ThemeFactory
 
 ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER = "anonymous", "coord_a", "coord_b", "super"
 ROLES = [ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER]
@@ -21,6 +21,7 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
     ThemeFactory(program=course_a.program, number=1)
     course_plan_sessions(course=course_a)
     BlackoutPeriodFactory(organisation=org_a, iso_week=42)
+    OutboxMessageFactory(organisation=org_a)
     return {
         ANONYMOUS: None,
         COORDINATOR_A: coordinator_a,
@@ -39,6 +40,7 @@ def org_a_objects(world):
         "groups.program": course.program,
         "groups.course": course,
         "groups.session": course.sessions.first(),
+        "peerprogram.outboxmessage": world["org_a"].outbox_messages.first(),
     }
 
 
@@ -47,6 +49,9 @@ PUBLIC_URLS = [
     ("organisation", {"slug": "lejre"}),
     ("organisation_privacy", {"slug": "lejre"}),
     ("healthz", {}),
+    ("admin_password_reset", {}),
+    ("password_reset_done", {}),
+    ("password_reset_complete", {}),
 ]
 
 
@@ -70,7 +75,12 @@ CHANGE_PAGE = {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 404, SUPERUS
 LIST_PAGE = {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 200, SUPERUSER: 200}
 # Only superusers remove organisations; Django checks that before looking the object up.
 SUPERUSER_ONLY = {ANONYMOUS: LOGIN, COORDINATOR_A: 403, COORDINATOR_B: 403, SUPERUSER: 200}
-EXCEPTIONS = {("peerprogram.organisation", "delete"): SUPERUSER_ONLY}
+NOBODY = {ANONYMOUS: LOGIN, COORDINATOR_A: 403, COORDINATOR_B: 403, SUPERUSER: 403}
+EXCEPTIONS = {
+    ("peerprogram.organisation", "delete"): SUPERUSER_ONLY,
+    # The outbox is a record: read and decided on, never deleted.
+    ("peerprogram.outboxmessage", "delete"): NOBODY,
+}
 
 
 def expect(response, expected):
@@ -89,7 +99,14 @@ def test_admin_index(world, client_for, role):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    "label", ["peerprogram.organisation", "groups.program", "groups.course", "groups.session"]
+    "label",
+    [
+        "peerprogram.organisation",
+        "peerprogram.outboxmessage",
+        "groups.program",
+        "groups.course",
+        "groups.session",
+    ],
 )
 def test_admin_pages_of_organisation_a(world, client_for, role, label):
     obj = org_a_objects(world)[label]
@@ -105,7 +122,9 @@ def test_admin_pages_of_organisation_a(world, client_for, role, label):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("label", ["groups.program", "groups.course", "groups.session"])
+@pytest.mark.parametrize(
+    "label", ["groups.program", "groups.course", "groups.session", "peerprogram.outboxmessage"]
+)
 def test_changelist_never_lists_another_organisations_rows(world, client_for, role, label):
     if world[role] is None:
         pytest.skip("anonymous users never reach a changelist")

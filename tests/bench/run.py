@@ -4,6 +4,7 @@ Runs on a throwaway SQLite database (or DATABASE_URL if set) and prints timings;
 stated next to each figure, never asserted in unit tests.
 """
 
+import datetime
 import os
 import sys
 import tempfile
@@ -17,16 +18,21 @@ os.environ.setdefault("DEBUG", "true")
 workdir = tempfile.mkdtemp(prefix="pp-bench-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils import timezone
 
-from groups.services import course_plan_sessions  # noqa: E402
-from tests.factories import (  # noqa: E402
+from groups import reminders
+from groups.models import Course, Session
+from groups.services import course_plan_sessions
+from peerprogram.notifications import Recipient
+from tests.factories import (
     CoordinatorFactory,
     CourseFactory,
     OrganisationFactory,
@@ -80,5 +86,58 @@ def main():
         timed(f"GET {url} with {COURSES} courses", goal, lambda url=url: client.get(url), 5)
 
 
+class Rollback(Exception):
+    pass
+
+
+def twelve_people(sessions):
+    return {
+        session.pk: [
+            Recipient(key=f"person:{n}", name=f"Deltager {n}", email=f"d{n}@eksempel.dk")
+            for n in range(12)
+        ]
+        for session in sessions
+    }
+
+
+def bench_reminder_sweep():
+    """The reminder sweep over sessions in the window, 12 recipients each."""
+    reminders.register_session_recipients(twelve_people)
+    program = ProgramFactory(organisation=OrganisationFactory(slug="sweep"))
+    now = timezone.now()
+    print()
+    for total in (1_000, 10_000):
+        Session.objects.filter(course__program=program).delete()
+        courses = Course.objects.bulk_create(
+            CourseFactory.build(program=program, status=Course.Status.RUNNING)
+            for _ in range(total // 10)
+        )
+        Session.objects.bulk_create(
+            Session(
+                course=course,
+                number=number,
+                starts_at=now + datetime.timedelta(minutes=10 + index % 600),
+                ends_at=now + datetime.timedelta(minutes=130 + index % 600),
+                place="Medborgerhuset",
+            )
+            for index, course in enumerate(courses)
+            for number in range(1, 11)
+        )
+        start = time.perf_counter()
+        try:
+            with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+                rows = reminders.session_reminders_create(now=now)
+                elapsed = time.perf_counter() - start
+                raise Rollback
+        except Rollback:
+            pass
+        print(
+            f"reminder sweep, {total:>6} sessions x 12 recipients: {elapsed:6.2f} s, "
+            f"{rows / elapsed:8.0f} rows/s, {len(queries)} queries "
+            f"({len(queries) / (rows / 500):.1f} per 500 rows: no query per session)"
+        )
+
+
 if __name__ == "__main__":
     main()
+    bench_reminder_sweep()

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3J9-qv_Lz8wP0sX2mN7rT5yB4cF6hG1dA9eU3iO8pQ7wE2rT6yU1iO4pA5sD8fG0hJ",
     "ALLOWED_HOSTS": "peer.example.dk",
     "SITE_URL": "https://peer.example.dk",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -46,7 +47,7 @@ def test_deploy_check_passes_with_production_values_and_nothing_silenced():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+@pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "CELERY_BROKER_URL"])
 def test_a_missing_production_setting_stops_start_up_with_a_clear_message(name):
     result = manage("check", drop=[name])
     assert result.returncode != 0

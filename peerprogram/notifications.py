@@ -1,0 +1,261 @@
+"""The notification outbox: every message is a row before it is anything else.
+
+Callers create messages inside the transaction of the change that causes them; delivery is
+queued on commit, claimed with a conditional UPDATE (so two workers never send one row),
+retried with backoff, and never resent on its own once its fate is unknown.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+
+from peerprogram.models import OutboxMessage
+from peerprogram.sms import get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+REDACTED = "[skjult – kun i den sendte besked]"
+INSERT_BATCH = 500
+ENQUEUE_BATCH = 100
+# A retry queued with a countdown may arrive a little before its row is due.
+CLAIM_SLACK = datetime.timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to tell something: `key` identifies them across messages (e.g. "peer:12")."""
+
+    key: str
+    name: str
+    email: str = ""
+    phone: str = ""
+    sms_opt_in: bool = False
+
+
+@dataclass
+class MessageDraft:
+    kind: str
+    recipient: Recipient
+    template: str
+    context: dict = field(default_factory=dict)
+    organisation: object = None
+    related: object = None
+    dedupe_key: str | None = None
+    secret_provider: str = ""
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    sent: bool
+    retry_in: int | None = None
+
+
+def _rows(draft: MessageDraft) -> Iterable[OutboxMessage]:
+    recipient = draft.recipient
+    channels = []
+    if recipient.email:
+        channels.append((OutboxMessage.Channel.EMAIL, recipient.email))
+    if recipient.phone and recipient.sms_opt_in:
+        channels.append((OutboxMessage.Channel.SMS, recipient.phone))
+    related_type = (
+        ContentType.objects.get_for_model(draft.related) if draft.related is not None else None
+    )
+    for channel, address in channels:
+        yield OutboxMessage(
+            organisation=draft.organisation,
+            kind=draft.kind,
+            channel=channel,
+            recipient_name=recipient.name,
+            recipient_address=address,
+            template=draft.template,
+            context=draft.context,
+            secret_provider=draft.secret_provider,
+            related_type=related_type,
+            related_id=draft.related.pk if draft.related is not None else None,
+            dedupe_key=f"{draft.dedupe_key}:{channel}" if draft.dedupe_key else None,
+        )
+
+
+def messages_create(*, drafts: Iterable[MessageDraft]) -> list[int]:
+    """Store messages and queue their delivery once the surrounding transaction commits.
+
+    A draft with a `dedupe_key` that already exists creates nothing, also when two
+    transactions try at once (the unique constraint decides). Returns the ids queued.
+    """
+    rows = [row for draft in drafts for row in _rows(draft)]
+    keyed = [row for row in rows if row.dedupe_key]
+    unkeyed = [row for row in rows if not row.dedupe_key]
+    queued: list[int] = []
+    with transaction.atomic():
+        for start in range(0, len(keyed), INSERT_BATCH):
+            batch = keyed[start : start + INSERT_BATCH]
+            OutboxMessage.objects.bulk_create(batch, ignore_conflicts=True)
+            queued += OutboxMessage.objects.filter(
+                dedupe_key__in=[row.dedupe_key for row in batch],
+                status=OutboxMessage.Status.PENDING,
+            ).values_list("pk", flat=True)
+        for row in unkeyed:
+            row.save()
+            queued.append(row.pk)
+        messages_enqueue_on_commit(message_ids=queued)
+    return queued
+
+
+def notify(**draft) -> list[int]:
+    """Create the messages for one recipient (an e-mail, and an SMS if they opted in)."""
+    return messages_create(drafts=[MessageDraft(**draft)])
+
+
+def messages_enqueue_on_commit(*, message_ids: list[int]) -> None:
+    from peerprogram.tasks import deliver_messages
+
+    for start in range(0, len(message_ids), ENQUEUE_BATCH):
+        batch = message_ids[start : start + ENQUEUE_BATCH]
+        # robust: a broker that is down must not undo the change that caused the message;
+        # the periodic re-queue delivers what this enqueue lost.
+        transaction.on_commit(lambda batch=batch: deliver_messages.delay(batch), robust=True)
+
+
+def _render(message: OutboxMessage, secret: str) -> tuple[str, str]:
+    context = {**message.context, "recipient_name": message.recipient_name, "secret": secret}
+    with translation.override(settings.LANGUAGE_CODE):
+        if message.channel == OutboxMessage.Channel.SMS:
+            return "", render_to_string(f"{message.template}.sms.txt", context).strip()
+        subject = render_to_string(f"{message.template}.subject.txt", context)
+        body = render_to_string(f"{message.template}.txt", context).strip()
+    return " ".join(subject.split()), body
+
+
+def _make_secret(message: OutboxMessage) -> str:
+    if not message.secret_provider:
+        return ""
+    provider = import_string(settings.OUTBOX_SECRET_PROVIDERS[message.secret_provider])
+    return provider(message)
+
+
+def _send(message: OutboxMessage, subject: str, body: str) -> None:
+    if message.channel == OutboxMessage.Channel.SMS:
+        get_sms_backend().send(to=message.recipient_address, body=body)
+    else:
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient_address]).send()
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds before the next try: 1, 2, 4, 8 … times the base."""
+    return settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+
+
+def message_deliver(*, message_id: int) -> DeliveryOutcome:
+    """Send one message if it is still pending and nobody else has claimed it."""
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message_id,
+        status=OutboxMessage.Status.PENDING,
+        next_attempt_at__lte=now + CLAIM_SLACK,
+    ).update(status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return DeliveryOutcome(sent=False)
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        subject, body = _render(message, _make_secret(message))
+        _send(message, subject, body)
+    except Exception as error:  # whatever the gateway raised is kept on the row
+        return _record_failure(message, error)
+    redacted_subject, redacted_body = (
+        _render(message, REDACTED) if message.secret_provider else (subject, body)
+    )
+    OutboxMessage.objects.filter(
+        pk=message_id,
+        status__in=[OutboxMessage.Status.SENDING, OutboxMessage.Status.UNCERTAIN],
+    ).update(
+        status=OutboxMessage.Status.SENT,
+        sent_at=timezone.now(),
+        subject=redacted_subject[:200],
+        body=redacted_body,
+        last_error="",
+    )
+    return DeliveryOutcome(sent=True)
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> DeliveryOutcome:
+    error_text = f"{type(error).__name__}: {error}"[:2000]
+    logger.warning(
+        "Outbox message %s failed (attempt %s): %s", message.pk, message.attempts, error_text
+    )
+    if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxMessage.Status.FAILED, last_error=error_text
+        )
+        return DeliveryOutcome(sent=False)
+    delay = retry_delay(message.attempts)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.PENDING,
+        last_error=error_text,
+        next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+    )
+    return DeliveryOutcome(sent=False, retry_in=delay)
+
+
+def messages_overdue(*, now: datetime.datetime | None = None, limit: int = 5000) -> list[int]:
+    """Pending messages well past their due time: their queue message was lost."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
+    return list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING, next_attempt_at__lte=cutoff
+        ).values_list("pk", flat=True)[:limit]
+    )
+
+
+def messages_mark_stuck_uncertain(*, now: datetime.datetime | None = None) -> int:
+    """Messages cut off mid-send may or may not have arrived: a coordinator decides."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT_SECONDS)
+    return OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=cutoff
+    ).update(
+        status=OutboxMessage.Status.UNCERTAIN,
+        last_error="Afsendelsen blev afbrudt; det vides ikke, om beskeden nåede frem.",
+    )
+
+
+DECIDABLE = [OutboxMessage.Status.FAILED, OutboxMessage.Status.UNCERTAIN]
+
+
+@transaction.atomic
+def message_resend(*, message: OutboxMessage, user) -> bool:
+    updated = OutboxMessage.objects.filter(pk=message.pk, status__in=DECIDABLE).update(
+        status=OutboxMessage.Status.PENDING,
+        next_attempt_at=timezone.now(),
+        attempts=0,
+        decided_by=user,
+    )
+    if updated:
+        messages_enqueue_on_commit(message_ids=[message.pk])
+    return bool(updated)
+
+
+def message_mark_arrived(*, message: OutboxMessage, user) -> bool:
+    return bool(
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.UNCERTAIN).update(
+            status=OutboxMessage.Status.SENT, decided_by=user
+        )
+    )
+
+
+def message_discard(*, message: OutboxMessage, user) -> bool:
+    return bool(
+        OutboxMessage.objects.filter(pk=message.pk, status__in=DECIDABLE).update(
+            status=OutboxMessage.Status.DISCARDED, decided_by=user
+        )
+    )
