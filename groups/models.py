@@ -3,12 +3,22 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from peerprogram.models import Organisation
 from peerprogram.tenancy import OrganisationScopedQuerySet
+
+# Higher layers that interpret `Program.eligibility_rules` register a validator here
+# (participants does, in its AppConfig.ready): callable(rules) -> list of Danish messages.
+_eligibility_rules_validators = []
+
+
+def register_eligibility_rules_validator(validator) -> None:
+    if validator not in _eligibility_rules_validators:
+        _eligibility_rules_validators.append(validator)
 
 
 class ProgramQuerySet(OrganisationScopedQuerySet):
@@ -126,17 +136,21 @@ class Program(models.Model):
             raise ValidationError(
                 {"max_age": _("Den højeste alder skal være mindst lige så høj som den mindste.")}
             )
-        if not isinstance(self.eligibility_rules, list) or not all(
-            isinstance(rule, dict) and "rule" in rule for rule in self.eligibility_rules
-        ):
+        rules = self.eligibility_rules
+        if not isinstance(rules, list):
             raise ValidationError(
                 {
                     "eligibility_rules": _(
-                        'Optagelseskriterierne skal være en liste af regler, fx [{"rule": '
-                        '"min_age", "value": 18}].'
+                        "Optagelseskriterierne skal være en liste af regler, "
+                        'fx [{"rule": "min_age", "value": 18}].'
                     )
                 }
             )
+        problems = [
+            problem for validate in _eligibility_rules_validators for problem in validate(rules)
+        ]
+        if problems:
+            raise ValidationError({"eligibility_rules": problems})
 
 
 class ThemeQuerySet(OrganisationScopedQuerySet):
@@ -175,6 +189,30 @@ class Theme(models.Model):
 
 class CourseQuerySet(OrganisationScopedQuerySet):
     organisation_path = "program__organisation"
+
+    def with_intake_deadline(self):
+        """Annotate `intake_closes_at`: the start of the first planned session after the
+        programme's last intake session (session 1 when intake is only before the start).
+        None when no such session exists."""
+        deadline = (
+            Session.objects.filter(
+                course=models.OuterRef("pk"),
+                status=Session.Status.PLANNED,
+                number__gt=Coalesce(models.OuterRef("program__intake_open_until_session"), 0),
+            )
+            .order_by("number")
+            .values("starts_at")[:1]
+        )
+        return self.annotate(intake_closes_at=models.Subquery(deadline))
+
+    def taking_registrations(self, *, now=None):
+        """Open courses, and running ones still within the programme's intake sessions."""
+        now = now or timezone.now()
+        return (
+            self.with_intake_deadline()
+            .filter(status__in=[Course.Status.OPEN, Course.Status.RUNNING])
+            .filter(models.Q(intake_closes_at__gt=now))
+        )
 
 
 class Course(models.Model):
@@ -227,6 +265,9 @@ class Course(models.Model):
     def weekday(self) -> int:
         """0 = Monday. Sessions repeat on the weekday of the first date."""
         return self.first_date.weekday()
+
+    def takes_registrations(self, *, now=None) -> bool:
+        return Course.objects.filter(pk=self.pk).taking_registrations(now=now).exists()
 
     @property
     def is_active(self) -> bool:

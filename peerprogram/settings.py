@@ -137,6 +137,13 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# How many proxies in front of the app add themselves to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Public registration form: generous enough for a shared jobcentre connection.
+REGISTRATION_LIMIT_PER_IP_HOUR = env.int("REGISTRATION_LIMIT_PER_IP_HOUR", default=40)
+REGISTRATION_LIMIT_PER_COURSE_HOUR = env.int("REGISTRATION_LIMIT_PER_COURSE_HOUR", default=300)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -242,5 +249,6 @@ OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", defau
 # Secrets a message carries are made at delivery by these providers and never stored.
 OUTBOX_SECRET_PROVIDERS = {
     "password_reset": "peerprogram.accounts.password_reset_url",
+    "registration_status": "participants.services.registration_status_url",
 }
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from groups import views as group_views
+from participants import views as participant_views
 from peerprogram import views
 from peerprogram.accounts import OutboxPasswordResetForm
 
@@ -14,7 +14,8 @@ ADMIN_TITLES = {
 }
 
 urlpatterns = [
-    path("", group_views.home, name="home"),
+    path("", participant_views.course_list, name="home"),
+    path("", include("participants.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),
     path(

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from groups.models import Course, Program, Session, Theme
+from participants.models import Participant, Registration
 from peerprogram.models import (
     BlackoutPeriod,
     HelpContact,
@@ -143,3 +144,26 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
             "place": "Medborgerhuset",
         }
     )
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Deltager {n}")
+    email = factory.Sequence(lambda n: f"deltager{n}@eksempel.dk")
+    birth_date = datetime.date(1990, 5, 17)
+    municipality = "350"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    course = factory.SubFactory(CourseFactory)
+    participant = factory.SubFactory(
+        ParticipantFactory, organisation=factory.SelfAttribute("..course.program.organisation")
+    )
+    status = Registration.Status.ACCEPTED
+    privacy_notice_version = "test"

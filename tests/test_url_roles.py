@@ -8,7 +8,12 @@ from django.contrib import admin
 from django.urls import reverse
 
 from groups.services import course_plan_sessions
-from tests.factories import BlackoutPeriodFactory, OutboxMessageFactory, ThemeFactory
+from tests.factories import (
+    BlackoutPeriodFactory,
+    OutboxMessageFactory,
+    RegistrationFactory,
+    ThemeFactory,
+)
 
 ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER = "anonymous", "coord_a", "coord_b", "super"
 ROLES = [ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER]
@@ -22,6 +27,7 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
     course_plan_sessions(course=course_a)
     BlackoutPeriodFactory(organisation=org_a, iso_week=42)
     OutboxMessageFactory(organisation=org_a)
+    RegistrationFactory(course=course_a)
     return {
         ANONYMOUS: None,
         COORDINATOR_A: coordinator_a,
@@ -41,6 +47,8 @@ def org_a_objects(world):
         "groups.course": course,
         "groups.session": course.sessions.first(),
         "peerprogram.outboxmessage": world["org_a"].outbox_messages.first(),
+        "participants.participant": course.registrations.first().participant,
+        "participants.registration": course.registrations.first(),
     }
 
 
@@ -64,6 +72,21 @@ def test_public_pages_are_open_to_everyone(world, client_for, role, name, kwargs
 
 
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", ["participants:course", "participants:register"])
+def test_course_pages_are_open_to_everyone(world, client_for, role, page):
+    url = reverse(page, args=[world["course_a"].pk])
+    assert client_for(world[role]).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_status_link_with_an_unknown_token_is_a_friendly_404(world, client_for, role):
+    url = reverse("participants:status", args=["not-a-real-token"])
+    response = client_for(world[role]).get(url)
+    assert response.status_code == 404
+    assert "Linket virker ikke" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_unknown_organisation_page_is_404(world, client_for, role):
     response = client_for(world[role]).get(reverse("organisation", kwargs={"slug": "findes-ikke"}))
     assert response.status_code == 404
@@ -80,6 +103,7 @@ EXCEPTIONS = {
     ("peerprogram.organisation", "delete"): SUPERUSER_ONLY,
     # The outbox is a record: read and decided on, never deleted.
     ("peerprogram.outboxmessage", "delete"): NOBODY,
+    ("participants.registration", "delete"): NOBODY,
 }
 
 
@@ -106,6 +130,8 @@ def test_admin_index(world, client_for, role):
         "groups.program",
         "groups.course",
         "groups.session",
+        "participants.participant",
+        "participants.registration",
     ],
 )
 def test_admin_pages_of_organisation_a(world, client_for, role, label):
@@ -123,7 +149,15 @@ def test_admin_pages_of_organisation_a(world, client_for, role, label):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    "label", ["groups.program", "groups.course", "groups.session", "peerprogram.outboxmessage"]
+    "label",
+    [
+        "groups.program",
+        "groups.course",
+        "groups.session",
+        "peerprogram.outboxmessage",
+        "participants.participant",
+        "participants.registration",
+    ],
 )
 def test_changelist_never_lists_another_organisations_rows(world, client_for, role, label):
     if world[role] is None:

@@ -1,0 +1,206 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Program
+from participants.eligibility import age_on, questions_for
+from participants.models import Registration
+from participants.municipalities import MUNICIPALITY_CHOICES
+from peerprogram.models import Organisation, validate_danish_phone
+
+YES_NO_UNKNOWN = [("yes", _("Ja")), ("no", _("Nej")), ("unknown", _("Ved ikke"))]
+GUARDIAN_REQUIRED_UNDER = 15
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RegistrationForm(forms.Form):
+    """The public registration form; its questions follow the programme's rules."""
+
+    name = forms.CharField(label=_("Fulde navn"), max_length=120)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    phone = forms.CharField(
+        label=_("Mobilnummer"),
+        required=False,
+        max_length=20,
+        validators=[validate_danish_phone],
+        help_text=_("8 cifre, fx 20 30 40 50. Skriv e-mail, mobilnummer eller begge dele."),
+    )
+    sms_opt_in = forms.BooleanField(label=_("Send mig også påmindelser som SMS"), required=False)
+    birth_date = forms.DateField(label=_("Fødselsdato"), widget=DateInput())
+    municipality = forms.ChoiceField(
+        label=_("Kommune, du bor i"), choices=[("", "---------"), *MUNICIPALITY_CHOICES]
+    )
+    referral_source = forms.ChoiceField(
+        label=_("Hvordan hørte du om forløbet?"),
+        required=False,
+        choices=[("", "---------"), *Registration.ReferralSource.choices],
+    )
+    # A field people never see; bots fill it in.
+    website = forms.CharField(required=False, max_length=200, label=_("Lad dette felt stå tomt"))
+
+    def __init__(self, *args, course, registered_by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        program: Program = course.program
+        self.questions = questions_for(program.eligibility_rules)
+        self.registered_by = registered_by
+        rule_fields = []
+        for question in self.questions:
+            rule_fields += self._add_question(question)
+        extra = []
+        if program.accompaniment_limit_months:
+            self.fields["wants_accompaniment"] = forms.BooleanField(
+                label=_("Jeg vil gerne høre om individuelt følgeskab af en frivillig"),
+                required=False,
+                help_text=_("Følgeskab varer højst %(months)d måneder.")
+                % {"months": program.accompaniment_limit_months},
+            )
+            extra.append("wants_accompaniment")
+        self.asks_guardian = (
+            program.min_age is not None and program.min_age < GUARDIAN_REQUIRED_UNDER
+        )
+        guardian = []
+        if self.asks_guardian:
+            self.fields["guardian_name"] = forms.CharField(
+                label=_("Forælders eller værges navn"), required=False, max_length=120
+            )
+            self.fields["guardian_email"] = forms.EmailField(
+                label=_("Forælders e-mail"), required=False, max_length=254
+            )
+            self.fields["guardian_phone"] = forms.CharField(
+                label=_("Forælders mobilnummer"),
+                required=False,
+                max_length=20,
+                validators=[validate_danish_phone],
+            )
+            self.fields["guardian_consent"] = forms.BooleanField(
+                label=_(
+                    "Jeg har forældremyndigheden og giver samtykke til, at barnet deltager, "
+                    "og at oplysningerne her bruges til forløbet"
+                ),
+                required=False,
+            )
+            guardian = ["guardian_name", "guardian_email", "guardian_phone", "guardian_consent"]
+        organisation = program.organisation
+        consent = []
+        if organisation.data_protection_basis == Organisation.DataProtectionBasis.CONSENT:
+            self.fields["consent"] = forms.BooleanField(
+                label=_(
+                    "Jeg giver samtykke til, at %(organisation)s behandler mine oplysninger, "
+                    "herunder helbredsoplysninger, for at give mig en plads i forløbet"
+                )
+                % {"organisation": organisation.name},
+                help_text=_("Du kan altid trække dit samtykke tilbage ved at framelde dig."),
+            )
+            consent = ["consent"]
+        on_behalf = []
+        if registered_by is not None:
+            self.fields["citizen_agreed"] = forms.BooleanField(
+                label=_("Borgeren har sagt ja til, at jeg tilmelder dem")
+            )
+            on_behalf = ["citizen_agreed"]
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Om dig"),
+                "name",
+                "birth_date",
+                "municipality",
+                "email",
+                "phone",
+                "sms_opt_in",
+            ),
+            Fieldset(_("Passer forløbet til dig?"), *rule_fields) if rule_fields else HTML(""),
+            Fieldset(_("Forælder eller værge"), *guardian) if guardian else HTML(""),
+            Fieldset(_("Til sidst"), "referral_source", *extra, *consent, *on_behalf),
+            HTML('<div class="visually-hidden" aria-hidden="true">'),
+            "website",
+            HTML("</div>"),
+            Submit("submit", _("Tilmeld"), css_class="btn-primary btn-lg"),
+        )
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def _add_question(self, question) -> list[str]:
+        if question.kind == "child_birth_date":
+            self.fields[question.key] = forms.DateField(
+                label=question.label, help_text=question.help_text, widget=DateInput()
+            )
+            return [question.key]
+        if question.kind == "yes_no_unknown":
+            self.fields[question.key] = forms.ChoiceField(
+                label=question.label,
+                help_text=question.help_text,
+                choices=YES_NO_UNKNOWN,
+                widget=forms.RadioSelect,
+            )
+            return [question.key]
+        if question.kind == "months_or_unknown":
+            self.fields[question.key] = forms.IntegerField(
+                label=question.label,
+                help_text=question.help_text,
+                required=False,
+                min_value=0,
+                max_value=1200,
+            )
+            unknown = f"{question.key}_unknown"
+            self.fields[unknown] = forms.BooleanField(label=_("Ved ikke"), required=False)
+            return [question.key, unknown]
+        return []
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Tilmeldingen kunne ikke sendes. Prøv igen."))
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone"):
+            self.add_error("email", _("Skriv en e-mail eller et mobilnummer, så vi kan nå dig."))
+        if data.get("sms_opt_in") and not data.get("phone"):
+            self.add_error("phone", _("Skriv dit mobilnummer, hvis du vil have SMS."))
+        birth_date = data.get("birth_date")
+        if birth_date and birth_date > datetime.date.today():
+            self.add_error("birth_date", _("Fødselsdatoen ligger i fremtiden."))
+        if self._needs_guardian(birth_date):
+            for key, message in [
+                ("guardian_name", _("Skriv navnet på den, der har forældremyndigheden.")),
+                ("guardian_consent", _("Forælderen skal give samtykke for børn under 15.")),
+            ]:
+                if not data.get(key):
+                    self.add_error(key, message)
+            if not data.get("guardian_email") and not data.get("guardian_phone"):
+                self.add_error("guardian_email", _("Skriv forælderens e-mail eller mobilnummer."))
+        return data
+
+    def _needs_guardian(self, birth_date) -> bool:
+        """A custody holder registers or co-signs for a child under 15 on the start date."""
+        return bool(
+            self.asks_guardian
+            and birth_date
+            and age_on(birth_date, self.course.first_date) < GUARDIAN_REQUIRED_UNDER
+        )
+
+    def answers(self) -> dict:
+        """The answers the eligibility rules read, JSON-ready, as the person gave them."""
+        data = self.cleaned_data
+        answers = {
+            "birth_date": data["birth_date"],
+            "municipality": data["municipality"],
+        }
+        for question in self.questions:
+            answers[question.key] = data.get(question.key)
+            if question.kind == "months_or_unknown":
+                answers[f"{question.key}_unknown"] = data.get(f"{question.key}_unknown", False)
+        return answers

@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Course
+from peerprogram.models import Organisation, validate_danish_phone
+from peerprogram.tenancy import OrganisationScopedQuerySet
+
+
+class ParticipantQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class Participant(models.Model):
+    """A person who registered with an organisation: only what a seat in a course needs.
+
+    No CPR number and no diagnosis, ever. The organisation is the data controller; the same
+    person registering with another organisation is another row.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("navn"), max_length=120)
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(
+        _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    birth_date = models.DateField(_("fødselsdato"))
+    municipality = models.CharField(_("kommunekode"), max_length=3)
+    sms_opt_in = models.BooleanField(_("vil have SMS"), default=False)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("deltager")
+        verbose_name_plural = _("deltagere")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone=""), name="participant_reachable"
+            )
+        ]
+
+    def __str__(self):
+        # Named without a name: lists and logs never need to show who it is.
+        return _("Deltager #%(pk)s") % {"pk": self.pk}
+
+
+class RegistrationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "course__program__organisation"
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Modtaget")
+        NEEDS_REVIEW = "needs_review", _("Skal vurderes")
+        ACCEPTED = "accepted", _("Optaget")
+        WAITLISTED = "waitlisted", _("Venteliste")
+        DECLINED = "declined", _("Afvist")
+        WITHDRAWN = "withdrawn", _("Frameldt")
+        COMPLETED = "completed", _("Gennemført")
+        DROPPED_OUT = "dropped_out", _("Stoppet undervejs")
+
+    class ReferralSource(models.TextChoices):
+        SELF = "self", _("Jeg fandt selv forløbet")
+        FRIEND = "friend", _("Familie, venner eller andre deltagere")
+        MUNICIPALITY = "municipality", _("Kommunen, fx en rådgiver eller § 82-tilbud")
+        JOBCENTRE = "jobcentre", _("Jobcenteret")
+        HEALTH = "health", _("Læge, psykiatri eller sundhedscenter")
+        ASSOCIATION = "association", _("En forening")
+        OTHER = "other", _("Andet")
+
+    # A person holds at most one live registration per course.
+    LIVE = [Status.SUBMITTED, Status.NEEDS_REVIEW, Status.ACCEPTED, Status.WAITLISTED]
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("deltager"),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("forløb")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    waitlist_position = models.PositiveIntegerField(_("plads på venteliste"), null=True, blank=True)
+    eligibility_answers = models.JSONField(_("svar om målgruppe"), default=dict, blank=True)
+    eligibility_result = models.JSONField(_("vurdering ved tilmelding"), default=dict, blank=True)
+    referral_source = models.CharField(
+        _("hørte om os via"), max_length=20, choices=ReferralSource.choices, blank=True
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tilmeldt af"),
+        help_text=_("Tom, når borgeren selv har tilmeldt sig."),
+    )
+    citizen_agreed = models.BooleanField(_("borgeren har sagt ja til tilmeldingen"), default=False)
+    wants_accompaniment = models.BooleanField(_("ønsker følgeskab"), default=False)
+    privacy_notice_version = models.CharField(_("version af privatlivsoplysning"), max_length=40)
+    consent_given_at = models.DateTimeField(_("samtykke givet"), null=True, blank=True)
+    guardian_name = models.CharField(_("forælder/værge"), max_length=120, blank=True)
+    guardian_email = models.EmailField(_("forælders e-mail"), blank=True)
+    guardian_phone = models.CharField(
+        _("forælders telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    guardian_consent_at = models.DateTimeField(_("forælders samtykke"), null=True, blank=True)
+    # Only a hash: the link's secret lives in the message the citizen received, nowhere else.
+    status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besluttet af"),
+    )
+    decided_at = models.DateTimeField(_("besluttet"), null=True, blank=True)
+    decision_note = models.TextField(_("begrundelse"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("tilmeldt"), auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "status", "waitlist_position", "created_at"]
+        verbose_name = _("tilmelding")
+        verbose_name_plural = _("tilmeldinger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "participant"],
+                condition=models.Q(
+                    status__in=["submitted", "needs_review", "accepted", "waitlisted"]
+                ),
+                name="one_live_registration_per_course",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "waitlist_position"],
+                condition=models.Q(status="waitlisted"),
+                name="unique_waitlist_position",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="waitlisted", waitlist_position__isnull=False)
+                | (~models.Q(status="waitlisted") & models.Q(waitlist_position__isnull=True)),
+                name="waitlist_position_only_when_waitlisted",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Tilmelding #%(pk)s") % {"pk": self.pk}

@@ -1,0 +1,51 @@
+"""Reads for the public pages."""
+
+from django.db.models import Count, F, Prefetch, Q
+
+from groups.models import Course, Program, Session
+from participants.models import Registration
+
+
+def _with_seats(courses):
+    return courses.annotate(
+        seats_taken=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.ACCEPTED)
+        )
+    ).annotate(seats_left=F("capacity") - F("seats_taken"))
+
+
+def courses_taking_registrations(*, program=None, municipality=None, audience=None):
+    courses = _with_seats(
+        Course.objects.taking_registrations().select_related("program__organisation")
+    ).order_by("program__name", "first_date", "pk")
+    if program:
+        courses = courses.filter(program_id=program)
+    if municipality:
+        courses = courses.filter(municipality__iexact=municipality)
+    if audience:
+        courses = courses.filter(program__audience=audience)
+    return courses
+
+
+def filter_choices():
+    """Programmes and municipalities that have a course taking registrations now."""
+    open_courses = Course.objects.taking_registrations()
+    programs = Program.objects.filter(courses__in=open_courses).distinct().order_by("name")
+    municipalities = sorted(set(open_courses.values_list("municipality", flat=True)))
+    return programs, municipalities
+
+
+def public_course(pk):
+    """A course citizens may look at (not drafts), with its sessions and free seats."""
+    return (
+        _with_seats(Course.objects.exclude(status=Course.Status.DRAFT).with_intake_deadline())
+        .select_related("program__organisation")
+        .prefetch_related(
+            "program__organisation__help_contacts",
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("theme").order_by("number"),
+            ),
+        )
+        .get(pk=pk)
+    )

@@ -1,0 +1,319 @@
+"""Registrations: seats, waitlist and decisions. Capacity is decided under a row lock on the
+course, so concurrent submits never overbook."""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import Course
+from participants.models import Participant, Registration
+from peerprogram.notifications import Recipient, notify
+
+# Bump when the wording of the privacy notice shown with the form changes.
+PRIVACY_NOTICE_VERSION = "2026-11-1"
+
+
+class RegistrationClosed(Exception):
+    """The course takes no registrations now."""
+
+
+@dataclass
+class RegistrationRequest:
+    """What a citizen (or someone registering them) typed, already validated."""
+
+    name: str
+    birth_date: datetime.date
+    municipality: str
+    email: str = ""
+    phone: str = ""
+    sms_opt_in: bool = False
+    answers: dict = field(default_factory=dict)
+    referral_source: str = ""
+    wants_accompaniment: bool = False
+    consent_given: bool = False
+    guardian_name: str = ""
+    guardian_email: str = ""
+    guardian_phone: str = ""
+    guardian_consent: bool = False
+    registered_by: object = None
+    citizen_agreed: bool = False
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _find_or_create_participant(organisation, request: RegistrationRequest) -> Participant:
+    """The same person (birth date plus the same e-mail or phone) is one participant."""
+    same_person = Participant.objects.filter(
+        organisation=organisation, birth_date=request.birth_date, name__iexact=request.name
+    )
+    candidates = [
+        p
+        for p in same_person
+        if (request.email and p.email.lower() == request.email.lower())
+        or (request.phone and p.phone.replace(" ", "") == request.phone.replace(" ", ""))
+    ]
+    contact = {
+        "name": request.name,
+        "email": request.email,
+        "phone": request.phone,
+        "municipality": request.municipality,
+        "sms_opt_in": request.sms_opt_in,
+    }
+    if candidates:
+        participant = candidates[0]
+        for key, value in contact.items():
+            setattr(participant, key, value)
+        participant.save()
+        return participant
+    return Participant.objects.create(
+        organisation=organisation, birth_date=request.birth_date, **contact
+    )
+
+
+def _next_waitlist_position(course: Course) -> int:
+    last = course.registrations.filter(status=Registration.Status.WAITLISTED).aggregate(
+        last=Max("waitlist_position")
+    )["last"]
+    return (last or 0) + 1
+
+
+def _seat_or_waitlist(course: Course) -> tuple[str, int | None]:
+    accepted = course.registrations.filter(status=Registration.Status.ACCEPTED).count()
+    if accepted < course.capacity:
+        return Registration.Status.ACCEPTED, None
+    return Registration.Status.WAITLISTED, _next_waitlist_position(course)
+
+
+def _lock(course: Course) -> Course:
+    return (
+        Course.objects.select_for_update().select_related("program__organisation").get(pk=course.pk)
+    )
+
+
+def registration_submit(
+    *, course: Course, request: RegistrationRequest, needs_review: bool, eligibility: dict
+) -> Registration:
+    """Register someone who is eligible (or needs a conversation) for a course.
+
+    A second identical submit returns the first registration instead of making another.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        course = _lock(course)
+        if not course.takes_registrations(now=now):
+            raise RegistrationClosed
+        participant = _find_or_create_participant(course.program.organisation, request)
+        existing = Registration.objects.filter(
+            course=course, participant=participant, status__in=Registration.LIVE
+        ).first()
+        if existing:
+            return existing
+        if needs_review:
+            status, position = Registration.Status.NEEDS_REVIEW, None
+        else:
+            status, position = _seat_or_waitlist(course)
+        registration = Registration.objects.create(
+            participant=participant,
+            course=course,
+            status=status,
+            waitlist_position=position,
+            eligibility_answers=request.answers,
+            eligibility_result=eligibility,
+            referral_source=request.referral_source,
+            registered_by=request.registered_by,
+            citizen_agreed=request.citizen_agreed,
+            wants_accompaniment=request.wants_accompaniment,
+            privacy_notice_version=PRIVACY_NOTICE_VERSION,
+            consent_given_at=now if request.consent_given else None,
+            guardian_name=request.guardian_name,
+            guardian_email=request.guardian_email,
+            guardian_phone=request.guardian_phone,
+            guardian_consent_at=now if request.guardian_consent else None,
+        )
+        _tell(registration, "registration_confirmation")
+    return registration
+
+
+def registration_recipient(registration: Registration) -> Recipient:
+    participant = registration.participant
+    return Recipient(
+        key=f"participant:{participant.pk}",
+        name=participant.name,
+        email=participant.email or registration.guardian_email,
+        phone=participant.phone or registration.guardian_phone,
+        sms_opt_in=participant.sms_opt_in,
+    )
+
+
+def _tell(registration: Registration, kind: str) -> None:
+    course = registration.course
+    notify(
+        kind=kind,
+        recipient=registration_recipient(registration),
+        template=f"notifications/{kind}",
+        context={
+            "program": course.program.name,
+            "course": course.title,
+            "organisation": course.program.organisation.name,
+            "place": course.place,
+            "first_date": course.first_date.strftime("%d.%m.%Y"),
+            "status": registration.status,
+            "status_label": registration.get_status_display(),
+            "waitlist_position": registration.waitlist_position,
+        },
+        organisation=course.program.organisation,
+        related=registration,
+        secret_provider="registration_status",  # noqa: S106 - a provider name
+    )
+
+
+def registration_status_url(message) -> str:
+    """Secret provider: a fresh personal status link; only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    Registration.objects.filter(pk=message.related_id).update(status_token_hash=token_hash(token))
+    return settings.SITE_URL + reverse("participants:status", kwargs={"token": token})
+
+
+def registration_for_token(token: str) -> Registration | None:
+    if not token:
+        return None
+    return (
+        Registration.objects.select_related("course__program__organisation", "participant")
+        .filter(status_token_hash=token_hash(token))
+        .first()
+    )
+
+
+def _close_waitlist_gap(course: Course, position: int) -> None:
+    # One row at a time, lowest first, so no two rows ever share a position.
+    behind = course.registrations.filter(
+        status=Registration.Status.WAITLISTED, waitlist_position__gt=position
+    ).order_by("waitlist_position")
+    for registration in behind:
+        registration.waitlist_position -= 1
+        registration.save(update_fields=["waitlist_position"])
+
+
+def _promote_from_waitlist(course: Course) -> Registration | None:
+    """Give a freed seat to the first on the waitlist, while intake is open."""
+    if not course.takes_registrations():
+        return None
+    accepted = course.registrations.filter(status=Registration.Status.ACCEPTED).count()
+    if accepted >= course.capacity:
+        return None
+    first = (
+        course.registrations.filter(status=Registration.Status.WAITLISTED)
+        .select_related("participant")
+        .order_by("waitlist_position")
+        .first()
+    )
+    if first is None:
+        return None
+    _leave_waitlist(first, Registration.Status.ACCEPTED)
+    _tell(first, "registration_promoted")
+    return first
+
+
+def _leave_waitlist(registration: Registration, status: str) -> None:
+    position = registration.waitlist_position
+    registration.status = status
+    registration.waitlist_position = None
+    registration.save(update_fields=["status", "waitlist_position"])
+    if position is not None:
+        _close_waitlist_gap(registration.course, position)
+
+
+def _set_status(registration, status, *, user=None, note="") -> Registration:
+    """Change a registration's status under the course lock, keeping the waitlist whole and
+    handing a freed seat on."""
+    with transaction.atomic():
+        course = _lock(registration.course)
+        registration = Registration.objects.select_related("participant").get(pk=registration.pk)
+        registration.course = course
+        was_accepted = registration.status == Registration.Status.ACCEPTED
+        if status == Registration.Status.ACCEPTED and not was_accepted:
+            accepted = course.registrations.filter(status=Registration.Status.ACCEPTED).count()
+            if accepted >= course.capacity:
+                raise ValidationError(
+                    _("Forløbet er fuldt (%(capacity)d pladser). Sæt personen på venteliste.")
+                    % {"capacity": course.capacity}
+                )
+        if status == Registration.Status.WAITLISTED:
+            if registration.status != Registration.Status.WAITLISTED:
+                registration.status = status
+                registration.waitlist_position = _next_waitlist_position(course)
+        else:
+            _leave_waitlist(registration, status)
+        if user is not None:
+            registration.decided_by, registration.decided_at = user, timezone.now()
+            registration.decision_note = note
+        registration.save()
+        if was_accepted and status != Registration.Status.ACCEPTED:
+            _promote_from_waitlist(course)
+    return registration
+
+
+def registration_withdraw(*, registration: Registration) -> Registration:
+    """The citizen withdraws through their status link."""
+    if registration.status not in Registration.LIVE:
+        return registration
+    return _set_status(registration, Registration.Status.WITHDRAWN)
+
+
+def registration_accept(*, registration, user, note="") -> Registration:
+    registration = _set_status(registration, Registration.Status.ACCEPTED, user=user, note=note)
+    _tell(registration, "registration_decision")
+    return registration
+
+
+def registration_decline(*, registration, user, note="") -> Registration:
+    registration = _set_status(registration, Registration.Status.DECLINED, user=user, note=note)
+    _tell(registration, "registration_decision")
+    return registration
+
+
+def registration_waitlist(*, registration, user, note="") -> Registration:
+    registration = _set_status(registration, Registration.Status.WAITLISTED, user=user, note=note)
+    _tell(registration, "registration_decision")
+    return registration
+
+
+def registration_set_outcome(*, registration, status, user, note="") -> Registration:
+    """Completed or dropped out, recorded after the course; nobody is messaged."""
+    return _set_status(registration, status, user=user, note=note)
+
+
+def registration_move(*, registration, course: Course, user, note="") -> Registration:
+    """Move someone to another course of the same organisation: a seat there if one is free,
+    else the end of its waitlist; their old seat goes to the next in line."""
+    if course.program.organisation_id != registration.course.program.organisation_id:
+        raise ValidationError(_("Man kan kun flytte til et forløb i samme organisation."))
+    old_course = registration.course
+    if Registration.objects.filter(
+        course=course, participant=registration.participant, status__in=Registration.LIVE
+    ).exists():
+        raise ValidationError(_("Personen er allerede tilmeldt det forløb."))
+    with transaction.atomic():
+        _set_status(registration, Registration.Status.WITHDRAWN, user=user, note=note)
+        target = _lock(course)
+        registration.refresh_from_db()
+        status, position = _seat_or_waitlist(target)
+        registration.course = target
+        registration.status, registration.waitlist_position = status, position
+        registration.decision_note = (
+            _("Flyttet fra %(course)s. ") % {"course": old_course} + note
+        ).strip()
+        registration.save()
+        _tell(registration, "registration_decision")
+    return registration

@@ -1,0 +1,194 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from groups.models import Program
+from participants import selectors, services
+from participants.eligibility import Outcome, evaluate
+from participants.forms import RegistrationForm
+from participants.models import Registration
+from participants.ratelimit import allow, client_ip
+from peerprogram.tenancy import is_coordinator
+
+logger = logging.getLogger(__name__)
+
+
+def course_list(request):
+    programs, municipalities = selectors.filter_choices()
+    chosen = {
+        "program": request.GET.get("program", "")[:12],
+        "municipality": request.GET.get("municipality", "")[:80],
+        "audience": request.GET.get("audience", "")[:20],
+    }
+    program_id = chosen["program"] if chosen["program"].isdigit() else None
+    courses = list(
+        selectors.courses_taking_registrations(
+            program=program_id,
+            municipality=chosen["municipality"] or None,
+            audience=chosen["audience"] if chosen["audience"] in Program.Audience.values else None,
+        )
+    )
+    return render(
+        request,
+        "participants/course_list.html",
+        {
+            "courses": courses,
+            "programs": programs,
+            "municipalities": municipalities,
+            "audiences": Program.Audience.choices,
+            "chosen": chosen,
+            "filtered": any(chosen.values()),
+        },
+    )
+
+
+def _course_or_404(pk):
+    try:
+        return selectors.public_course(pk)
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+
+
+def course_detail(request, pk):
+    course = _course_or_404(pk)
+    return render(
+        request,
+        "participants/course_detail.html",
+        {
+            "course": course,
+            "organisation": course.program.organisation,
+            "open": course.takes_registrations(),
+            "seats_left": max(course.capacity - course.seats_taken, 0),
+        },
+    )
+
+
+def _registered_by(request):
+    return request.user if is_coordinator(request.user) else None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request, pk):
+    course = _course_or_404(pk)
+    organisation = course.program.organisation
+    context = {"course": course, "organisation": organisation}
+    if not course.takes_registrations():
+        return render(request, "participants/registration_closed.html", context, status=410)
+    registered_by = _registered_by(request)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None,
+        course=course,
+        registered_by=registered_by,
+    )
+    context["form"] = form
+    if request.method == "GET":
+        return render(request, "participants/register.html", context)
+
+    ip = client_ip(request)
+    if not (
+        allow(f"ip:{ip}", limit=settings.REGISTRATION_LIMIT_PER_IP_HOUR, window_seconds=3600)
+        and allow(
+            f"course:{course.pk}",
+            limit=settings.REGISTRATION_LIMIT_PER_COURSE_HOUR,
+            window_seconds=3600,
+        )
+    ):
+        context["rate_limited"] = True
+        return render(request, "participants/register.html", context, status=429)
+    if not form.is_valid():
+        return render(request, "participants/register.html", context, status=400)
+
+    result = evaluate(
+        course.program.eligibility_rules, form.answers(), course_start=course.first_date
+    )
+    if result.outcome == Outcome.NOT_ELIGIBLE:
+        # Nothing about the person is stored; the answers stay in the form.
+        context["not_eligible"] = result
+        return render(request, "participants/register.html", context)
+
+    data = form.cleaned_data
+    request_data = services.RegistrationRequest(
+        name=data["name"],
+        email=data["email"],
+        phone=data["phone"],
+        sms_opt_in=data["sms_opt_in"],
+        birth_date=data["birth_date"],
+        municipality=data["municipality"],
+        answers=_jsonable(form.answers()),
+        referral_source=data.get("referral_source", ""),
+        wants_accompaniment=data.get("wants_accompaniment", False),
+        consent_given=data.get("consent", False),
+        guardian_name=data.get("guardian_name", ""),
+        guardian_email=data.get("guardian_email", ""),
+        guardian_phone=data.get("guardian_phone", ""),
+        guardian_consent=data.get("guardian_consent", False),
+        registered_by=registered_by,
+        citizen_agreed=data.get("citizen_agreed", False),
+    )
+    try:
+        registration = services.registration_submit(
+            course=course,
+            request=request_data,
+            needs_review=result.outcome == Outcome.NEEDS_CONVERSATION,
+            eligibility=result.as_dict(),
+        )
+    except services.RegistrationClosed:
+        return render(request, "participants/registration_closed.html", context, status=410)
+    request.session["registration_outcome"] = {
+        "course": course.pk,
+        "status": registration.status,
+        "position": registration.waitlist_position,
+    }
+    return redirect("participants:registered", pk=course.pk)
+
+
+def _jsonable(answers: dict) -> dict:
+    return {
+        key: value.isoformat() if hasattr(value, "isoformat") else value
+        for key, value in answers.items()
+    }
+
+
+def registered(request, pk):
+    course = _course_or_404(pk)
+    outcome = request.session.get("registration_outcome")
+    if not outcome or outcome.get("course") != course.pk:
+        return redirect("participants:course", pk=course.pk)
+    return render(
+        request,
+        "participants/registered.html",
+        {"course": course, "organisation": course.program.organisation, "outcome": outcome},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status(request, token):
+    registration = services.registration_for_token(token)
+    if registration is None:
+        return render(request, "participants/status_unknown.html", status=404)
+    if request.method == "POST" and "withdraw" in request.POST:
+        services.registration_withdraw(registration=registration)
+        messages.success(request, _("Du er nu frameldt. Tak fordi du gav besked."))
+        return redirect(reverse("participants:status", kwargs={"token": token}))
+    return render(
+        request,
+        "participants/status.html",
+        {
+            "registration": registration,
+            "course": registration.course,
+            "organisation": registration.course.program.organisation,
+            "can_withdraw": registration.status in Registration.LIVE,
+            "now": timezone.now(),
+        },
+    )

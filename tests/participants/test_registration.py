@@ -1,0 +1,364 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import Course
+from groups.services import course_plan_sessions
+from participants import services
+from participants.models import Participant, Registration
+from peerprogram.models import OutboxMessage
+from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+SECTION_82 = [
+    {"rule": "min_age", "value": 18},
+    {"rule": "self_declared", "question": "reduced_mental_functioning"},
+    {"rule": "max_months_psychiatric_services", "less_than": 24},
+    {"rule": "municipality_in", "codes": ["607", "217", "101"]},
+]
+
+
+@pytest.fixture
+def haab(org_a):
+    return ProgramFactory(
+        organisation=org_a,
+        name="Håb og selvbestemmelse i hverdagslivet",
+        capacity=10,
+        intake_open_until_session=3,
+        accompaniment_limit_months=6,
+        eligibility_rules=SECTION_82,
+    )
+
+
+def open_course(program, capacity=3, first_date=None, **extra):
+    course = CourseFactory(
+        program=program,
+        capacity=capacity,
+        first_date=first_date or timezone.localdate() + datetime.timedelta(days=14),
+        status=Course.Status.OPEN,
+        **extra,
+    )
+    course_plan_sessions(course=course)
+    return course
+
+
+def request_for(n, **extra):
+    return services.RegistrationRequest(
+        name=f"Person {n}",
+        email=f"person{n}@eksempel.dk",
+        birth_date=datetime.date(1990, 1, 1),
+        municipality="217",
+        **extra,
+    )
+
+
+def submit(course, n, needs_review=False, **extra):
+    return services.registration_submit(
+        course=course,
+        request=request_for(n, **extra),
+        needs_review=needs_review,
+        eligibility={"outcome": "eligible"},
+    )
+
+
+def statuses(course):
+    return list(course.registrations.order_by("pk").values_list("status", "waitlist_position"))
+
+
+def test_seats_are_given_until_full_then_the_waitlist_is_numbered(haab):
+    course = open_course(haab, capacity=2)
+    for n in range(5):
+        submit(course, n)
+    assert statuses(course) == [
+        ("accepted", None),
+        ("accepted", None),
+        ("waitlisted", 1),
+        ("waitlisted", 2),
+        ("waitlisted", 3),
+    ]
+
+
+def test_needs_a_conversation_goes_to_review_without_taking_a_seat(haab):
+    course = open_course(haab, capacity=1)
+    submit(course, 1, needs_review=True)
+    submit(course, 2)
+    assert statuses(course) == [("needs_review", None), ("accepted", None)]
+
+
+def test_the_same_person_submitting_twice_gets_one_registration(haab):
+    course = open_course(haab)
+    first = submit(course, 1)
+    second = submit(course, 1)
+    assert first.pk == second.pk
+    assert Registration.objects.count() == 1 and Participant.objects.count() == 1
+
+
+def test_one_person_can_hold_registrations_on_several_courses(haab):
+    submit(open_course(haab), 1)
+    submit(open_course(haab), 1)
+    assert Participant.objects.count() == 1
+    assert Registration.objects.count() == 2
+
+
+def test_a_withdrawal_gives_the_seat_to_the_first_on_the_waitlist(
+    haab, django_capture_on_commit_callbacks
+):
+    course = open_course(haab, capacity=1)
+    seated = submit(course, 1)
+    submit(course, 2)
+    submit(course, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_withdraw(registration=seated)
+    assert statuses(course) == [("withdrawn", None), ("accepted", None), ("waitlisted", 1)]
+    promoted = OutboxMessage.objects.get(kind="registration_promoted")
+    assert promoted.recipient_address == "person2@eksempel.dk"
+    assert any("Der er blevet en plads til dig" in m.body for m in mail.outbox)
+
+
+def test_leaving_the_waitlist_closes_the_gap(haab):
+    course = open_course(haab, capacity=1)
+    submit(course, 1)
+    second = submit(course, 2)
+    submit(course, 3)
+    submit(course, 4)
+    services.registration_withdraw(registration=second)
+    assert statuses(course)[1:] == [("withdrawn", None), ("waitlisted", 1), ("waitlisted", 2)]
+
+
+def intake_course(haab, sessions_started):
+    """A running course whose first `sessions_started` sessions have begun."""
+    course = open_course(haab, capacity=1)
+    now = timezone.now()
+    for session in course.sessions.order_by("number"):
+        offset = datetime.timedelta(days=7 * (session.number - sessions_started - 1) + 1)
+        session.starts_at = now + offset
+        session.ends_at = session.starts_at + datetime.timedelta(hours=2)
+        session.save()
+    course.status = Course.Status.RUNNING
+    course.save()
+    return course
+
+
+@pytest.mark.parametrize("started", [0, 1, 2, 3])
+def test_haab_takes_registrations_up_to_and_including_session_three(haab, started):
+    course = intake_course(haab, started)
+    assert course.takes_registrations()
+    assert submit(course, 1).status == "accepted"
+
+
+def test_haab_refuses_registrations_from_session_four(haab):
+    course = intake_course(haab, 4)
+    assert not course.takes_registrations()
+    with pytest.raises(services.RegistrationClosed):
+        submit(course, 1)
+    assert not Registration.objects.exists()
+
+
+def test_without_late_intake_registration_closes_when_the_course_starts(org_a):
+    course = open_course(ProgramFactory(organisation=org_a))
+    first = course.sessions.get(number=1)
+    first.starts_at = timezone.now() - datetime.timedelta(hours=1)
+    first.ends_at = timezone.now() + datetime.timedelta(hours=1)
+    first.save()
+    assert not course.takes_registrations()
+
+
+def test_waitlist_promotion_stops_when_intake_closes(haab):
+    course = intake_course(haab, 2)
+    seated = submit(course, 1)
+    submit(course, 2)
+    # Session 4 begins: intake is over, so a freed seat stays free.
+    session_four = course.sessions.get(number=4)
+    session_four.starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    session_four.save()
+    services.registration_withdraw(registration=seated)
+    assert statuses(course) == [("withdrawn", None), ("waitlisted", 1)]
+
+
+def test_a_coordinator_cannot_accept_beyond_capacity(haab, coordinator_a):
+    course = open_course(haab, capacity=1)
+    submit(course, 1)
+    review = submit(course, 2, needs_review=True)
+    with pytest.raises(ValidationError, match="Forløbet er fuldt"):
+        services.registration_accept(registration=review, user=coordinator_a)
+    services.registration_waitlist(registration=review, user=coordinator_a, note="Fuldt")
+    review.refresh_from_db()
+    assert (review.status, review.waitlist_position, review.decided_by) == (
+        "waitlisted",
+        1,
+        coordinator_a,
+    )
+    assert review.decision_note == "Fuldt"
+
+
+def test_declining_an_accepted_registration_promotes_the_next(haab, coordinator_a):
+    course = open_course(haab, capacity=1)
+    seated = submit(course, 1)
+    submit(course, 2)
+    services.registration_decline(registration=seated, user=coordinator_a, note="Passer ikke")
+    assert statuses(course) == [("declined", None), ("accepted", None)]
+
+
+def test_moving_to_another_course_frees_the_seat_and_takes_one_there(haab, coordinator_a):
+    full = open_course(haab, capacity=1)
+    seated = submit(full, 1)
+    submit(full, 2)
+    other = open_course(haab, capacity=5)
+    moved = services.registration_move(
+        registration=seated, course=other, user=coordinator_a, note="Tættere på"
+    )
+    assert (moved.course, moved.status) == (other, "accepted")
+    assert "Tættere på" in moved.decision_note
+    assert statuses(full) == [("accepted", None)]
+
+
+def test_the_status_link_lives_only_in_the_sent_message(
+    haab, client, django_capture_on_commit_callbacks
+):
+    course = open_course(haab)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = submit(course, 1)
+    (sent,) = mail.outbox
+    path = "/" + sent.body.split("http://", 1)[1].split("/", 1)[1].split()[0]
+    token = path.rstrip("/").rsplit("/", 1)[-1]
+    registration.refresh_from_db()
+    assert token not in registration.status_token_hash
+    assert registration.status_token_hash == services.token_hash(token)
+    message = OutboxMessage.objects.get(kind="registration_confirmation")
+    assert token not in message.body + str(message.context)
+
+    page = client.get(path)
+    assert "Optaget" in page.content.decode()
+    client.post(path, {"withdraw": "1"})
+    registration.refresh_from_db()
+    assert registration.status == "withdrawn"
+
+
+def test_an_ineligible_person_is_shown_the_reasons_and_nothing_is_stored(haab, client):
+    course = open_course(haab)
+    data = {
+        "name": "Ida Ikke",
+        "email": "ida@eksempel.dk",
+        "birth_date": "1990-01-01",
+        "municipality": "217",
+        "reduced_mental_functioning": "yes",
+        "psychiatric_services_months": "30",
+    }
+    response = client.post(reverse("participants:register", args=[course.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Forløbet passer desværre ikke til dig" in html
+    assert "24 måneder" in html
+    assert 'value="Ida Ikke"' in html and 'value="30"' in html
+    assert not Participant.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_registering_through_the_form_confirms_and_accepts(haab, client):
+    course = open_course(haab)
+    data = {
+        "name": "Sofie Selv",
+        "email": "sofie@eksempel.dk",
+        "birth_date": "1990-01-01",
+        "municipality": "217",
+        "reduced_mental_functioning": "yes",
+        "psychiatric_services_months": "12",
+        "referral_source": "self",
+    }
+    response = client.post(reverse("participants:register", args=[course.pk]), data, follow=True)
+    assert "Du har fået en plads" in response.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == "accepted"
+    assert registration.eligibility_result["outcome"] == "eligible"
+    assert registration.eligibility_answers["psychiatric_services_months"] == 12
+    assert registration.privacy_notice_version == services.PRIVACY_NOTICE_VERSION
+    assert registration.registered_by is None
+
+
+def test_a_coordinator_registers_a_citizen_on_their_behalf(haab, client_for, coordinator_a):
+    course = open_course(haab)
+    client = client_for(coordinator_a)
+    data = {
+        "name": "Borger Henvist",
+        "phone": "20 30 40 50",
+        "birth_date": "1985-06-01",
+        "municipality": "607",
+        "reduced_mental_functioning": "unknown",
+        "psychiatric_services_months": "",
+    }
+    url = reverse("participants:register", args=[course.pk])
+    refused = client.post(url, data)
+    assert "citizen_agreed" in refused.context["form"].errors
+    client.post(url, {**data, "citizen_agreed": "on"})
+    registration = Registration.objects.get()
+    assert registration.registered_by == coordinator_a and registration.citizen_agreed
+    assert registration.status == "needs_review"
+
+
+def test_a_child_under_15_needs_a_custody_holder(org_a, client):
+    program = ProgramFactory(
+        organisation=org_a,
+        min_age=8,
+        max_age=18,
+        eligibility_rules=[{"rule": "age_range", "min": 8, "max": 18}],
+    )
+    course = open_course(program)
+    url = reverse("participants:register", args=[course.pk])
+    child = {
+        "name": "Barn",
+        "email": "familie@eksempel.dk",
+        "birth_date": "2016-03-01",
+        "municipality": "350",
+    }
+    errors = client.post(url, child).context["form"].errors
+    assert {"guardian_name", "guardian_consent", "guardian_email"} <= set(errors)
+    client.post(
+        url,
+        {
+            **child,
+            "guardian_name": "Forælder",
+            "guardian_phone": "20304050",
+            "guardian_consent": "on",
+        },
+    )
+    registration = Registration.objects.get()
+    assert registration.guardian_name == "Forælder" and registration.guardian_consent_at
+
+
+def test_an_association_asks_for_explicit_consent(haab, client):
+    haab.organisation.data_protection_basis = "consent"
+    haab.organisation.save()
+    course = open_course(haab)
+    response = client.get(reverse("participants:register", args=[course.pk]))
+    assert "consent" in response.context["form"].fields
+    assert response.context["form"].fields["consent"].required
+
+
+def test_accepted_participants_get_session_reminders(haab):
+    from groups.reminders import session_reminders_create
+
+    course = open_course(haab, first_date=timezone.localdate() + datetime.timedelta(days=1))
+    RegistrationFactory(course=course, status="accepted")
+    RegistrationFactory(course=course, status="waitlisted", waitlist_position=1)
+    first = course.sessions.get(number=1)
+    assert session_reminders_create(now=first.starts_at - datetime.timedelta(hours=2)) == 1
+
+
+def test_the_rate_limit_stops_a_flood_with_a_friendly_message(haab, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REGISTRATION_LIMIT_PER_IP_HOUR = 2
+    course = open_course(haab)
+    url = reverse("participants:register", args=[course.pk])
+    for _ in range(2):
+        client.post(url, {"name": "x"})
+    response = client.post(url, {"name": "Mia", "email": "mia@eksempel.dk"})
+    assert response.status_code == 429
+    assert "Vent lidt" in response.content.decode()
+    assert 'value="Mia"' in response.content.decode()
+    cache.clear()
