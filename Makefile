@@ -43,7 +43,7 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 
 bench: $(BIN)/.installed
-	$(DEV_ENV) $(BIN)/python tests/bench/run.py
+	bash tests/bench/bench.sh
 
 messages: $(BIN)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en -i .venv -i node_modules -i tests

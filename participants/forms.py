@@ -159,13 +159,11 @@ class RegistrationForm(forms.Form):
             return [question.key, unknown]
         return []
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Tilmeldingen kunne ikke sendes. Prøv igen."))
-        return ""
-
     def clean(self):
         data = super().clean()
+        if data.get("website"):
+            # Shown above the form: the field itself is hidden from people.
+            raise ValidationError(_("Tilmeldingen kunne ikke sendes. Prøv igen."))
         if not data.get("email") and not data.get("phone"):
             self.add_error("email", _("Skriv en e-mail eller et mobilnummer, så vi kan nå dig."))
         if data.get("sms_opt_in") and not data.get("phone"):

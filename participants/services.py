@@ -81,7 +81,7 @@ def _find_or_create_participant(organisation, request: RegistrationRequest) -> P
     )
 
 
-def _next_waitlist_position(course: Course) -> int:
+def next_waitlist_position(course: Course) -> int:
     last = course.registrations.filter(status=Registration.Status.WAITLISTED).aggregate(
         last=Max("waitlist_position")
     )["last"]
@@ -92,7 +92,7 @@ def _seat_or_waitlist(course: Course) -> tuple[str, int | None]:
     accepted = course.registrations.filter(status=Registration.Status.ACCEPTED).count()
     if accepted < course.capacity:
         return Registration.Status.ACCEPTED, None
-    return Registration.Status.WAITLISTED, _next_waitlist_position(course)
+    return Registration.Status.WAITLISTED, next_waitlist_position(course)
 
 
 def _lock(course: Course) -> Course:
@@ -252,7 +252,7 @@ def _set_status(registration, status, *, user=None, note="") -> Registration:
         if status == Registration.Status.WAITLISTED:
             if registration.status != Registration.Status.WAITLISTED:
                 registration.status = status
-                registration.waitlist_position = _next_waitlist_position(course)
+                registration.waitlist_position = next_waitlist_position(course)
         else:
             _leave_waitlist(registration, status)
         if user is not None:

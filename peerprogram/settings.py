@@ -196,6 +196,7 @@ CONTENT_SECURITY_POLICY = {
 DEMO_DATA_LOADERS = [
     "peerprogram.demo.load",
     "groups.demo.load",
+    "participants.demo.load",
 ]
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="peer-demo")
 

@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from groups.models import Course, Program, Session, Theme
+from participants.models import Participant, Registration
 from peerprogram.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,8 @@ FIVE_PROGRAMMES = {
 
 
 def counts():
-    return [model.objects.count() for model in (Organisation, Program, Theme, Course, Session)]
+    models = (Organisation, Program, Theme, Course, Session, Participant, Registration)
+    return [model.objects.count() for model in models]
 
 
 @pytest.fixture
@@ -60,6 +62,13 @@ def test_demo_programmes_carry_the_facts_of_the_seeds(seeded):
     mod = Program.objects.get(name="Mod og Mestring")
     assert (mod.min_age, mod.max_age, mod.required_professionals) == (8, 18, 2)
     assert Program.objects.get(name="Ud i Livet").organisation.name == "Hillerød Kommune"
+
+
+def test_demo_data_shows_seats_a_waitlist_and_a_review(seeded):
+    statuses = set(Registration.objects.values_list("status", flat=True))
+    assert {"accepted", "waitlisted", "needs_review"} <= statuses
+    full = Course.objects.get(title="Fredericia, formiddag")
+    assert full.registrations.filter(status="accepted").count() == full.capacity
 
 
 def test_demo_courses_have_sessions_in_the_coming_weeks(seeded):

@@ -1,31 +1,14 @@
 #!/usr/bin/env bash
 # `make test`: lint, the migrations check, the whole suite on a throwaway PostgreSQL (with
-# headless Chromium), then the smoke part on the SQLite default. Installs missing system
-# packages when run as root.
+# headless Chromium and a real Celery worker on a throwaway Redis), then the smoke part on the
+# SQLite default. Installs missing system packages when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source tests/scripts/servers.sh
 BIN=.venv/bin
 export DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-as_root() { [ "$(id -u)" = 0 ]; }
-
-missing=()
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-[ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
-command -v chromium >/dev/null || missing+=(chromium)
-command -v redis-server >/dev/null || missing+=(redis-server)
-command -v msgfmt >/dev/null || missing+=(gettext)
-if ((${#missing[@]})); then
-  if as_root; then
-    echo "== installing system packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  else
-    echo "Missing system packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) or run as root." >&2
-    exit 1
-  fi
-fi
+ensure_packages chromium:chromium msgfmt:gettext
 
 echo "== ruff"
 $BIN/ruff check .
@@ -34,35 +17,10 @@ $BIN/ruff format --check .
 echo "== migrations are committed"
 $BIN/python manage.py makemigrations --check --dry-run
 
-free_port() { $BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-pg_dir=$(mktemp -d /tmp/pp-pg.XXXXXX)
-pg_port=$(free_port)
-redis_dir=$(mktemp -d /tmp/pp-redis.XXXXXX)
-redis_port=$(free_port)
-pg() { if as_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
-stop_servers() {
-  pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
-  [ -f "$redis_dir/redis.pid" ] && kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
-  rm -rf "$pg_dir" "$redis_dir"
-}
-trap stop_servers EXIT
-as_root && chown postgres:postgres "$pg_dir"
-echo "== throwaway PostgreSQL on port $pg_port"
-pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
-pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-
-echo "== throwaway Redis on port $redis_port"
-redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
-  --dir "$redis_dir" --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log"
-for _ in $(seq 50); do
-  redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
-  sleep 0.1
-done
+start_servers
 
 echo "== the suite on PostgreSQL, broker tests on Redis"
-DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/peerprogram" \
-  CELERY_BROKER_URL="redis://127.0.0.1:$redis_port/0" $BIN/pytest "$@"
+DATABASE_URL="$PG_URL/peerprogram" CELERY_BROKER_URL="$REDIS_URL/0" $BIN/pytest "$@"
 
 echo "== the smoke part on SQLite"
 $BIN/pytest -m smoke -q "$@"

@@ -1,0 +1,52 @@
+"""Demo registrations: made-up people, so coordinators see seats, a waitlist and a review."""
+
+import datetime
+
+from groups.models import Course
+from participants.models import Participant, Registration
+from participants.services import PRIVACY_NOTICE_VERSION, next_waitlist_position
+
+# (course title, made-up first names, status)
+DEMO_REGISTRATIONS = [
+    (
+        "Fredericia, formiddag",
+        ["Anna", "Bo", "Carla", "Dennis", "Eva", "Frank", "Gitte", "Hassan", "Ida", "Jonas"],
+        Registration.Status.ACCEPTED,
+    ),
+    ("Fredericia, formiddag", ["Karin", "Lars"], Registration.Status.WAITLISTED),
+    ("Helsingør, eftermiddag", ["Maja", "Nikolaj", "Olivia"], Registration.Status.ACCEPTED),
+    ("Helsingør, eftermiddag", ["Peter"], Registration.Status.NEEDS_REVIEW),
+    ("Vinter, Fredericia", ["Rikke", "Søren"], Registration.Status.ACCEPTED),
+]
+
+
+def load(stdout=None):
+    for title, names, status in DEMO_REGISTRATIONS:
+        course = Course.objects.select_related("program__organisation").get(title=title)
+        for name in names:
+            participant, _ = Participant.objects.get_or_create(
+                organisation=course.program.organisation,
+                name=f"{name} (demo)",
+                defaults={
+                    "email": f"{name.lower()}@demo.eksempel.dk",
+                    "birth_date": datetime.date(1985, 3, 1),
+                    "municipality": "607",
+                },
+            )
+            if Registration.objects.filter(course=course, participant=participant).exists():
+                continue
+            Registration.objects.create(
+                course=course,
+                participant=participant,
+                status=status,
+                waitlist_position=(
+                    next_waitlist_position(course)
+                    if status == Registration.Status.WAITLISTED
+                    else None
+                ),
+                eligibility_result={
+                    "outcome": "eligible" if status != "needs_review" else "needs_conversation"
+                },
+                privacy_notice_version=PRIVACY_NOTICE_VERSION,
+                referral_source=Registration.ReferralSource.MUNICIPALITY,
+            )
