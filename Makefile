@@ -19,7 +19,8 @@ run: $(BIN)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Peer-programmer kører på http://127.0.0.1:$(PORT)/  (koordinatorer: /admin/)"
-	@echo "  Demo-log-ins: koordinator.lejre, koordinator.hillerod, koordinator.peer"
+	@echo "  Demo-log-ins: koordinator.lejre, koordinator.hillerod, koordinator.peer (på /admin/)"
+	@echo "                henviser.fredericia (på /log-ind/: tilmelder borgere)"
 	@echo "  Adgangskode:  $${DEMO_PASSWORD:-peer-demo}"
 	@echo "  E-mails og SMS skrives i terminalen af task-workeren."
 	@echo ""

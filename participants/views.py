@@ -17,7 +17,7 @@ from participants.eligibility import Outcome, evaluate
 from participants.forms import RegistrationForm
 from participants.models import Registration
 from participants.ratelimit import allow, client_ip
-from peerprogram.tenancy import is_coordinator
+from peerprogram.tenancy import is_referrer
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def course_detail(request, pk):
 
 
 def _registered_by(request):
-    return request.user if is_coordinator(request.user) else None
+    return request.user if is_referrer(request.user) else None
 
 
 @never_cache

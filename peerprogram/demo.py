@@ -83,6 +83,9 @@ COORDINATORS = [
 ]
 
 
+REFERRERS = [("henviser.fredericia", "Henviser", "Fredericia", "fredericia")]
+
+
 def load(stdout=None):
     for data in ORGANISATIONS:
         organisation, created = Organisation.objects.get_or_create(
@@ -122,7 +125,18 @@ def load(stdout=None):
             Membership.objects.get_or_create(
                 user=user, organisation=Organisation.objects.get(slug=slug)
             )
+    for username, first_name, last_name, slug in REFERRERS:
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"first_name": first_name, "last_name": last_name}
+        )
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()
+        Membership.objects.get_or_create(
+            user=user,
+            organisation=Organisation.objects.get(slug=slug),
+            defaults={"role": Membership.Role.REFERRER},
+        )
 
 
 def login_names():
-    return [username for username, *_ in COORDINATORS]
+    return [username for username, *_ in COORDINATORS + REFERRERS]

@@ -143,6 +143,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Koordinator")
         ADMIN = "admin", _("Organisationsadministrator")
+        REFERRER = "referrer", _("Henviser (kan tilmelde borgere, ingen adgang til data)")
+
+    COORDINATING_ROLES = [Role.COORDINATOR, Role.ADMIN]
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

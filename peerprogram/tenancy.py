@@ -9,11 +9,15 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 
 
-def organisation_ids_for_user(user):
-    """A subquery of the organisations a signed-in coordinator belongs to."""
+def _coordinator_memberships(user):
     from peerprogram.models import Membership
 
-    return Membership.objects.filter(user_id=user.pk).values("organisation_id")
+    return Membership.objects.filter(user_id=user.pk, role__in=Membership.COORDINATING_ROLES)
+
+
+def organisation_ids_for_user(user):
+    """A subquery of the organisations a signed-in coordinator runs (referrers run none)."""
+    return _coordinator_memberships(user).values("organisation_id")
 
 
 def is_coordinator(user) -> bool:
@@ -26,9 +30,22 @@ def is_coordinator(user) -> bool:
         return False
     cached = getattr(user, "_is_coordinator", None)
     if cached is None:
-        cached = user.memberships.exists()
+        cached = _coordinator_memberships(user).exists()
         user._is_coordinator = cached
     return cached
+
+
+def is_referrer(user) -> bool:
+    """Coordinators, and municipal staff with a referrer log-in, may register a citizen on
+    their behalf through the public form."""
+    from peerprogram.models import Membership
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return (
+        is_coordinator(user)
+        or Membership.objects.filter(user_id=user.pk, role=Membership.Role.REFERRER).exists()
+    )
 
 
 class OrganisationScopedQuerySet(models.QuerySet):

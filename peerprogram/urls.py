@@ -24,6 +24,15 @@ urlpatterns = [
         name="organisation_privacy",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Referrers (municipal staff) sign in here to register citizens on their behalf.
+    path(
+        "log-ind/",
+        auth_views.LoginView.as_view(
+            template_name="peerprogram/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("log-ud/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     # Staff password reset, with the admin's own templates; the link goes out via the outbox.
     path(
         "admin/password_reset/",

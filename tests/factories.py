@@ -167,3 +167,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     )
     status = Registration.Status.ACCEPTED
     privacy_notice_version = "test"
+
+
+class ReferrerFactory(UserFactory):
+    @factory.post_generation
+    def organisations(obj, create, extracted, **kwargs):
+        for organisation in extracted or []:
+            Membership.objects.create(
+                user=obj, organisation=organisation, role=Membership.Role.REFERRER
+            )

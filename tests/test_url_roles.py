@@ -11,12 +11,14 @@ from groups.services import course_plan_sessions
 from tests.factories import (
     BlackoutPeriodFactory,
     OutboxMessageFactory,
+    ReferrerFactory,
     RegistrationFactory,
     ThemeFactory,
 )
 
 ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER = "anonymous", "coord_a", "coord_b", "super"
-ROLES = [ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER]
+REFERRER_A = "referrer_a"  # municipal staff who register citizens; no access to data
+ROLES = [ANONYMOUS, REFERRER_A, COORDINATOR_A, COORDINATOR_B, SUPERUSER]
 
 LOGIN = "login"  # a 302 to the admin login page
 
@@ -33,6 +35,7 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
         COORDINATOR_A: coordinator_a,
         COORDINATOR_B: coordinator_b,
         SUPERUSER: superuser,
+        REFERRER_A: ReferrerFactory(username="henviser.a", organisations=[org_a]),
         "org_a": org_a,
         "course_a": course_a,
     }
@@ -94,11 +97,17 @@ def test_unknown_organisation_page_is_404(world, client_for, role):
 
 # Who may open each kind of admin page for an object of organisation A. Another
 # organisation's object is a 404, exactly like one that does not exist.
-CHANGE_PAGE = {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 404, SUPERUSER: 200}
-LIST_PAGE = {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 200, SUPERUSER: 200}
+CHANGE_PAGE = {
+    ANONYMOUS: LOGIN,
+    REFERRER_A: LOGIN,
+    COORDINATOR_A: 200,
+    COORDINATOR_B: 404,
+    SUPERUSER: 200,
+}
+LIST_PAGE = {**CHANGE_PAGE, COORDINATOR_B: 200}
 # Only superusers remove organisations; Django checks that before looking the object up.
-SUPERUSER_ONLY = {ANONYMOUS: LOGIN, COORDINATOR_A: 403, COORDINATOR_B: 403, SUPERUSER: 200}
-NOBODY = {ANONYMOUS: LOGIN, COORDINATOR_A: 403, COORDINATOR_B: 403, SUPERUSER: 403}
+SUPERUSER_ONLY = {**CHANGE_PAGE, COORDINATOR_A: 403, COORDINATOR_B: 403}
+NOBODY = {**SUPERUSER_ONLY, SUPERUSER: 403}
 EXCEPTIONS = {
     ("peerprogram.organisation", "delete"): SUPERUSER_ONLY,
     # The outbox is a record: read and decided on, never deleted.
@@ -160,8 +169,8 @@ def test_admin_pages_of_organisation_a(world, client_for, role, label):
     ],
 )
 def test_changelist_never_lists_another_organisations_rows(world, client_for, role, label):
-    if world[role] is None:
-        pytest.skip("anonymous users never reach a changelist")
+    if role in (ANONYMOUS, REFERRER_A):
+        pytest.skip("they never reach a changelist")
     obj = org_a_objects(world)[label]
     response = client_for(world[role]).get(
         reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist")
@@ -184,18 +193,9 @@ def test_every_registered_admin_is_walked(world):
 @pytest.mark.parametrize(
     ("label", "expected"),
     [
-        (
-            "groups.program",
-            {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 200, SUPERUSER: 200},
-        ),
-        (
-            "groups.course",
-            {ANONYMOUS: LOGIN, COORDINATOR_A: 200, COORDINATOR_B: 200, SUPERUSER: 200},
-        ),
-        (
-            "peerprogram.organisation",
-            {ANONYMOUS: LOGIN, COORDINATOR_A: 403, COORDINATOR_B: 403, SUPERUSER: 200},
-        ),
+        ("groups.program", LIST_PAGE),
+        ("groups.course", LIST_PAGE),
+        ("peerprogram.organisation", SUPERUSER_ONLY),
     ],
 )
 @pytest.mark.parametrize("role", ROLES)
@@ -203,6 +203,21 @@ def test_admin_add_pages(world, client_for, role, label, expected):
     app_label, model_name = label.split(".")
     response = client_for(world[role]).get(reverse(f"admin:{app_label}_{model_name}_add"))
     expect(response, expected[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_login_page_is_open_to_everyone(world, client_for, role):
+    response = client_for(world[role]).get(reverse("login"))
+    # Signed-in people are sent on to the front page.
+    assert response.status_code == (200 if world[role] is None else 302)
+
+
+def test_a_referrer_with_a_staff_flag_still_sees_no_data(world, client_for):
+    referrer = world[REFERRER_A]
+    referrer.is_staff = True
+    referrer.save()
+    client = client_for(referrer)
+    assert client.get(reverse("admin:groups_course_changelist")).status_code == 403
 
 
 def test_staff_without_organisation_sees_no_coordinator_admin(world, client_for):

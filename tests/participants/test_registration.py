@@ -362,3 +362,31 @@ def test_the_rate_limit_stops_a_flood_with_a_friendly_message(haab, client, sett
     assert "Vent lidt" in response.content.decode()
     assert 'value="Mia"' in response.content.decode()
     cache.clear()
+
+
+def test_a_municipal_referrer_signs_in_and_registers_a_citizen(haab, client, org_b):
+    from tests.factories import PASSWORD, ReferrerFactory
+
+    referrer = ReferrerFactory(username="henviser", organisations=[org_b])
+    signed_in = client.post(
+        reverse("login"), {"username": "henviser", "password": PASSWORD}, follow=True
+    )
+    assert "henviser" in signed_in.content.decode()
+    course = open_course(haab)
+    url = reverse("participants:register", args=[course.pk])
+    page = client.get(url).content.decode()
+    assert "registreres som en henvisning fra dig" in page
+    client.post(
+        url,
+        {
+            "name": "Borger",
+            "email": "borger@eksempel.dk",
+            "birth_date": "1980-02-02",
+            "municipality": "101",
+            "reduced_mental_functioning": "yes",
+            "psychiatric_services_months": "3",
+            "citizen_agreed": "on",
+        },
+    )
+    registration = Registration.objects.get()
+    assert registration.registered_by == referrer and registration.citizen_agreed
