@@ -112,6 +112,7 @@ class RegistrationForm(forms.Form):
 
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
         self.helper.layout = Layout(
             Fieldset(
                 _("Om dig"),
@@ -128,7 +129,7 @@ class RegistrationForm(forms.Form):
             HTML('<div class="visually-hidden" aria-hidden="true">'),
             "website",
             HTML("</div>"),
-            Submit("submit", _("Tilmeld"), css_class="btn-primary btn-lg"),
+            Submit("submit", _("Tilmeld"), css_class="btn-lg"),
         )
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
@@ -162,7 +163,10 @@ class RegistrationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("website"):
-            # Shown above the form: the field itself is hidden from people.
+            # Shown above the form: the field itself is hidden from people. The value is
+            # cleared so that a browser's autofill does not trip the next try as well.
+            self.data = self.data.copy()
+            self.data["website"] = ""
             raise ValidationError(_("Tilmeldingen kunne ikke sendes. Prøv igen."))
         if not data.get("email") and not data.get("phone"):
             self.add_error("email", _("Skriv en e-mail eller et mobilnummer, så vi kan nå dig."))

@@ -6,7 +6,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -177,7 +176,7 @@ def status(request, token):
     registration = services.registration_for_token(token)
     if registration is None:
         return render(request, "participants/status_unknown.html", status=404)
-    if request.method == "POST" and "withdraw" in request.POST:
+    if request.method == "POST" and request.POST.get("withdraw") == "confirmed":
         services.registration_withdraw(registration=registration)
         messages.success(request, _("Du er nu frameldt. Tak fordi du gav besked."))
         return redirect(reverse("participants:status", kwargs={"token": token}))
@@ -189,6 +188,6 @@ def status(request, token):
             "course": registration.course,
             "organisation": registration.course.program.organisation,
             "can_withdraw": registration.status in Registration.LIVE,
-            "now": timezone.now(),
+            "confirm_withdraw": request.method == "POST",
         },
     )

@@ -234,7 +234,11 @@ def test_the_status_link_lives_only_in_the_sent_message(
 
     page = client.get(path)
     assert "Optaget" in page.content.decode()
-    client.post(path, {"withdraw": "1"})
+    asked = client.post(path, {"withdraw": "ask"})
+    assert "Vil du framelde dig?" in asked.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "accepted"
+    client.post(path, {"withdraw": "confirmed"})
     registration.refresh_from_db()
     assert registration.status == "withdrawn"
 
