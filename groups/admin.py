@@ -290,12 +290,15 @@ class SessionAdmin(OrganisationScopedModelAdmin):
                 return None
         return TemplateResponse(
             request,
-            "admin/groups/session/move.html",
+            "admin/action_form.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Flyt gang"),
-                "session": session,
+                "intro": _("De andre gange i forløbet beholder deres tidspunkter."),
+                "objects": [session],
                 "form": form,
+                "action": "move_session",
+                "selected": [session.pk],
                 "opts": self.opts,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },

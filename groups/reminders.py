@@ -136,34 +136,18 @@ def course_rescheduled_notify(*, course: Course, sessions: Sequence[Session]) ->
         ],
     }
     # The new times identify this change: telling the same change twice sends once.
-    change = hashlib.sha256("|".join(f"{s.pk}.{s.version}" for s in upcoming).encode()).hexdigest()[
-        :16
-    ]
-    drafts = []
-    for recipient in _people(upcoming):
-        drafts += _drafts(
-            "course_rescheduled",
-            upcoming[0],
-            [recipient],
-            key=f"course_rescheduled:{course.pk}:{change}",
-            context=context,
-        )
+    versions = "|".join(f"{s.pk}.{s.version}" for s in upcoming)
+    change = hashlib.sha256(versions.encode()).hexdigest()[:16]
+    key = f"course_rescheduled:{course.pk}:{change}"
+    drafts = _drafts("course_rescheduled", upcoming[0], _people(upcoming), key, context)
     return len(messages_create(drafts=drafts))
 
 
 def course_cancelled_notify(*, course: Course, sessions: Sequence[Session]) -> int:
     if not sessions:
         return 0
-    context = _session_context(sessions[0])
-    drafts = []
-    for recipient in _people(sessions):
-        drafts += _drafts(
-            "course_cancelled",
-            sessions[0],
-            [recipient],
-            key=f"course_cancelled:{course.pk}",
-            context=context,
-        )
+    key = f"course_cancelled:{course.pk}"
+    drafts = _drafts("course_cancelled", sessions[0], _people(sessions), key)
     return len(messages_create(drafts=drafts))
 
 

@@ -48,6 +48,24 @@ class ParticipantAdmin(OrganisationScopedModelAdmin):
         return False
 
 
+def _status_decision(name, status, description):
+    """An admin action that sets `status` after asking for the reason."""
+
+    def action(modeladmin, request, queryset):
+        return modeladmin._decide(
+            request,
+            queryset,
+            name,
+            description,
+            lambda r, user, data: services.registration_decide(
+                registration=r, status=status, user=user, note=data["note"]
+            ),
+        )
+
+    action.__name__ = name
+    return admin.action(description=description)(action)
+
+
 @admin.register(Registration)
 class RegistrationAdmin(OrganisationScopedModelAdmin):
     list_display = [
@@ -111,7 +129,8 @@ class RegistrationAdmin(OrganisationScopedModelAdmin):
             "needs_conversation": _("Skal tales med"),
         }.get(registration.eligibility_result.get("outcome"), "–")
 
-    def _decide(self, request, queryset, action, decide, title, needs_course=False):
+    def _decide(self, request, queryset, action, title, decide, needs_course=False):
+        """Ask for the reason (and the new course when moving), then decide each one."""
         form = DecisionForm(request.POST if "apply" in request.POST else None)
         if needs_course:
             organisations = {r.course.program.organisation_id for r in queryset}
@@ -123,77 +142,56 @@ class RegistrationAdmin(OrganisationScopedModelAdmin):
             )
         else:
             del form.fields["course"]
-        if form.is_valid():
-            done = 0
-            for registration in queryset:
-                try:
-                    decide(registration, form.cleaned_data)
-                    done += 1
-                except ValidationError as error:
-                    self.message_user(
-                        request, f"{registration}: {' '.join(error.messages)}", messages.ERROR
-                    )
-            if done:
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/action_form.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": title,
+                    "intro": _("Det gælder disse tilmeldinger:"),
+                    "objects": [
+                        f"{r} – {r.participant.name}, {r.course} ({r.get_status_display()})"
+                        for r in queryset
+                    ],
+                    "form": form,
+                    "action": action,
+                    "selected": [r.pk for r in queryset],
+                    "opts": self.opts,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        done = 0
+        for registration in queryset:
+            try:
+                decide(registration, request.user, form.cleaned_data)
+                done += 1
+            except ValidationError as error:
                 self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d tilmelding er opdateret.",
-                        "%(count)d tilmeldinger er opdateret.",
-                        done,
-                    )
-                    % {"count": done},
-                    messages.SUCCESS,
+                    request, f"{registration}: {' '.join(error.messages)}", messages.ERROR
                 )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/participants/registration/decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "registrations": queryset,
-                "form": form,
-                "action": action,
-                "opts": self.opts,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d tilmelding er opdateret.",
+                    "%(count)d tilmeldinger er opdateret.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        return None
 
-    @admin.action(description=_("Optag"))
-    def accept(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            "accept",
-            lambda r, data: services.registration_accept(
-                registration=r, user=request.user, note=data["note"]
-            ),
-            _("Optag"),
-        )
-
-    @admin.action(description=_("Afvis"))
-    def decline(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            "decline",
-            lambda r, data: services.registration_decline(
-                registration=r, user=request.user, note=data["note"]
-            ),
-            _("Afvis"),
-        )
-
-    @admin.action(description=_("Sæt på venteliste"))
-    def waitlist(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            "waitlist",
-            lambda r, data: services.registration_waitlist(
-                registration=r, user=request.user, note=data["note"]
-            ),
-            _("Sæt på venteliste"),
-        )
+    accept = _status_decision("accept", Registration.Status.ACCEPTED, _("Optag"))
+    decline = _status_decision("decline", Registration.Status.DECLINED, _("Afvis"))
+    waitlist = _status_decision("waitlist", Registration.Status.WAITLISTED, _("Sæt på venteliste"))
+    mark_completed = _status_decision(
+        "mark_completed", Registration.Status.COMPLETED, _("Marker som gennemført")
+    )
+    mark_dropped_out = _status_decision(
+        "mark_dropped_out", Registration.Status.DROPPED_OUT, _("Marker som stoppet undervejs")
+    )
 
     @admin.action(description=_("Flyt til et andet forløb"))
     def move(self, request, queryset):
@@ -201,39 +199,9 @@ class RegistrationAdmin(OrganisationScopedModelAdmin):
             request,
             queryset,
             "move",
-            lambda r, data: services.registration_move(
-                registration=r, course=data["course"], user=request.user, note=data["note"]
-            ),
             _("Flyt til et andet forløb"),
+            lambda r, user, data: services.registration_move(
+                registration=r, course=data["course"], user=user, note=data["note"]
+            ),
             needs_course=True,
-        )
-
-    @admin.action(description=_("Marker som gennemført"))
-    def mark_completed(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            "mark_completed",
-            lambda r, data: services.registration_set_outcome(
-                registration=r,
-                status=Registration.Status.COMPLETED,
-                user=request.user,
-                note=data["note"],
-            ),
-            _("Marker som gennemført"),
-        )
-
-    @admin.action(description=_("Marker som stoppet undervejs"))
-    def mark_dropped_out(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            "mark_dropped_out",
-            lambda r, data: services.registration_set_outcome(
-                registration=r,
-                status=Registration.Status.DROPPED_OUT,
-                user=request.user,
-                note=data["note"],
-            ),
-            _("Marker som stoppet undervejs"),
         )

@@ -271,27 +271,20 @@ def registration_withdraw(*, registration: Registration) -> Registration:
     return _set_status(registration, Registration.Status.WITHDRAWN)
 
 
-def registration_accept(*, registration, user, note="") -> Registration:
-    registration = _set_status(registration, Registration.Status.ACCEPTED, user=user, note=note)
-    _tell(registration, "registration_decision")
+# Decisions the person hears about; completion and dropout are recorded without a message.
+TOLD_DECISIONS = {
+    Registration.Status.ACCEPTED,
+    Registration.Status.DECLINED,
+    Registration.Status.WAITLISTED,
+}
+
+
+def registration_decide(*, registration, status, user, note="") -> Registration:
+    """A coordinator's decision, recorded with who, when and why."""
+    registration = _set_status(registration, status, user=user, note=note)
+    if status in TOLD_DECISIONS:
+        _tell(registration, "registration_decision")
     return registration
-
-
-def registration_decline(*, registration, user, note="") -> Registration:
-    registration = _set_status(registration, Registration.Status.DECLINED, user=user, note=note)
-    _tell(registration, "registration_decision")
-    return registration
-
-
-def registration_waitlist(*, registration, user, note="") -> Registration:
-    registration = _set_status(registration, Registration.Status.WAITLISTED, user=user, note=note)
-    _tell(registration, "registration_decision")
-    return registration
-
-
-def registration_set_outcome(*, registration, status, user, note="") -> Registration:
-    """Completed or dropped out, recorded after the course; nobody is messaged."""
-    return _set_status(registration, status, user=user, note=note)
 
 
 def registration_move(*, registration, course: Course, user, note="") -> Registration:

@@ -73,3 +73,22 @@ def test_home_page_queries_do_not_grow_with_programmes(
     add(15)
     with django_assert_max_num_queries(8):
         assert len(client.get(reverse("home")).context["courses"]) == 17
+
+
+def test_course_and_form_pages_keep_their_query_count_as_a_course_fills(
+    client, org_a, django_assert_max_num_queries
+):
+    from tests.factories import RegistrationFactory
+
+    course = CourseFactory(program=ProgramFactory(organisation=org_a), capacity=40)
+    course_plan_sessions(course=course)
+    pages = [reverse("participants:course", args=[course.pk])]
+    pages.append(reverse("participants:register", args=[course.pk]))
+    RegistrationFactory.create_batch(2, course=course)
+    for page in pages:
+        with django_assert_max_num_queries(6):
+            assert client.get(page).status_code == 200
+    RegistrationFactory.create_batch(30, course=course)
+    for page in pages:
+        with django_assert_max_num_queries(6):
+            assert client.get(page).status_code == 200

@@ -7,16 +7,21 @@ Screenshots go to `.artifacts/screenshots/` for a person to look at.
 """
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from groups.models import Course
 from groups.services import course_plan_sessions
+from tests.e2e.helpers import (
+    VIEWPORTS,
+    WCAG_TAGS,
+    format_axe_violations,
+    save_screenshot,
+    wait_for_fonts,
+)
 from tests.factories import (
     PASSWORD,
     CourseFactory,
@@ -26,46 +31,15 @@ from tests.factories import (
     ThemeFactory,
 )
 
-# Playwright's sync API keeps an event loop in the main thread, where the test also writes to
-# the database; Django checks this variable at call time, so setting it here is early enough.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT_DIR = PROJECT_ROOT / ".artifacts" / "screenshots"
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORTS = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 375, "height": 740},
-}
 PUBLIC_PAGES = {
     "home": "/",
     "organisation": "/organisationer/lejre/",
     "privacy": "/organisationer/lejre/privatliv/",
 }
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SKIP_LINK_TEXT = "Gå til indholdet"
 SESSIONS_THIS_WEEK_CAPTION = "Dine gange denne uge"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -86,20 +60,6 @@ def public_site(org_a, org_b, program_a, course_a):
         )
     )
     return {"organisation": org_a, "course": course_a}
-
-
-@pytest.fixture
-def context_factory(browser):
-    contexts = []
-
-    def open_context(viewport="desktop", **kwargs):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="da-DK", **kwargs)
-        contexts.append(context)
-        return context
-
-    yield open_context
-    for context in contexts:
-        context.close()
 
 
 class BrowserProblems:
@@ -127,30 +87,6 @@ class BrowserProblems:
     @property
     def script_csp(self) -> list[str]:
         return [text for text in self.csp if "script-src" in text]
-
-
-def save_screenshot(page: Page, name: str) -> Path:
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 0
-    return path
-
-
-def wait_for_fonts(page: Page) -> None:
-    page.evaluate("async () => { await document.fonts.ready; }")
-
-
-def format_axe_violations(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
-            if node.get("failureSummary"):
-                summary = node["failureSummary"].replace("\n", " / ")
-                lines.append(f"        {summary}")
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

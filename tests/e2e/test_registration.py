@@ -10,18 +10,22 @@ and for a registration made with the keyboard alone. Screenshots go to
 
 import dataclasses
 import datetime
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from groups.services import course_plan_sessions
 from participants.models import Participant, Registration
 from participants.services import token_hash
+from tests.e2e.helpers import (
+    WCAG_TAGS,
+    format_axe_violations,
+    save_screenshot,
+    wait_for_fonts,
+)
 from tests.factories import (
     CourseFactory,
     ProgramFactory,
@@ -29,30 +33,8 @@ from tests.factories import (
     ThemeFactory,
 )
 
-# Playwright's sync API keeps an event loop in the main thread, where the test also writes to
-# the database; Django checks this variable at call time, so setting it here is early enough.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT_DIR = PROJECT_ROOT / ".artifacts" / "screenshots"
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORTS = {
-    "phone": {"width": 390, "height": 844},
-    "desktop": {"width": 1280, "height": 900},
-    "narrow": {"width": 320, "height": 640},
-}
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # Serviceloven § 82 a-b: adults with reduced mental functioning, less than two years in
 # psychiatric services, living in one of the municipalities that run the programme.
@@ -87,30 +69,6 @@ NOT_ELIGIBLE = Person(name="Jonas Ærø Å'Brien", email="jonas@eksempel.dk", ps
 
 
 # --- Fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def context_factory(browser):
-    contexts = []
-
-    def open_context(viewport="desktop", **kwargs):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="da-DK", **kwargs)
-        contexts.append(context)
-        return context
-
-    yield open_context
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -194,10 +152,6 @@ def submit(page: Page) -> int:
         page.get_by_role("button", name="Tilmeld").click()
     page.wait_for_load_state("load")
     return navigation.value.status
-
-
-def wait_for_fonts(page: Page) -> None:
-    page.evaluate("async () => { await document.fonts.ready; }")
 
 
 def goto(page: Page, url: str) -> int:
@@ -284,26 +238,6 @@ def horizontal_overflow(page: Page) -> dict | None:
             return {scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, offenders};
         }"""
     )
-
-
-def format_axe_violations(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
-            if node.get("failureSummary"):
-                summary = node["failureSummary"].replace("\n", " / ")
-                lines.append(f"        {summary}")
-    return "\n".join(lines)
-
-
-def save_screenshot(page: Page, name: str) -> Path:
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 0
-    return path
 
 
 def focused_matches(page: Page, selector: str) -> bool:

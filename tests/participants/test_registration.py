@@ -185,8 +185,10 @@ def test_a_coordinator_cannot_accept_beyond_capacity(haab, coordinator_a):
     submit(course, 1)
     review = submit(course, 2, needs_review=True)
     with pytest.raises(ValidationError, match="Forløbet er fuldt"):
-        services.registration_accept(registration=review, user=coordinator_a)
-    services.registration_waitlist(registration=review, user=coordinator_a, note="Fuldt")
+        services.registration_decide(registration=review, status="accepted", user=coordinator_a)
+    services.registration_decide(
+        registration=review, status="waitlisted", user=coordinator_a, note="Fuldt"
+    )
     review.refresh_from_db()
     assert (review.status, review.waitlist_position, review.decided_by) == (
         "waitlisted",
@@ -200,7 +202,9 @@ def test_declining_an_accepted_registration_promotes_the_next(haab, coordinator_
     course = open_course(haab, capacity=1)
     seated = submit(course, 1)
     submit(course, 2)
-    services.registration_decline(registration=seated, user=coordinator_a, note="Passer ikke")
+    services.registration_decide(
+        registration=seated, status="declined", user=coordinator_a, note="Passer ikke"
+    )
     assert statuses(course) == [("declined", None), ("accepted", None)]
 
 

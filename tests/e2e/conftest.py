@@ -1,0 +1,45 @@
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.e2e.helpers import VIEWPORTS
+
+# Playwright's sync API keeps an event loop in the main thread, where the test also writes to
+# the database; Django checks this variable at call time, so setting it here is early enough.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium; Playwright never downloads a browser of its own here."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context_factory(browser):
+    contexts = []
+
+    def open_context(viewport="desktop", **kwargs):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="da-DK", **kwargs)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()

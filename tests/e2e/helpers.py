@@ -1,0 +1,37 @@
+"""What the browser tests share: where screenshots go, the WCAG tags, and small page helpers."""
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / ".artifacts" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+    "narrow": {"width": 320, "height": 640},
+}
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
+    return path
+
+
+def wait_for_fonts(page: Page) -> None:
+    page.evaluate("async () => { await document.fonts.ready; }")
+
+
+def format_axe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
+            if node.get("failureSummary"):
+                summary = node["failureSummary"].replace("\n", " / ")
+                lines.append(f"        {summary}")
+    return "\n".join(lines)
