@@ -21,6 +21,7 @@ COPY . .
 RUN DEBUG=false SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost SITE_URL=http://localhost \
     CELERY_BROKER_URL=redis://localhost \
     python manage.py collectstatic --noinput \
+    && mkdir -p /app/media \
     && useradd --system --uid 1000 app && chown -R app /app
 USER app
 

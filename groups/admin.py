@@ -1,16 +1,96 @@
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from groups import services
+from groups import manuals, services, tasks
 from groups.forms import SessionMoveForm
-from groups.models import Course, Program, Session, Theme
+from groups.models import Course, Program, RenderedDocument, Session, Theme
 from peerprogram.admin import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
+from peerprogram.tenancy import get_object_for_user
+
+
+class PrintablesAdminMixin:
+    """PDF downloads on the change page: a fresh copy streams at once; otherwise a worker
+    renders it while the page shows progress and looks again every few seconds."""
+
+    printable_kinds: tuple = ()
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/pdf/<str:kind>/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="{}_{}_pdf".format(*info),
+            ),
+            path(
+                "<path:object_id>/manual-preview/",
+                self.admin_site.admin_view(self.manual_preview_view),
+                name="{}_{}_manual_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, object_id, kind):
+        if kind not in self.printable_kinds:
+            raise Http404
+        obj = get_object_for_user(self.get_queryset(request), request.user, pk=object_id)
+        stored, print_fingerprint = manuals.document_fresh(kind, obj)
+        if stored is None and cache.add(f"rendering:{kind}:{print_fingerprint}", 1, 300):
+            tasks.render_document.delay(kind, obj.pk)
+            stored, _current = manuals.document_fresh(kind, obj)  # done already if run eagerly
+        if stored is not None:
+            return FileResponse(
+                stored.file.open("rb"),
+                content_type="application/pdf",
+                filename=f"{slugify(obj)}-{kind}.pdf",
+            )
+        return TemplateResponse(
+            request,
+            "admin/groups/pdf_progress.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("PDF'en bliver lavet"),
+                "object": obj,
+                "kind_label": RenderedDocument.Kind(kind).label,
+                "opts": self.opts,
+            },
+        )
+
+    def manual_preview_view(self, request, object_id):
+        obj = get_object_for_user(self.get_queryset(request), request.user, pk=object_id)
+        context = (
+            manuals.manual_context(obj)
+            if isinstance(obj, Program)
+            else manuals.manual_context(obj.program, obj)
+        )
+        return TemplateResponse(
+            request,
+            "pdf/manual.html",
+            {**context, "stylesheet_url": static("pdf/print.css"), "generated_on": ""},
+        )
+
+    @admin.action(description=_("Lav PDF-manualer til valgte"))
+    def render_manuals(self, request, queryset):
+        kind = self.printable_kinds[0]
+        for obj in queryset:
+            tasks.render_document.delay(kind, obj.pk)
+        self.message_user(
+            request,
+            _("Manualerne bliver lavet. Hent dem med knappen på siden om lidt."),
+            messages.SUCCESS,
+        )
+
 
 SESSION_TIME_FIELDS = {"starts_at", "ends_at", "place"}
 
@@ -22,7 +102,9 @@ class ThemeInline(OrganisationScopedAdminMixin, admin.StackedInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(OrganisationScopedModelAdmin):
+class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
+    printable_kinds = (RenderedDocument.Kind.PROGRAM_MANUAL, RenderedDocument.Kind.CONTACT_CARD)
+    actions = ["render_manuals"]
     list_display = ["name", "organisation", "audience", "format", "weeks", "capacity"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "audience", "format"]
     search_fields = ["name", "target_group"]
@@ -72,7 +154,8 @@ class SessionInline(OrganisationScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(OrganisationScopedModelAdmin):
+class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
+    printable_kinds = (RenderedDocument.Kind.COURSE_MANUAL, RenderedDocument.Kind.FLYER)
     list_display = [
         "title",
         "program",
@@ -93,7 +176,7 @@ class CourseAdmin(OrganisationScopedModelAdmin):
     list_select_related = ["program__organisation"]
     date_hierarchy = "first_date"
     inlines = [SessionInline]
-    actions = ["cancel_courses", "plan_sessions"]
+    actions = ["cancel_courses", "plan_sessions", "render_manuals"]
     fields = [
         "program",
         "title",

@@ -356,3 +356,46 @@ class Session(models.Model):
             raise ValidationError(
                 {"ends_at": _("En gang skal slutte efter den starter. Ret sluttidspunktet.")}
             )
+
+
+class RenderedDocumentQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class RenderedDocument(models.Model):
+    """A rendered PDF and the fingerprint of everything it shows; reused until that changes."""
+
+    class Kind(models.TextChoices):
+        PROGRAM_MANUAL = "program_manual", _("Manual")
+        COURSE_MANUAL = "course_manual", _("Manual for forløbet")
+        FLYER = "flyer", _("Opslag")
+        CONTACT_CARD = "contact_card", _("Kontaktkort")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    fingerprint = models.CharField(max_length=64)
+    file = models.FileField(upload_to="pdf/")
+    pages = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RenderedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("PDF")
+        verbose_name_plural = _("PDF'er")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "program", "course", "fingerprint"], name="unique_rendering"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"

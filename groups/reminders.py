@@ -41,9 +41,10 @@ def session_recipients(sessions: Sequence[Session]) -> dict[int, list[Recipient]
     return {session_id: list(by_key.values()) for session_id, by_key in found.items()}
 
 
-def when_in_danish(moment: datetime.datetime) -> str:
-    """E.g. "tirsdag den 24. november kl. 17.00", in Copenhagen time."""
-    return date_format(timezone.localtime(moment), r"l \d\e\n j. F \k\l. H.i")
+def when_in_danish(moment: datetime.datetime, *, year: bool = False) -> str:
+    """E.g. "tirsdag den 24. november kl. 17.00" (with the year on request), Copenhagen time."""
+    day_format = r"l \d\e\n j. F Y \k\l. H.i" if year else r"l \d\e\n j. F \k\l. H.i"
+    return date_format(timezone.localtime(moment), day_format)
 
 
 def _session_context(session: Session) -> dict:

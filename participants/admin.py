@@ -1,14 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from groups.models import Course
 from participants import services
 from participants.models import Participant, Registration
+from participants.printables import attendance_sheet_pdf
 from peerprogram.admin import OrganisationScopedModelAdmin
+from peerprogram.tenancy import get_object_for_user
 
 
 class DecisionForm(forms.Form):
@@ -117,6 +121,31 @@ class RegistrationAdmin(OrganisationScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        return [
+            path(
+                "attendance-sheet/<int:course_id>/",
+                self.admin_site.admin_view(self.attendance_sheet_view),
+                name="participants_registration_attendance_sheet",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attendance_sheet_view(self, request, course_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        course = get_object_for_user(
+            Course.objects.select_related("program__organisation"), request.user, pk=course_id
+        )
+        return HttpResponse(
+            attendance_sheet_pdf(course),
+            content_type="application/pdf",
+            headers={
+                "Content-Disposition": f'inline; filename="fremmoede-{course.pk}.pdf"',
+                "Cache-Control": "private, no-store",
+            },
+        )
 
     @admin.display(description=_("navn"), ordering="participant__name")
     def participant_name(self, registration):

@@ -138,6 +138,33 @@ def bench_reminder_sweep():
         )
 
 
+def bench_manual():
+    """The 10-theme course manual: cold render, then served from the fingerprinted copy."""
+    from django.conf import settings
+
+    from groups import manuals
+    from groups.models import RenderedDocument
+
+    settings.MEDIA_ROOT = Path(workdir) / "media"
+    program = ProgramFactory(organisation=OrganisationFactory(slug="manual"))
+    for number in range(1, 11):
+        ThemeFactory(program=program, number=number, purpose="Formål. " * 40)
+    course = CourseFactory(program=program)
+    course_plan_sessions(course=course)
+    kind = RenderedDocument.Kind.COURSE_MANUAL
+    start = time.perf_counter()
+    document = manuals.document_get_or_render(kind, course)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    manuals.document_get_or_render(kind, course)
+    cached = time.perf_counter() - start
+    print(
+        f"\ncourse manual, 10 themes, {document.pages} pages: cold {cold:.2f} s "
+        f"({document.pages / cold:.1f} pages/s), cached {cached * 1000:.0f} ms"
+    )
+
+
 if __name__ == "__main__":
     main()
+    bench_manual()
     bench_reminder_sweep()

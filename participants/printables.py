@@ -1,0 +1,32 @@
+"""The attendance sheet: it lists participants, so it lives here, drawn with groups' PDF helper.
+Rendered on request and never stored, because it names people."""
+
+from django.utils.timezone import localtime
+
+from groups.manuals import render_pdf
+from groups.models import Course, Session
+from participants.models import Registration
+
+
+def attendance_sheet_pdf(course: Course) -> bytes:
+    first_names = sorted(
+        registration.participant.name.split()[0]
+        for registration in course.registrations.filter(
+            status=Registration.Status.ACCEPTED
+        ).select_related("participant")
+    )
+    sessions = [
+        {"number": session.number, "date_short": localtime(session.starts_at).strftime("%d.%m.")}
+        for session in course.sessions.filter(status=Session.Status.PLANNED).order_by("number")
+    ]
+    pdf, _pages = render_pdf(
+        "pdf/attendance_sheet.html",
+        {
+            "course": course,
+            "program": course.program,
+            "organisation": course.program.organisation,
+            "sessions": sessions,
+            "rows": first_names,
+        },
+    )
+    return pdf
