@@ -228,3 +228,18 @@ def test_staff_without_organisation_sees_no_coordinator_admin(world, client_for)
     assert client.get(reverse("admin:groups_course_changelist")).status_code == 403
     course = world["course_a"]
     assert client.get(reverse("admin:groups_course_change", args=[course.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model", ["program", "course"])
+def test_manual_previews(world, client_for, role, model):
+    course = world["course_a"]
+    obj = course if model == "course" else course.program
+    url = reverse(f"admin:groups_{model}_manual_preview", args=[obj.pk])
+    expect(client_for(world[role]).get(url), CHANGE_PAGE[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_attendance_sheet(world, client_for, role):
+    url = reverse("admin:participants_registration_attendance_sheet", args=[world["course_a"].pk])
+    expect(client_for(world[role]).get(url), CHANGE_PAGE[role])
