@@ -198,6 +198,7 @@ DEMO_DATA_LOADERS = [
     "peerprogram.demo.load",
     "groups.demo.load",
     "participants.demo.load",
+    "volunteers.demo.load",
 ]
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="peer-demo")
 
@@ -248,6 +249,11 @@ OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=300)
 # A row this long in "sending" was probably cut off mid-send; a coordinator decides.
 OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=600)
+# How long a børneattest is trusted before it is renewed (practice: 1 to 3 years).
+CHILD_CERTIFICATE_RENEWAL_MONTHS = env.int("CHILD_CERTIFICATE_RENEWAL_MONTHS", default=24)
+# Programmes whose youngest participants are below this age need a børneattest for everyone.
+CHILD_CERTIFICATE_UNDER_AGE = 15
+
 # Secrets a message carries are made at delivery by these providers and never stored.
 OUTBOX_SECRET_PROVIDERS = {
     "password_reset": "peerprogram.accounts.password_reset_url",

@@ -15,6 +15,12 @@ from tests.factories import (
     RegistrationFactory,
     ThemeFactory,
 )
+from tests.volunteers.factories import (
+    DeclarationFactory,
+    PeerFactory,
+    TrainingModuleFactory,
+)
+from volunteers.models import CourseFacilitator
 
 ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER = "anonymous", "coord_a", "coord_b", "super"
 REFERRER_A = "referrer_a"  # municipal staff who register citizens; no access to data
@@ -30,6 +36,10 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
     BlackoutPeriodFactory(organisation=org_a, iso_week=42)
     OutboxMessageFactory(organisation=org_a)
     RegistrationFactory(course=course_a)
+    peer = PeerFactory(organisation=org_a)
+    DeclarationFactory(organisation=org_a)
+    TrainingModuleFactory(organisation=org_a)
+    CourseFacilitator.objects.create(course=course_a, peer=peer)
     return {
         ANONYMOUS: None,
         COORDINATOR_A: coordinator_a,
@@ -52,6 +62,9 @@ def org_a_objects(world):
         "peerprogram.outboxmessage": world["org_a"].outbox_messages.first(),
         "participants.participant": course.registrations.first().participant,
         "participants.registration": course.registrations.first(),
+        "volunteers.peer": world["org_a"].peers.first(),
+        "volunteers.declaration": world["org_a"].declarations.first(),
+        "volunteers.trainingmodule": world["org_a"].training_modules.first(),
     }
 
 
@@ -141,6 +154,9 @@ def test_admin_index(world, client_for, role):
         "groups.session",
         "participants.participant",
         "participants.registration",
+        "volunteers.peer",
+        "volunteers.declaration",
+        "volunteers.trainingmodule",
     ],
 )
 def test_admin_pages_of_organisation_a(world, client_for, role, label):
