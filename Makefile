@@ -21,6 +21,7 @@ run: $(BIN)/.installed
 	@echo "  Peer-programmer kører på http://127.0.0.1:$(PORT)/  (koordinatorer: /admin/)"
 	@echo "  Demo-log-ins: koordinator.lejre, koordinator.hillerod, koordinator.peer (på /admin/)"
 	@echo "                henviser.fredericia (på /log-ind/: tilmelder borgere)"
+	@echo "                peer.demo (på /peer/: peer-portalen)"
 	@echo "  Adgangskode:  $${DEMO_PASSWORD:-peer-demo}"
 	@echo "  E-mails og SMS skrives i terminalen af task-workeren."
 	@echo ""

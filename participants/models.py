@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Course
+from groups.models import Course, Session
 from peerprogram.models import Organisation, validate_danish_phone
 from peerprogram.tenancy import OrganisationScopedQuerySet
 
@@ -157,3 +157,40 @@ class Registration(models.Model):
 
     def __str__(self):
         return _("Tilmelding #%(pk)s") % {"pk": self.pk}
+
+
+class AttendanceQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "session__course__program__organisation"
+
+
+class Attendance(models.Model):
+    """Who came to a session. Kept inside the organisation; never reported per person."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Til stede")
+        ABSENT = "absent", _("Fraværende")
+        NOTIFIED = "notified", _("Meldt afbud")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(_("fremmøde"), max_length=20, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("registreret"), auto_now=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fremmøde")
+        verbose_name_plural = _("fremmøde")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "registration"], name="one_attendance_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return _("Fremmøde #%(pk)s") % {"pk": self.pk}

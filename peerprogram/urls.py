@@ -16,6 +16,7 @@ ADMIN_TITLES = {
 urlpatterns = [
     path("", participant_views.course_list, name="home"),
     path("", include("participants.urls")),
+    path("peer/", include("volunteers.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),
     path(

@@ -14,9 +14,11 @@ from tests.factories import (
     ReferrerFactory,
     RegistrationFactory,
     ThemeFactory,
+    UserFactory,
 )
 from tests.volunteers.factories import (
     DeclarationFactory,
+    DeclarationSignatureFactory,
     PeerFactory,
     TrainingModuleFactory,
 )
@@ -24,7 +26,8 @@ from volunteers.models import CourseFacilitator
 
 ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER = "anonymous", "coord_a", "coord_b", "super"
 REFERRER_A = "referrer_a"  # municipal staff who register citizens; no access to data
-ROLES = [ANONYMOUS, REFERRER_A, COORDINATOR_A, COORDINATOR_B, SUPERUSER]
+PEER_A = "peer_a"  # a facilitator of course A, using the peer portal
+ROLES = [ANONYMOUS, REFERRER_A, PEER_A, COORDINATOR_A, COORDINATOR_B, SUPERUSER]
 
 LOGIN = "login"  # a 302 to the admin login page
 
@@ -36,11 +39,13 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
     BlackoutPeriodFactory(organisation=org_a, iso_week=42)
     OutboxMessageFactory(organisation=org_a)
     RegistrationFactory(course=course_a)
-    peer = PeerFactory(organisation=org_a)
-    DeclarationFactory(organisation=org_a)
+    peer_user = UserFactory(username="peer.a")
+    peer = PeerFactory(organisation=org_a, user=peer_user)
+    DeclarationSignatureFactory(peer=peer, declaration=DeclarationFactory(organisation=org_a))
     TrainingModuleFactory(organisation=org_a)
     CourseFacilitator.objects.create(course=course_a, peer=peer)
     return {
+        PEER_A: peer_user,
         ANONYMOUS: None,
         COORDINATOR_A: coordinator_a,
         COORDINATOR_B: coordinator_b,
@@ -113,6 +118,7 @@ def test_unknown_organisation_page_is_404(world, client_for, role):
 CHANGE_PAGE = {
     ANONYMOUS: LOGIN,
     REFERRER_A: LOGIN,
+    PEER_A: LOGIN,
     COORDINATOR_A: 200,
     COORDINATOR_B: 404,
     SUPERUSER: 200,
@@ -185,7 +191,7 @@ def test_admin_pages_of_organisation_a(world, client_for, role, label):
     ],
 )
 def test_changelist_never_lists_another_organisations_rows(world, client_for, role, label):
-    if role in (ANONYMOUS, REFERRER_A):
+    if role in (ANONYMOUS, REFERRER_A, PEER_A):
         pytest.skip("they never reach a changelist")
     obj = org_a_objects(world)[label]
     response = client_for(world[role]).get(
@@ -259,3 +265,27 @@ def test_manual_previews(world, client_for, role, model):
 def test_attendance_sheet(world, client_for, role):
     url = reverse("admin:participants_registration_attendance_sheet", args=[world["course_a"].pk])
     expect(client_for(world[role]).get(url), CHANGE_PAGE[role])
+
+
+PORTAL_LOGIN = "portal-login"  # a 302 to the site's own log-in page
+# The portal is for facilitators: everyone else who is signed in finds nothing there.
+PORTAL = {
+    ANONYMOUS: PORTAL_LOGIN,
+    REFERRER_A: 404,
+    PEER_A: 200,
+    COORDINATOR_A: 404,
+    COORDINATOR_B: 404,
+    SUPERUSER: 404,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", ["schedule", "session", "calendar"])
+def test_the_peer_portal(world, client_for, role, page):
+    args = [world["course_a"].sessions.first().pk] if page == "session" else []
+    response = client_for(world[role]).get(reverse(f"volunteers:{page}", args=args))
+    if PORTAL[role] == PORTAL_LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == PORTAL[role]

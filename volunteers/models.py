@@ -66,6 +66,9 @@ class Peer(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLICANT
     )
+    # Only a hash: the secret feed address is shown once in the portal and lives in the
+    # peer's calendar app, nowhere else.
+    calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     objects = PeerQuerySet.as_manager()
@@ -266,3 +269,28 @@ class CourseFacilitator(models.Model):
 
     def __str__(self):
         return f"{self.peer} – {self.course}"
+
+
+class SessionResponse(models.Model):
+    """A facilitator's answer to one session: coming, or not (coordinators are told)."""
+
+    class Answer(models.TextChoices):
+        CONFIRMED = "confirmed", _("Kommer")
+        DECLINED = "declined", _("Kan ikke")
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="session_responses")
+    session = models.ForeignKey(
+        "groups.Session", on_delete=models.CASCADE, related_name="facilitator_responses"
+    )
+    answer = models.CharField(_("svar"), max_length=20, choices=Answer.choices)
+    answered_at = models.DateTimeField(_("svaret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("svar på gang")
+        verbose_name_plural = _("svar på gange")
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "session"], name="one_response_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.peer} – {self.session}: {self.get_answer_display()}"

@@ -1,0 +1,226 @@
+"""Reads and writes behind the peer portal: a facilitator's own sessions, attendance,
+answers and the personal calendar feed."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from groups.models import Session
+from participants.models import Attendance, Registration
+from peerprogram.models import Membership
+from peerprogram.notifications import MessageDraft, Recipient, messages_create
+from volunteers.models import CourseFacilitator, Peer, SessionResponse
+from volunteers.qualification import current_declaration, has_signed
+
+
+def peer_for_user(user) -> Peer:
+    """The facilitator behind a log-in, or 404: the portal is for facilitators only."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Peer.objects.select_related("organisation").get(
+            user=user, status__in=[Peer.Status.TRAINED, Peer.Status.ACTIVE]
+        )
+    except Peer.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def _own_sessions(peer: Peer):
+    return Session.objects.filter(course__facilitators__peer=peer)
+
+
+def schedule(peer: Peer, *, now=None):
+    """(upcoming, past) sessions with everything the schedule shows, in a fixed number of
+    queries however many sessions there are."""
+    now = now or timezone.now()
+    sessions = (
+        _own_sessions(peer)
+        .select_related("course__program", "theme")
+        .annotate(
+            registered=Count(
+                "course__registrations",
+                filter=Q(course__registrations__status=Registration.Status.ACCEPTED),
+                distinct=True,
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "course__facilitators",
+                queryset=CourseFacilitator.objects.select_related("peer").order_by("peer__name"),
+            ),
+            Prefetch(
+                "facilitator_responses",
+                queryset=SessionResponse.objects.filter(peer=peer),
+                to_attr="my_responses",
+            ),
+        )
+        .order_by("starts_at")
+    )
+    upcoming = [s for s in sessions if s.ends_at >= now]
+    past = [s for s in sessions if s.ends_at < now][::-1]
+    return upcoming, past
+
+
+def own_session(peer: Peer, pk: int) -> Session:
+    try:
+        return (
+            _own_sessions(peer)
+            .select_related("course__program__organisation", "theme")
+            .prefetch_related("course__facilitators__peer")
+            .get(pk=pk)
+        )
+    except Session.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def may_see_participants(peer: Peer) -> bool:
+    """A facilitator sees no participant before signing the current declaration."""
+    return has_signed(peer, current_declaration(peer.organisation))
+
+
+def attendance_rows(session: Session) -> list[dict]:
+    registrations = session.course.registrations.filter(
+        status=Registration.Status.ACCEPTED
+    ).select_related("participant")
+    marked = {a.registration_id: a.status for a in session.attendance.all()}
+    return sorted(
+        (
+            {
+                "registration": registration.pk,
+                "first_name": registration.participant.name.split()[0],
+                "status": marked.get(registration.pk, ""),
+            }
+            for registration in registrations
+        ),
+        key=lambda row: row["first_name"],
+    )
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, marks: dict[int, str], user) -> int:
+    """Store attendance for the session's accepted registrations; other ids are ignored."""
+    allowed = set(
+        session.course.registrations.filter(status=Registration.Status.ACCEPTED).values_list(
+            "pk", flat=True
+        )
+    )
+    saved = 0
+    for registration_id, status in marks.items():
+        if registration_id in allowed and status in Attendance.Status.values:
+            Attendance.objects.update_or_create(
+                session=session,
+                registration_id=registration_id,
+                defaults={"status": status, "recorded_by": user},
+            )
+            saved += 1
+    return saved
+
+
+def _coordinators_of(organisation) -> list[Recipient]:
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=Membership.COORDINATING_ROLES,
+            is_active=True,
+        )
+        .exclude(email="")
+    )
+    return [
+        Recipient(key=f"user:{user.pk}", name=user.get_full_name(), email=user.email)
+        for user in users
+    ]
+
+
+@transaction.atomic
+def session_answer(*, peer: Peer, session: Session, answer: str) -> SessionResponse:
+    """Record a facilitator's answer; a (new) decline is told to the coordinators."""
+    previous = SessionResponse.objects.filter(peer=peer, session=session).first()
+    if previous is not None and previous.answer == answer:
+        return previous
+    response, _created = SessionResponse.objects.update_or_create(
+        peer=peer, session=session, defaults={"answer": answer}
+    )
+    if answer == SessionResponse.Answer.DECLINED:
+        organisation = session.course.program.organisation
+        messages_create(
+            drafts=[
+                MessageDraft(
+                    kind="session_declined",
+                    recipient=recipient,
+                    template="notifications/session_declined",
+                    context={
+                        "peer": peer.name,
+                        "program": session.course.program.name,
+                        "course": session.course.title,
+                        "number": session.number,
+                        "when": timezone.localtime(session.starts_at).strftime("%d.%m.%Y %H.%M"),
+                    },
+                    organisation=organisation,
+                    related=session,
+                )
+                for recipient in _coordinators_of(organisation)
+            ]
+        )
+    return response
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_token_renew(peer: Peer) -> str:
+    """A new secret feed address; the old one stops working. Only the hash is stored."""
+    token = secrets.token_urlsafe(32)
+    peer.calendar_token_hash = _token_hash(token)
+    peer.save(update_fields=["calendar_token_hash"])
+    return token
+
+
+def calendar_token_revoke(peer: Peer) -> None:
+    peer.calendar_token_hash = ""
+    peer.save(update_fields=["calendar_token_hash"])
+
+
+def peer_for_calendar_token(token: str) -> Peer:
+    if not token:
+        raise Http404
+    try:
+        return Peer.objects.get(
+            calendar_token_hash=_token_hash(token),
+            status__in=[Peer.Status.TRAINED, Peer.Status.ACTIVE],
+        )
+    except Peer.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def calendar_feed(peer: Peer, *, site_url: str) -> bytes:
+    """One event per session, with a stable UID; moved sessions carry a higher SEQUENCE and
+    cancelled ones STATUS:CANCELLED, so calendar apps update rather than duplicate."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Peer-forløb//DA")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Peer-forløb: {peer.name}")
+    calendar.add("x-wr-timezone", "Europe/Copenhagen")
+    host = site_url.split("://", 1)[-1].split("/", 1)[0]
+    for session in _own_sessions(peer).select_related("course__program", "theme"):
+        event = Event()
+        event.add("uid", f"session-{session.pk}@{host}")
+        event.add("sequence", session.version - 1)
+        event.add("summary", f"{session.course.program.name}: gang {session.number}")
+        event.add("dtstart", timezone.localtime(session.starts_at))
+        event.add("dtend", timezone.localtime(session.ends_at))
+        event.add("dtstamp", timezone.now())
+        event.add("location", session.place)
+        if session.theme:
+            event.add("description", session.theme.title)
+        event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from groups import manuals
+from groups.models import RenderedDocument
+from participants.models import Attendance
+from volunteers import portal
+from volunteers.models import SessionResponse
+
+
+@login_required
+def schedule(request):
+    peer = portal.peer_for_user(request.user)
+    upcoming, past = portal.schedule(peer)
+    return render(
+        request,
+        "volunteers/schedule.html",
+        {"peer": peer, "upcoming": upcoming, "past": past[:20], "organisation": peer.organisation},
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    peer = portal.peer_for_user(request.user)
+    session = portal.own_session(peer, pk)
+    may_see = portal.may_see_participants(peer)
+    if request.method == "POST" and "attendance" in request.POST:
+        if not may_see:
+            raise Http404
+        marks = {
+            int(key.removeprefix("attendance-")): value
+            for key, value in request.POST.items()
+            if key.startswith("attendance-") and key.removeprefix("attendance-").isdigit()
+        }
+        saved = portal.attendance_record(session=session, marks=marks, user=request.user)
+        messages.success(request, _("Fremmødet er gemt (%(count)d).") % {"count": saved})
+        return redirect("volunteers:session", pk=session.pk)
+    response = session.facilitator_responses.filter(peer=peer).first()
+    return render(
+        request,
+        "volunteers/session.html",
+        {
+            "peer": peer,
+            "session": session,
+            "organisation": peer.organisation,
+            "may_see_participants": may_see,
+            "rows": portal.attendance_rows(session) if may_see else [],
+            "attendance_choices": Attendance.Status.choices,
+            "response": response,
+            "is_upcoming": session.ends_at > timezone.now(),
+            "co_facilitators": [
+                a.peer for a in session.course.facilitators.all() if a.peer_id != peer.pk
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_answer(request, pk):
+    peer = portal.peer_for_user(request.user)
+    session = portal.own_session(peer, pk)
+    answer = request.POST.get("answer")
+    if answer not in SessionResponse.Answer.values:
+        raise Http404
+    portal.session_answer(peer=peer, session=session, answer=answer)
+    messages.success(
+        request,
+        _("Tak. Koordinatoren har fået besked.")
+        if answer == SessionResponse.Answer.DECLINED
+        else _("Tak for svaret."),
+    )
+    return redirect("volunteers:session", pk=session.pk)
+
+
+@login_required
+def course_manual(request, pk):
+    peer = portal.peer_for_user(request.user)
+    assignment = peer.assignments.select_related("course__program__organisation").filter(
+        course_id=pk
+    )
+    if not assignment.exists():
+        raise Http404
+    course = assignment.get().course
+    document = manuals.document_get_or_render(RenderedDocument.Kind.COURSE_MANUAL, course)
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"manual-{pk}.pdf"
+    )
+
+
+@never_cache
+@login_required
+def calendar(request):
+    peer = portal.peer_for_user(request.user)
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            portal.calendar_token_revoke(peer)
+            messages.success(request, _("Kalenderadressen virker ikke længere."))
+            return redirect("volunteers:calendar")
+        token = portal.calendar_token_renew(peer)
+        # Shown once, right now; only its hash is kept.
+        feed_url = settings.SITE_URL + reverse("volunteers:feed", kwargs={"token": token})
+        return render(
+            request,
+            "volunteers/calendar.html",
+            {"peer": peer, "organisation": peer.organisation, "feed_url": feed_url},
+        )
+    return render(
+        request,
+        "volunteers/calendar.html",
+        {"peer": peer, "organisation": peer.organisation, "feed_url": ""},
+    )
+
+
+def feed(request, token):
+    peer = portal.peer_for_calendar_token(token)
+    return HttpResponse(
+        portal.calendar_feed(peer, site_url=settings.SITE_URL),
+        content_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=300"},
+    )
