@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from groups.models import Course
 from participants import services
-from participants.models import Participant, Registration
+from participants.models import Attendance, Participant, Registration
 from participants.printables import attendance_sheet_pdf
 from peerprogram.admin import OrganisationScopedModelAdmin
 from peerprogram.tenancy import get_object_for_user
@@ -234,3 +234,21 @@ class RegistrationAdmin(OrganisationScopedModelAdmin):
             ),
             needs_course=True,
         )
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(OrganisationScopedModelAdmin):
+    """Coordinators keep attendance too; it never leaves the organisation."""
+
+    list_display = ["__str__", "session", "participant_first_name", "status", "recorded_at"]
+    list_filter = ["status", ("session__course", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["session__course", "registration__participant"]
+    fields = ["session", "registration", "status"]
+
+    @admin.display(description=_("deltager"))
+    def participant_first_name(self, attendance):
+        return attendance.registration.participant.name.split()[0]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

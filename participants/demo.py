@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.utils import timezone
+
 from groups.models import Course
-from participants.models import Participant, Registration
+from participants.models import Attendance, Participant, Registration
 from participants.services import PRIVACY_NOTICE_VERSION, next_waitlist_position
 
 # (course title, made-up first names, status)
@@ -49,4 +51,21 @@ def load(stdout=None):
                 },
                 privacy_notice_version=PRIVACY_NOTICE_VERSION,
                 referral_source=Registration.ReferralSource.MUNICIPALITY,
+            )
+    _demo_attendance()
+
+
+def _demo_attendance():
+    """Attendance on the running course's past sessions: mostly present, a few notified."""
+    course = Course.objects.get(title="Fredericia, formiddag")
+    seated = list(course.registrations.filter(status=Registration.Status.ACCEPTED).order_by("pk"))
+    for session in course.sessions.filter(starts_at__lt=timezone.now()):
+        for index, registration in enumerate(seated):
+            status = (
+                Attendance.Status.NOTIFIED
+                if (index + session.number) % 7 == 0
+                else (Attendance.Status.PRESENT)
+            )
+            Attendance.objects.get_or_create(
+                session=session, registration=registration, defaults={"status": status}
             )

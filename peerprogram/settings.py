@@ -234,9 +234,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-session-reminders": {"task": "groups.tasks.sweep_session_reminders", "schedule": 300},
     "requeue-pending-messages": {"task": "peerprogram.tasks.requeue_pending", "schedule": 60},
+    "certificates-due": {"task": "volunteers.tasks.notify_certificates_due", "schedule": 86400},
+    "understaffed-courses": {
+        "task": "volunteers.tasks.notify_understaffed_courses",
+        "schedule": 3600 * 6,
+    },
     "mark-stuck-messages-uncertain": {
         "task": "peerprogram.tasks.mark_stuck_uncertain",
         "schedule": 120,
+    },
+    "accompaniments-ending": {
+        "task": "volunteers.tasks.notify_accompaniments_ending",
+        "schedule": 3600 * 24,
     },
 }
 

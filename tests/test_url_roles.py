@@ -3,11 +3,14 @@
 Later issues add their URLs and roles to these tables.
 """
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
 from groups.services import course_plan_sessions
+from participants.models import Attendance
 from tests.factories import (
     BlackoutPeriodFactory,
     OutboxMessageFactory,
@@ -22,7 +25,14 @@ from tests.volunteers.factories import (
     PeerFactory,
     TrainingModuleFactory,
 )
-from volunteers.models import CourseFacilitator
+from volunteers.models import (
+    Accompaniment,
+    Association,
+    Bridging,
+    Concern,
+    ContactRequest,
+    CourseFacilitator,
+)
 
 ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER = "anonymous", "coord_a", "coord_b", "super"
 REFERRER_A = "referrer_a"  # municipal staff who register citizens; no access to data
@@ -44,6 +54,30 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
     DeclarationSignatureFactory(peer=peer, declaration=DeclarationFactory(organisation=org_a))
     TrainingModuleFactory(organisation=org_a)
     CourseFacilitator.objects.create(course=course_a, peer=peer)
+    session = course_a.sessions.first()
+    Attendance.objects.create(
+        session=session, registration=course_a.registrations.first(), status="present"
+    )
+    Concern.objects.create(
+        session=session, reported_by=peer, passed_on=session.starts_at.date(), passed_to="Kommunen"
+    )
+    participant = course_a.registrations.first().participant
+    accompaniment = Accompaniment.objects.create(
+        peer=peer,
+        participant=participant,
+        program=course_a.program,
+        starts_on=datetime.date(2026, 1, 15),
+        planned_end_on=datetime.date(2026, 7, 15),
+    )
+    accompaniment.meetings.create(date=datetime.date(2026, 2, 1), kind="conversation")
+    ContactRequest.objects.create(
+        organisation=org_a, first_name="Lone", email="lone@eksempel.dk", wish="peer"
+    )
+    association = Association.objects.create(organisation=org_a, name="Idrætsforeningen")
+    activity = association.activities.create(
+        name="Motion for sindet", when="Tirsdag kl. 10.00", place="Hallen"
+    )
+    Bridging.objects.create(participant=participant, activity=activity, peer=peer)
     return {
         PEER_A: peer_user,
         ANONYMOUS: None,
@@ -70,6 +104,12 @@ def org_a_objects(world):
         "volunteers.peer": world["org_a"].peers.first(),
         "volunteers.declaration": world["org_a"].declarations.first(),
         "volunteers.trainingmodule": world["org_a"].training_modules.first(),
+        "participants.attendance": Attendance.objects.get(),
+        "volunteers.concern": Concern.objects.get(),
+        "volunteers.accompaniment": Accompaniment.objects.get(),
+        "volunteers.contactrequest": ContactRequest.objects.get(),
+        "volunteers.association": Association.objects.get(),
+        "volunteers.bridging": Bridging.objects.get(),
     }
 
 
@@ -163,6 +203,12 @@ def test_admin_index(world, client_for, role):
         "volunteers.peer",
         "volunteers.declaration",
         "volunteers.trainingmodule",
+        "participants.attendance",
+        "volunteers.concern",
+        "volunteers.accompaniment",
+        "volunteers.contactrequest",
+        "volunteers.association",
+        "volunteers.bridging",
     ],
 )
 def test_admin_pages_of_organisation_a(world, client_for, role, label):
@@ -188,6 +234,10 @@ def test_admin_pages_of_organisation_a(world, client_for, role, label):
         "peerprogram.outboxmessage",
         "participants.participant",
         "participants.registration",
+        "volunteers.accompaniment",
+        "volunteers.contactrequest",
+        "volunteers.association",
+        "volunteers.bridging",
     ],
 )
 def test_changelist_never_lists_another_organisations_rows(world, client_for, role, label):

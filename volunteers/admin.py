@@ -4,15 +4,24 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from groups.admin import CourseAdmin
 from groups.models import Course
 from peerprogram.admin import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
-from volunteers import services
+from volunteers import accompaniment as accompaniment_rules
+from volunteers import notices, services
 from volunteers.models import (
+    Accompaniment,
+    AccompanimentMeeting,
+    Association,
+    AssociationActivity,
+    Bridging,
     ChildCertificate,
+    Concern,
+    ContactRequest,
     CourseFacilitator,
     Declaration,
     DeclarationSignature,
@@ -153,7 +162,7 @@ class PeerAdmin(OrganisationScopedModelAdmin):
         "user",
     ]
     readonly_fields = ["status", "user"]
-    actions = ["mark_trained", "mark_active", "pause"]
+    actions = ["mark_trained", "mark_active", "pause", "send_invitation"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ChildCertificate and request.user.has_perm(OUTCOME_PERMISSION):
@@ -205,12 +214,45 @@ class PeerAdmin(OrganisationScopedModelAdmin):
     def pause(self, request, queryset):
         self._set_status(request, queryset, Peer.Status.PAUSED, Peer.Status.PAUSED.label)
 
+    @admin.action(description=_("Send invitation til peer-portalen"))
+    def send_invitation(self, request, queryset):
+        invited = 0
+        for peer in queryset:
+            if not peer.email:
+                self.message_user(
+                    request,
+                    _("%(name)s har ingen e-mail, så invitationen kan ikke sendes.")
+                    % {"name": peer.name},
+                    messages.WARNING,
+                )
+                continue
+            notices.peer_invite(peer=peer)
+            invited += 1
+        if invited:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d invitation er sendt.", "%(count)d invitationer er sendt.", invited
+                )
+                % {"count": invited},
+                messages.SUCCESS,
+            )
+
 
 @admin.register(Declaration)
 class DeclarationAdmin(OrganisationScopedModelAdmin):
     list_display = ["version", "organisation", "published_on"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A signed version must stay as it was signed; publish a new version instead.
+        return ["organisation", "version", "text", "published_on"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            notices.declaration_published(declaration=obj)
 
 
 @admin.register(TrainingModule)
@@ -280,3 +322,283 @@ class CourseWithFacilitatorsAdmin(CourseAdmin):
     def facilitator_count(self, course):
         required = course.program.required_peers + course.program.required_professionals
         return f"{course.assigned_facilitators}/{required}"
+
+
+@admin.register(Concern)
+class ConcernAdmin(OrganisationScopedModelAdmin):
+    """Concerns passed to the municipality: for coordinators only, never in group notes."""
+
+    list_display = ["__str__", "session", "reported_by", "passed_on", "passed_to", "receipt_on"]
+    list_select_related = ["session__course", "reported_by"]
+    fields = ["session", "reported_by", "passed_on", "passed_to", "receipt_on"]
+    readonly_fields = ["session", "reported_by"]
+
+    def has_add_permission(self, request, *args):
+        return False  # facilitators record them from the session page
+
+
+# Accompaniment (følgeskab) and Ud i Livet's bridging (brobygning). The forms call the same
+# rule functions as the services in volunteers/accompaniment.py, so an error is shown in
+# Danish on the form and nothing is saved.
+
+
+def _add_problems(form, problems):
+    for field, field_problems in problems.items():
+        form.add_error(field if field in form.fields else None, field_problems)
+
+
+class CitizenByNameMixin:
+    """Participants print as "Deltager #12"; a coordinator picking one needs the name."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and db_field.name == "participant":
+            formfield.label_from_instance = lambda p: f"{p.name} (#{p.pk})"
+        return formfield
+
+    @admin.display(description=_("borger"), ordering="participant__name")
+    def participant_name(self, obj):
+        return obj.participant.name
+
+
+class AccompanimentForm(forms.ModelForm):
+    class Meta:
+        model = Accompaniment
+        fields = [
+            "peer",
+            "participant",
+            "program",
+            "starts_on",
+            "planned_end_on",
+            "ended_on",
+            "end_reason",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        program, starts_on = data.get("program"), data.get("starts_on")
+        # Ending or moving the dates does not re-check a peer who was fine at the start.
+        peer_changed = self.instance.pk is None or bool({"peer", "program"} & {*self.changed_data})
+        planned_end_missing = "planned_end_on" not in self.errors and not data.get("planned_end_on")
+        if program and starts_on and planned_end_missing:
+            data["planned_end_on"] = accompaniment_rules.accompaniment_latest_end(
+                program, starts_on
+            )
+        data["end_reason"] = accompaniment_rules.default_end_reason(
+            ended_on=data.get("ended_on"),
+            planned_end_on=data.get("planned_end_on"),
+            end_reason=data.get("end_reason") or "",
+        )
+        problems = accompaniment_rules.accompaniment_problems(
+            peer=data.get("peer"),
+            participant=data.get("participant"),
+            program=program,
+            starts_on=starts_on,
+            planned_end_on=data.get("planned_end_on"),
+            ended_on=data.get("ended_on"),
+            end_reason=data["end_reason"],
+            pk=self.instance.pk,
+            check_peer=peer_changed,
+        )
+        _add_problems(self, problems)
+        return data
+
+
+class AccompanimentMeetingFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            for problem in accompaniment_rules.meeting_problems(self.instance, data.get("date")):
+                form.add_error("date", problem)
+
+
+class AccompanimentMeetingInline(OrganisationScopedAdminMixin, admin.TabularInline):
+    model = AccompanimentMeeting
+    formset = AccompanimentMeetingFormSet
+    extra = 0
+    fields = ["date", "kind", "note"]
+
+
+class AccompanimentStateFilter(admin.SimpleListFilter):
+    title = _("forløb")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("ongoing", _("Igangværende")),
+            ("ending_soon", _("Slutter inden for 14 dage")),
+            ("overdue", _("Planlagt slut er overskredet")),
+            ("ended", _("Afsluttet")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        soon = today + datetime.timedelta(days=accompaniment_rules.ENDING_NOTICE_DAYS)
+        if self.value() == "ongoing":
+            return queryset.ongoing()
+        if self.value() == "ending_soon":
+            return queryset.ongoing().filter(planned_end_on__gte=today, planned_end_on__lte=soon)
+        if self.value() == "overdue":
+            return queryset.ongoing().filter(planned_end_on__lt=today)
+        if self.value() == "ended":
+            return queryset.filter(ended_on__isnull=False)
+        return queryset
+
+
+@admin.register(Accompaniment)
+class AccompanimentAdmin(CitizenByNameMixin, OrganisationScopedModelAdmin):
+    form = AccompanimentForm
+    list_display = [
+        "__str__",
+        "peer",
+        "participant_name",
+        "program",
+        "starts_on",
+        "planned_end_on",
+        "ended_on",
+        "end_reason",
+    ]
+    list_filter = [
+        AccompanimentStateFilter,
+        ("program", admin.RelatedOnlyFieldListFilter),
+        "end_reason",
+    ]
+    list_select_related = ["peer", "participant", "program"]
+    search_fields = ["participant__name", "peer__name"]
+    inlines = [AccompanimentMeetingInline]
+    fields = [
+        "peer",
+        "participant",
+        "program",
+        "starts_on",
+        "planned_end_on",
+        "ended_on",
+        "end_reason",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ContactRequestForm(forms.ModelForm):
+    class Meta:
+        model = ContactRequest
+        fields = ["organisation", "first_name", "phone", "email", "wish", "status", "matched_peer"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation") is None:
+            return data
+        problems = accompaniment_rules.contact_request_problems(
+            organisation=data["organisation"],
+            peer=data.get("matched_peer"),
+            status=data.get("status"),
+            check_peer=bool({"matched_peer", "organisation"} & {*self.changed_data}),
+        )
+        _add_problems(self, problems)
+        return data
+
+
+@admin.register(ContactRequest)
+class ContactRequestAdmin(OrganisationScopedModelAdmin):
+    form = ContactRequestForm
+    list_display = [
+        "__str__",
+        "first_name",
+        "wish",
+        "status",
+        "matched_peer",
+        "organisation",
+        "created_at",
+    ]
+    list_filter = ["status", "wish", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["matched_peer", "organisation"]
+    search_fields = ["first_name", "email", "phone"]
+    fields = [
+        "organisation",
+        "first_name",
+        "phone",
+        "email",
+        "wish",
+        "status",
+        "matched_peer",
+        "matched_at",
+        "created_at",
+    ]
+    readonly_fields = ["matched_at", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.matched_peer is not None and "matched_peer" in form.changed_data:
+            accompaniment_rules.contact_request_match(contact_request=obj, peer=obj.matched_peer)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+class AssociationActivityInline(OrganisationScopedAdminMixin, admin.TabularInline):
+    model = AssociationActivity
+    extra = 0
+    fields = ["name", "when", "place"]
+
+
+@admin.register(Association)
+class AssociationAdmin(OrganisationScopedModelAdmin):
+    list_display = ["name", "organisation", "contact", "website", "activity_count"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "activities__name"]
+    fields = ["organisation", "name", "contact", "website"]
+    inlines = [AssociationActivityInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activities_total=Count("activities"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Citizens are bridged into its activities within this organisation.
+        return ["organisation"] if obj else []
+
+    @admin.display(description=_("aktiviteter"), ordering="activities_total")
+    def activity_count(self, association):
+        return association.activities_total
+
+
+class BridgingForm(forms.ModelForm):
+    class Meta:
+        model = Bridging
+        fields = ["participant", "activity", "status", "peer"]
+
+    def clean(self):
+        data = super().clean()
+        peer_changed = self.instance.pk is None or bool({"peer", "activity"} & {*self.changed_data})
+        problems = accompaniment_rules.bridging_problems(
+            participant=data.get("participant"),
+            activity=data.get("activity"),
+            peer=data.get("peer"),
+            check_peer=peer_changed,
+        )
+        _add_problems(self, problems)
+        return data
+
+
+@admin.register(Bridging)
+class BridgingAdmin(CitizenByNameMixin, OrganisationScopedModelAdmin):
+    form = BridgingForm
+    list_display = ["__str__", "participant_name", "activity", "status", "peer", "updated_on"]
+    list_filter = ["status", ("activity__association", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["participant", "activity__association", "peer"]
+    search_fields = ["participant__name", "activity__name", "activity__association__name"]
+    fields = ["participant", "activity", "status", "peer", "updated_on"]
+    readonly_fields = ["updated_on"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and db_field.name == "activity":
+            formfield.queryset = formfield.queryset.select_related("association")
+        return formfield

@@ -1,15 +1,25 @@
 """Demo facilitators: made-up people in every training state, declarations, certificates and
-assignments. `peer.demo` is trained, has signed and facilitates several courses."""
+assignments. `peer.demo` is trained, has signed and facilitates several courses, and
+accompanies a citizen whose accompaniment ends soon. Hillerød gets associations, a contact
+request and a bridging record for Ud i Livet."""
 
 import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from groups.models import Course
+from groups.models import Course, Program
+from participants.models import Participant, Registration
 from peerprogram.models import Organisation
 from volunteers.models import (
+    Accompaniment,
+    AccompanimentMeeting,
+    Association,
+    AssociationActivity,
+    Bridging,
     ChildCertificate,
+    ContactRequest,
     CourseFacilitator,
     Declaration,
     DeclarationSignature,
@@ -17,6 +27,7 @@ from volunteers.models import (
     TrainingModule,
     TrainingRecord,
 )
+from volunteers.qualification import add_months
 
 DECLARATION_TEXT = (
     "Jeg lover ikke at fortælle andre om det, deltagerne deler i gruppen, eller om hvem der "
@@ -117,3 +128,100 @@ def load(stdout=None):
     user.set_password(settings.DEMO_PASSWORD)
     user.save()
     Peer.objects.filter(name="Demo Peer").update(user=user)
+
+    _load_accompaniment()
+    _load_bridging()
+
+
+# Made-up associations and activities in Hillerød, for Ud i Livet's bridging.
+ASSOCIATIONS = [
+    (
+        "DGI Nordsjælland",
+        "Instruktøren på holdet",
+        [
+            ("Motion for sindet – gåhold", "Tirsdag kl. 10.00", "Mødested ved Slotsparken"),
+            ("Motion for sindet – styrke og balance", "Fredag kl. 13.00", "Idrætshallen"),
+        ],
+    ),
+    (
+        "Hillerød Fodbold",
+        "Holdets træner",
+        [("Motion for sindet – fodbold", "Torsdag kl. 17.00", "Hillerød Stadion, bane 3")],
+    ),
+]
+
+
+def _load_accompaniment():
+    """Demo Peer accompanies a citizen from "Fredericia, formiddag" on the Håb programme,
+    started about five and a half months ago, so it ends within the 14-day notice."""
+    haab = Program.objects.get(name="Håb og selvbestemmelse i hverdagslivet")
+    registration = (
+        Registration.objects.filter(
+            course__title="Fredericia, formiddag", status=Registration.Status.ACCEPTED
+        )
+        .select_related("participant")
+        .order_by("participant__name")
+        .first()
+    )
+    starts_on = add_months(timezone.localdate() + datetime.timedelta(days=10), -6)
+    accompaniment, created = Accompaniment.objects.get_or_create(
+        peer=Peer.objects.get(organisation=haab.organisation, name="Demo Peer"),
+        participant=registration.participant,
+        program=haab,
+        defaults={
+            "starts_on": starts_on,
+            "planned_end_on": add_months(starts_on, haab.accompaniment_limit_months),
+        },
+    )
+    for days, kind, note in [
+        (14, AccompanimentMeeting.Kind.APPOINTMENT, "Fulgtes til et møde på jobcentret"),
+        (60, AccompanimentMeeting.Kind.ACTIVITY, "Prøvede en åben gåtur sammen"),
+    ]:
+        AccompanimentMeeting.objects.get_or_create(
+            accompaniment=accompaniment,
+            kind=kind,
+            defaults={
+                "date": accompaniment.starts_on + datetime.timedelta(days=days),
+                "note": note,
+            },
+        )
+
+
+def _load_bridging():
+    hillerod = Organisation.objects.get(slug="hillerod")
+    activities = {}
+    for name, contact, activity_rows in ASSOCIATIONS:
+        association, _ = Association.objects.get_or_create(
+            organisation=hillerod, name=name, defaults={"contact": contact}
+        )
+        for activity_name, when, place in activity_rows:
+            activities[activity_name], _ = AssociationActivity.objects.get_or_create(
+                association=association,
+                name=activity_name,
+                defaults={"when": when, "place": place},
+            )
+    ContactRequest.objects.get_or_create(
+        organisation=hillerod,
+        first_name="Lone",
+        defaults={
+            "email": "lone@demo.eksempel.dk",
+            "wish": ContactRequest.Wish.PEER,
+        },
+    )
+    citizen, _ = Participant.objects.get_or_create(
+        organisation=hillerod,
+        name="Rasmus (demo)",
+        defaults={
+            "email": "rasmus@demo.eksempel.dk",
+            "birth_date": datetime.date(1979, 9, 14),
+            "municipality": "219",
+        },
+    )
+    Bridging.objects.get_or_create(
+        participant=citizen,
+        activity=activities["Motion for sindet – fodbold"],
+        defaults={
+            "status": Bridging.Status.VISITED,
+            "peer": Peer.objects.get(organisation=hillerod, name="Mikkel Motion"),
+        },
+    )

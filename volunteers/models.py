@@ -294,3 +294,364 @@ class SessionResponse(models.Model):
 
     def __str__(self):
         return f"{self.peer} – {self.session}: {self.get_answer_display()}"
+
+
+class ConcernQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "session__course__program__organisation"
+
+
+class Concern(models.Model):
+    """A concern about a child passed to the municipality (underretning).
+
+    Only the facts that it was passed on: no description of the child or the worry, which
+    belong in the municipality's own case. Coordinators see these; group notes never do.
+    """
+
+    session = models.ForeignKey(
+        "groups.Session", on_delete=models.PROTECT, related_name="+", verbose_name=_("gang")
+    )
+    reported_by = models.ForeignKey(
+        Peer, on_delete=models.PROTECT, related_name="+", verbose_name=_("registreret af")
+    )
+    passed_on = models.DateField(_("givet videre"))
+    passed_to = models.CharField(
+        _("givet videre til"),
+        max_length=200,
+        help_text=_("Fx “Lejre Kommune, Børn og Familie, den vagthavende rådgiver”."),
+    )
+    receipt_on = models.DateField(_("kvittering modtaget"), null=True, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-passed_on"]
+        verbose_name = _("underretning")
+        verbose_name_plural = _("underretninger")
+
+    def __str__(self):
+        return _("Underretning #%(pk)s") % {"pk": self.pk}
+
+
+# Accompaniment (følgeskab) and bridging into associations (brobygning). The rules that decide
+# what may be saved live in volunteers/accompaniment.py; these models only hold the facts.
+
+
+class AccompanimentQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "peer__organisation"
+
+    def ongoing(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Accompaniment(models.Model):
+    """A peer accompanies one citizen for a limited time (serviceloven § 82 b).
+
+    The programme's `accompaniment_limit_months` caps the length. Only dates, who and why it
+    ended: nothing about the citizen's health.
+    """
+
+    class EndReason(models.TextChoices):
+        COMPLETED = "completed", _("Afsluttet som planlagt")
+        CITIZEN = "citizen", _("Stoppet før tid af borgeren")
+        PEER = "peer", _("Stoppet før tid af peeren")
+        OTHER = "other", _("Andet")
+
+    peer = models.ForeignKey(
+        Peer, on_delete=models.PROTECT, related_name="accompaniments", verbose_name=_("peer")
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="accompaniments",
+        verbose_name=_("borger"),
+    )
+    program = models.ForeignKey(
+        "groups.Program",
+        on_delete=models.PROTECT,
+        related_name="accompaniments",
+        verbose_name=_("program"),
+    )
+    starts_on = models.DateField(_("start"))
+    planned_end_on = models.DateField(
+        _("planlagt slut"),
+        blank=True,
+        help_text=_("Tom: programmets grænse for følgeskab (fx seks måneder efter start)."),
+    )
+    ended_on = models.DateField(_("sluttede"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("årsag til afslutning"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = AccompanimentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("følgeskab")
+        verbose_name_plural = _("følgeskaber")
+        constraints = [
+            # A double submit or two coordinators at once still give one ongoing accompaniment.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_ongoing_accompaniment_per_participant",
+                violation_error_message=_("Borgeren har allerede et igangværende følgeskab."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_end_on__gt=models.F("starts_on")),
+                name="accompaniment_planned_end_after_start",
+                violation_error_message=_("Den planlagte slutdato skal ligge efter startdatoen."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True, end_reason="")
+                | (models.Q(ended_on__gte=models.F("starts_on")) & ~models.Q(end_reason="")),
+                name="accompaniment_ended_with_reason",
+                violation_error_message=_(
+                    "Et afsluttet følgeskab har en slutdato efter start og en årsag."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Følgeskab #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ended_on is None
+
+
+class AccompanimentMeetingQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "accompaniment__peer__organisation"
+
+
+class AccompanimentMeeting(models.Model):
+    """That the peer and the citizen met, and what kind of meeting: no account of it."""
+
+    class Kind(models.TextChoices):
+        APPOINTMENT = "appointment", _("Følgeskab til aftale")
+        ACTIVITY = "activity", _("Aktivitet eller forening")
+        CONVERSATION = "conversation", _("Samtale/kaffe")
+        OTHER = "other", _("Andet")
+
+    accompaniment = models.ForeignKey(
+        Accompaniment,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("følgeskab"),
+    )
+    date = models.DateField(_("dato"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    note = models.CharField(
+        _("kort note"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Kort og neutralt, fx “Fulgtes til jobcentret”. Skriv ingen helbredsoplysninger "
+            "og intet om, hvad borgeren har fortalt."
+        ),
+    )
+
+    objects = AccompanimentMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("møde i følgeskab")
+        verbose_name_plural = _("møder i følgeskab")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date:%d.%m.%Y})"
+
+
+class ContactRequestQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class ContactRequest(models.Model):
+    """A citizen asks to be contacted (e.g. from a contact card): just enough to call back."""
+
+    class Wish(models.TextChoices):
+        PEER = "peer", _("Kontakt med en peer")
+        GROUP = "group", _("En gruppe")
+        ACTIVITY = "activity", _("En aktivitet eller forening")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Ny")
+        MATCHED = "matched", _("Matchet med en peer")
+        CLOSED = "closed", _("Afsluttet")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contact_requests",
+        verbose_name=_("organisation"),
+    )
+    first_name = models.CharField(_("fornavn"), max_length=60)
+    phone = models.CharField(
+        _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    wish = models.CharField(_("ønsker"), max_length=20, choices=Wish.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    matched_peer = models.ForeignKey(
+        Peer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_requests",
+        verbose_name=_("matchet med"),
+    )
+    matched_at = models.DateTimeField(_("matchet"), null=True, blank=True)
+    created_at = models.DateTimeField(_("modtaget"), auto_now_add=True)
+
+    objects = ContactRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("kontaktforespørgsel")
+        verbose_name_plural = _("kontaktforespørgsler")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone=""),
+                name="contact_request_reachable",
+                violation_error_message=_("Angiv telefon eller e-mail, så borgeren kan kontaktes."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Kontaktforespørgsel #%(pk)s") % {"pk": self.pk}
+
+
+class AssociationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class Association(models.Model):
+    """A local club (forening) that welcomes citizens, e.g. a sports club."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="associations",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("navn"), max_length=120)
+    contact = models.CharField(
+        _("kontakt"),
+        max_length=200,
+        blank=True,
+        help_text=_("Hvem i foreningen man tager kontakt til, fx “holdets træner”."),
+    )
+    website = models.URLField(_("hjemmeside"), blank=True)
+
+    objects = AssociationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("forening")
+        verbose_name_plural = _("foreninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="unique_association_name",
+                violation_error_message=_("Der findes allerede en forening med det navn."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AssociationActivityQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "association__organisation"
+
+
+class AssociationActivity(models.Model):
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("forening"),
+    )
+    name = models.CharField(
+        _("aktivitet"), max_length=200, help_text=_("Fx “Motion for sindet – løbehold”.")
+    )
+    when = models.CharField(
+        _("ugedag og tid"), max_length=100, blank=True, help_text=_("Fx “Tirsdag kl. 17.00”.")
+    )
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+
+    objects = AssociationActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["association__name", "name", "pk"]
+        verbose_name = _("aktivitet i forening")
+        verbose_name_plural = _("aktiviteter i foreninger")
+
+    def __str__(self):
+        return f"{self.name} – {self.association.name}"
+
+
+class BridgingQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "activity__association__organisation"
+
+
+class Bridging(models.Model):
+    """How far a citizen has come into an association's activity (brobygning)."""
+
+    class Status(models.TextChoices):
+        CONTACTED = "contacted", _("Kontakt taget")
+        VISITED = "visited", _("Har været der")
+        JOINED = "joined", _("Er blevet en del af det")
+
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="bridgings",
+        verbose_name=_("borger"),
+    )
+    activity = models.ForeignKey(
+        AssociationActivity,
+        on_delete=models.PROTECT,
+        related_name="bridgings",
+        verbose_name=_("aktivitet"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONTACTED
+    )
+    updated_on = models.DateField(_("opdateret"), auto_now=True)
+    peer = models.ForeignKey(
+        Peer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bridgings",
+        verbose_name=_("følges af"),
+    )
+
+    objects = BridgingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_on", "-pk"]
+        verbose_name = _("brobygning")
+        verbose_name_plural = _("brobygning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "activity"],
+                name="unique_bridging_per_activity",
+                violation_error_message=_("Borgeren er allerede registreret ved denne aktivitet."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Brobygning #%(pk)s") % {"pk": self.pk}

@@ -4,18 +4,17 @@ answers and the personal calendar feed."""
 import hashlib
 import secrets
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from groups.models import Session
+from groups.models import Program, Session
 from participants.models import Attendance, Registration
-from peerprogram.models import Membership
-from peerprogram.notifications import MessageDraft, Recipient, messages_create
-from volunteers.models import CourseFacilitator, Peer, SessionResponse
+from peerprogram.notifications import MessageDraft, messages_create
+from volunteers.models import Concern, CourseFacilitator, Peer, SessionResponse
+from volunteers.notices import coordinators_of
 from volunteers.qualification import current_declaration, has_signed
 
 
@@ -122,22 +121,6 @@ def attendance_record(*, session: Session, marks: dict[int, str], user) -> int:
     return saved
 
 
-def _coordinators_of(organisation) -> list[Recipient]:
-    users = (
-        get_user_model()
-        .objects.filter(
-            memberships__organisation=organisation,
-            memberships__role__in=Membership.COORDINATING_ROLES,
-            is_active=True,
-        )
-        .exclude(email="")
-    )
-    return [
-        Recipient(key=f"user:{user.pk}", name=user.get_full_name(), email=user.email)
-        for user in users
-    ]
-
-
 @transaction.atomic
 def session_answer(*, peer: Peer, session: Session, answer: str) -> SessionResponse:
     """Record a facilitator's answer; a (new) decline is told to the coordinators."""
@@ -165,7 +148,7 @@ def session_answer(*, peer: Peer, session: Session, answer: str) -> SessionRespo
                     organisation=organisation,
                     related=session,
                 )
-                for recipient in _coordinators_of(organisation)
+                for recipient in coordinators_of(organisation)
             ]
         )
     return response
@@ -224,3 +207,21 @@ def calendar_feed(peer: Peer, *, site_url: str) -> bytes:
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def concerns_apply(session: Session) -> bool:
+    """Children's programmes are where a facilitator may have to pass on a concern."""
+    program = session.course.program
+    return program.audience in (Program.Audience.CHILDREN_AND_YOUTH, Program.Audience.YOUTH) or (
+        program.min_age is not None and program.min_age < 18
+    )
+
+
+def concern_record(*, peer: Peer, session: Session, passed_on, passed_to, receipt_on=None):
+    return Concern.objects.create(
+        session=session,
+        reported_by=peer,
+        passed_on=passed_on,
+        passed_to=passed_to,
+        receipt_on=receipt_on,
+    )

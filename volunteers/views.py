@@ -13,6 +13,7 @@ from groups import manuals
 from groups.models import RenderedDocument
 from participants.models import Attendance
 from volunteers import portal
+from volunteers.forms import ConcernForm
 from volunteers.models import SessionResponse
 
 
@@ -43,6 +44,15 @@ def session_detail(request, pk):
         saved = portal.attendance_record(session=session, marks=marks, user=request.user)
         messages.success(request, _("Fremmødet er gemt (%(count)d).") % {"count": saved})
         return redirect("volunteers:session", pk=session.pk)
+    concern_form = None
+    if portal.concerns_apply(session):
+        concern_form = ConcernForm(request.POST if "concern" in request.POST else None)
+        if concern_form.is_valid():
+            portal.concern_record(peer=peer, session=session, **concern_form.cleaned_data)
+            messages.success(
+                request, _("Underretningen er registreret. Kun koordinatorerne kan se den.")
+            )
+            return redirect("volunteers:session", pk=session.pk)
     response = session.facilitator_responses.filter(peer=peer).first()
     return render(
         request,
@@ -56,6 +66,7 @@ def session_detail(request, pk):
             "attendance_choices": Attendance.Status.choices,
             "response": response,
             "is_upcoming": session.ends_at > timezone.now(),
+            "concern_form": concern_form,
             "co_facilitators": [
                 a.peer for a in session.course.facilitators.all() if a.peer_id != peer.pk
             ],

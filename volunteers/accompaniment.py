@@ -1,0 +1,448 @@
+"""Accompaniment (følgeskab) and bridging into associations (brobygning): rules and services.
+
+The rules coordinators rely on, in one place, called alike by the services below, the admin
+forms and the daily notice:
+
+- a peer accompanies only when marked as giving accompaniment, trained or active, signed the
+  organisation's current confidentiality declaration, and of the programme's organisation;
+- the citizen belongs to the same organisation and has at most one ongoing accompaniment;
+- an accompaniment lasts at most the programme's limit (serviceloven § 82 b: up to six
+  months), counted in calendar months from the start with `add_months`;
+- ending before the planned end needs a reason.
+
+Each rule function returns every problem, in plain Danish, keyed by the form field it is
+about; an empty dict means the change is fine.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from groups.models import Program
+from participants.models import Participant
+from peerprogram.notifications import MessageDraft, Recipient, messages_create
+from volunteers.models import (
+    Accompaniment,
+    AccompanimentMeeting,
+    AssociationActivity,
+    Bridging,
+    ContactRequest,
+    Peer,
+)
+from volunteers.qualification import (
+    QUALIFIED_PEER_STATUSES,
+    add_months,
+    current_declaration,
+    has_signed,
+)
+
+ENDING_NOTICE_DAYS = 14
+
+Problems = dict[str, list[str]]
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _problems() -> Problems:
+    return defaultdict(list)
+
+
+def _found(problems: Problems) -> Problems:
+    return {field: found for field, found in problems.items() if found}
+
+
+def peer_problems(peer: Peer, organisation, *, accompanying: bool, today=None) -> list[str]:
+    """Why `peer` may not meet a citizen of `organisation` one to one; empty if they may."""
+    if peer.organisation_id != organisation.pk:
+        return [_("%(name)s hører til en anden organisation.") % {"name": peer.name}]
+    problems = []
+    if accompanying and not peer.accompanies:
+        problems.append(
+            _("%(name)s giver ikke følgeskab. Sæt flueben i “giver følgeskab” hos peeren først.")
+            % {"name": peer.name}
+        )
+    if peer.status not in QUALIFIED_PEER_STATUSES:
+        problems.append(
+            _("%(name)s er ikke uddannet eller aktiv (status: %(status)s).")
+            % {"name": peer.name, "status": peer.get_status_display().lower()}
+        )
+    declaration = current_declaration(organisation, today=today)
+    if declaration is None:
+        problems.append(_("Organisationen har ingen tavshedserklæring endnu."))
+    elif not has_signed(peer, declaration):
+        problems.append(
+            _("%(name)s har ikke underskrevet den gældende tavshedserklæring (%(version)s).")
+            % {"name": peer.name, "version": declaration.version}
+        )
+    return problems
+
+
+def accompaniment_latest_end(program: Program, starts_on: datetime.date) -> datetime.date | None:
+    """The last day an accompaniment starting on `starts_on` may run; None if the programme
+    offers no accompaniment."""
+    if not program.accompaniment_limit_months:
+        return None
+    return add_months(starts_on, program.accompaniment_limit_months)
+
+
+def accompaniment_problems(
+    *,
+    peer: Peer | None,
+    participant: Participant | None,
+    program: Program | None,
+    starts_on: datetime.date | None,
+    planned_end_on: datetime.date | None,
+    ended_on: datetime.date | None = None,
+    end_reason: str = "",
+    pk: int | None = None,
+    check_peer: bool = True,
+    today: datetime.date | None = None,
+) -> Problems:
+    """Every reason the accompaniment described may not be saved, keyed by field.
+
+    The peer is checked when the accompaniment starts or changes peer (`check_peer`), not when
+    it ends: a peer who has stopped, or not yet signed a new declaration, can still be
+    recorded as having ended an accompaniment.
+    """
+    today = today or timezone.localdate()
+    problems = _problems()
+    if program is None or starts_on is None:
+        return {}  # the form already says these are required
+    months = program.accompaniment_limit_months
+    latest_end = accompaniment_latest_end(program, starts_on)
+    if latest_end is None:
+        problems["program"].append(
+            _("%(program)s tilbyder ikke følgeskab (programmet har ingen grænse for følgeskab).")
+            % {"program": program.name}
+        )
+    if peer is not None and check_peer:
+        problems["peer"] += peer_problems(
+            peer, program.organisation, accompanying=True, today=today
+        )
+    if participant is not None:
+        if participant.organisation_id != program.organisation_id:
+            problems["participant"].append(
+                _("Borgeren hører til en anden organisation end programmet.")
+            )
+        ongoing = Accompaniment.objects.ongoing().filter(participant=participant).exclude(pk=pk)
+        if ended_on is None and (other := ongoing.select_related("peer").first()):
+            problems["participant"].append(
+                _("Borgeren har allerede et igangværende følgeskab med %(name)s.")
+                % {"name": other.peer.name}
+            )
+    if planned_end_on is not None:
+        if planned_end_on <= starts_on:
+            problems["planned_end_on"].append(
+                _("Den planlagte slutdato skal ligge efter startdatoen.")
+            )
+        elif latest_end is not None and planned_end_on > latest_end:
+            problems["planned_end_on"].append(
+                _(
+                    "Følgeskab i %(program)s varer højst %(months)d måneder: den planlagte "
+                    "slutdato må senest være %(date)s."
+                )
+                % {"program": program.name, "months": months, "date": _day(latest_end)}
+            )
+    if ended_on is None:
+        if end_reason:
+            problems["ended_on"].append(
+                _("Angiv hvornår følgeskabet sluttede, eller fjern årsagen til afslutningen.")
+            )
+        return _found(problems)
+    if ended_on < starts_on:
+        problems["ended_on"].append(_("Følgeskabet kan ikke slutte, før det er startet."))
+    elif latest_end is not None and ended_on > latest_end:
+        problems["ended_on"].append(
+            _(
+                "Følgeskab i %(program)s varer højst %(months)d måneder og skal slutte "
+                "senest %(date)s."
+            )
+            % {"program": program.name, "months": months, "date": _day(latest_end)}
+        )
+    if ended_on > today:
+        problems["ended_on"].append(
+            _("Slutdatoen kan ikke ligge i fremtiden. Afslut følgeskabet, når det er slut.")
+        )
+    early = planned_end_on is not None and ended_on < planned_end_on
+    if early and end_reason in ("", Accompaniment.EndReason.COMPLETED):
+        problems["end_reason"].append(
+            _(
+                "Følgeskabet slutter før den planlagte dato (%(date)s): vælg, hvorfor det "
+                "stopper før tid."
+            )
+            % {"date": _day(planned_end_on)}
+        )
+    return _found(problems)
+
+
+def default_end_reason(
+    *, ended_on: datetime.date | None, planned_end_on: datetime.date | None, end_reason: str
+) -> str:
+    """An accompaniment that ran its planned course needs no reason given: it was completed."""
+    if ended_on and not end_reason and planned_end_on and ended_on >= planned_end_on:
+        return Accompaniment.EndReason.COMPLETED
+    return end_reason
+
+
+def _raise(problems: Problems) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def accompaniment_start(
+    *,
+    peer: Peer,
+    participant: Participant,
+    program: Program,
+    starts_on: datetime.date,
+    planned_end_on: datetime.date | None = None,
+    user=None,
+    today: datetime.date | None = None,
+) -> Accompaniment:
+    """Start an accompaniment; the planned end defaults to the programme's limit."""
+    if planned_end_on is None:
+        planned_end_on = accompaniment_latest_end(program, starts_on)
+    _raise(
+        accompaniment_problems(
+            peer=peer,
+            participant=participant,
+            program=program,
+            starts_on=starts_on,
+            planned_end_on=planned_end_on,
+            today=today,
+        )
+    )
+    try:
+        with transaction.atomic():
+            return Accompaniment.objects.create(
+                peer=peer,
+                participant=participant,
+                program=program,
+                starts_on=starts_on,
+                planned_end_on=planned_end_on,
+                created_by=user,
+            )
+    except IntegrityError as error:
+        # Someone started one for the same citizen a moment ago.
+        raise ValidationError(
+            {"participant": [_("Borgeren har allerede et igangværende følgeskab.")]}
+        ) from error
+
+
+@transaction.atomic
+def accompaniment_end(
+    *,
+    accompaniment: Accompaniment,
+    ended_on: datetime.date | None = None,
+    end_reason: str = "",
+    today: datetime.date | None = None,
+) -> Accompaniment:
+    """End an ongoing accompaniment; ending before the planned end needs a reason."""
+    today = today or timezone.localdate()
+    accompaniment = (
+        Accompaniment.objects.select_for_update()
+        .select_related("peer", "participant", "program__organisation")
+        .get(pk=accompaniment.pk)
+    )
+    if accompaniment.ended_on is not None:
+        raise ValidationError(
+            {
+                "ended_on": [
+                    _("Følgeskabet er allerede afsluttet (%(date)s).")
+                    % {"date": _day(accompaniment.ended_on)}
+                ]
+            }
+        )
+    ended_on = ended_on or today
+    end_reason = default_end_reason(
+        ended_on=ended_on, planned_end_on=accompaniment.planned_end_on, end_reason=end_reason
+    )
+    _raise(
+        accompaniment_problems(
+            peer=accompaniment.peer,
+            participant=accompaniment.participant,
+            program=accompaniment.program,
+            starts_on=accompaniment.starts_on,
+            planned_end_on=accompaniment.planned_end_on,
+            ended_on=ended_on,
+            end_reason=end_reason,
+            pk=accompaniment.pk,
+            check_peer=False,
+            today=today,
+        )
+    )
+    accompaniment.ended_on = ended_on
+    accompaniment.end_reason = end_reason
+    accompaniment.save(update_fields=["ended_on", "end_reason"])
+    return accompaniment
+
+
+def meeting_problems(accompaniment: Accompaniment, day: datetime.date | None) -> list[str]:
+    """A meeting belongs inside the accompaniment's period."""
+    if day is None or accompaniment.starts_on is None:
+        return []
+    last = accompaniment.ended_on or accompaniment.planned_end_on
+    if day < accompaniment.starts_on or (last is not None and day > last):
+        return [
+            _("Mødet ligger uden for følgeskabets periode (%(start)s–%(end)s).")
+            % {"start": _day(accompaniment.starts_on), "end": _day(last) if last else "…"}
+        ]
+    return []
+
+
+def accompaniment_meeting_add(
+    *, accompaniment: Accompaniment, date: datetime.date, kind: str, note: str = ""
+) -> AccompanimentMeeting:
+    if problems := meeting_problems(accompaniment, date):
+        raise ValidationError({"date": problems})
+    meeting = AccompanimentMeeting(accompaniment=accompaniment, date=date, kind=kind, note=note)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def _peer_recipient(peer: Peer) -> Recipient:
+    return Recipient(
+        key=f"peer:{peer.pk}",
+        name=peer.name,
+        email=peer.email,
+        phone=peer.phone,
+        sms_opt_in=peer.sms_opt_in,
+    )
+
+
+def _participant_recipient(participant: Participant) -> Recipient:
+    return Recipient(
+        key=f"participant:{participant.pk}",
+        name=participant.name,
+        email=participant.email,
+        phone=participant.phone,
+        sms_opt_in=participant.sms_opt_in,
+    )
+
+
+def accompaniments_ending_notify(*, today: datetime.date | None = None) -> int:
+    """Tell the peer and the citizen when an ongoing accompaniment ends within 14 days.
+
+    Safe to run daily, or twice at once: each (accompaniment, planned end, person) is told
+    once; a planned end that moves gives a fresh notice. Returns the number of messages queued.
+    """
+    today = today or timezone.localdate()
+    due = (
+        Accompaniment.objects.ongoing()
+        .filter(
+            planned_end_on__gte=today,
+            planned_end_on__lte=today + datetime.timedelta(days=ENDING_NOTICE_DAYS),
+        )
+        .select_related("peer__organisation", "participant", "program")
+    )
+    drafts = []
+    for accompaniment in due:
+        peer, participant = accompaniment.peer, accompaniment.participant
+        context = {
+            "program": accompaniment.program.name,
+            "organisation": peer.organisation.name,
+            "planned_end": date_format(accompaniment.planned_end_on, r"l \d\e\n j. F Y"),
+            "planned_end_short": date_format(accompaniment.planned_end_on, "d.m."),
+            "peer_name": peer.name,
+            # First name only: the peer knows who it is, and the outbox keeps the text.
+            "citizen_first_name": participant.name.split()[0] if participant.name else "",
+        }
+        recipients = [(_peer_recipient(peer), True)]
+        if participant.email or participant.phone:
+            recipients.append((_participant_recipient(participant), False))
+        for recipient, for_peer in recipients:
+            drafts.append(
+                MessageDraft(
+                    kind="accompaniment_ending",
+                    recipient=recipient,
+                    template="notifications/accompaniment_ending",
+                    context={**context, "for_peer": for_peer},
+                    organisation=peer.organisation,
+                    related=accompaniment,
+                    dedupe_key=(
+                        f"accompaniment_ending:{accompaniment.pk}:"
+                        f"{accompaniment.planned_end_on}:{recipient.key}"
+                    ),
+                )
+            )
+    return len(messages_create(drafts=drafts))
+
+
+# Ud i Livet: contact requests matched with peers, and bridging into associations.
+
+
+def contact_request_problems(
+    *, organisation, peer: Peer | None, status: str, check_peer: bool = True
+) -> Problems:
+    """A matched request names a peer of its organisation who may meet citizens."""
+    problems = _problems()
+    if peer is not None and check_peer:
+        problems["matched_peer"] += peer_problems(peer, organisation, accompanying=False)
+    elif status == ContactRequest.Status.MATCHED:
+        problems["matched_peer"].append(_("Vælg en peer, før forespørgslen kan stå som matchet."))
+    return _found(problems)
+
+
+@transaction.atomic
+def contact_request_match(*, contact_request: ContactRequest, peer: Peer) -> ContactRequest:
+    """Match a citizen's request with a peer: a new request is then "matched" (a closed one
+    stays closed)."""
+    _raise(
+        contact_request_problems(
+            organisation=contact_request.organisation,
+            peer=peer,
+            status=ContactRequest.Status.MATCHED,
+        )
+    )
+    contact_request.matched_peer = peer
+    if contact_request.status == ContactRequest.Status.NEW:
+        contact_request.status = ContactRequest.Status.MATCHED
+    contact_request.matched_at = timezone.now()
+    contact_request.save()
+    return contact_request
+
+
+def bridging_problems(
+    *,
+    participant: Participant | None,
+    activity: AssociationActivity | None,
+    peer: Peer | None,
+    check_peer: bool = True,
+) -> Problems:
+    """The citizen, the activity and any accompanying peer belong to one organisation."""
+    problems = _problems()
+    if activity is None:
+        return {}
+    organisation = activity.association.organisation
+    if participant is not None and participant.organisation_id != organisation.pk:
+        problems["participant"].append(
+            _("Borgeren hører til en anden organisation end foreningen.")
+        )
+    if peer is not None and check_peer:
+        problems["peer"] += peer_problems(peer, organisation, accompanying=True)
+    return _found(problems)
+
+
+@transaction.atomic
+def bridging_record(
+    *,
+    participant: Participant,
+    activity: AssociationActivity,
+    status: str = Bridging.Status.CONTACTED,
+    peer: Peer | None = None,
+) -> Bridging:
+    """Record how far a citizen has come into an activity (one row per citizen × activity)."""
+    _raise(bridging_problems(participant=participant, activity=activity, peer=peer))
+    bridging, _created = Bridging.objects.update_or_create(
+        participant=participant, activity=activity, defaults={"status": status, "peer": peer}
+    )
+    return bridging
