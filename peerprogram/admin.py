@@ -27,15 +27,8 @@ def _scope_related_field(formfield, user):
     return formfield
 
 
-class OrganisationScopedAdminMixin:
-    """Coordinators see and change only their organisations' rows; anything else is a 404.
-
-    Access follows membership rather than Django's per-model permissions: every coordinator
-    of an organisation runs its programmes. Superusers see everything.
-    """
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
+class ScopedChoicesMixin:
+    """Choices for related objects come only from the user's organisations."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -50,6 +43,17 @@ class OrganisationScopedAdminMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         return _scope_related_field(formfield, request.user)
+
+
+class OrganisationScopedAdminMixin(ScopedChoicesMixin):
+    """Coordinators see and change only their organisations' rows; anything else is a 404.
+
+    Access follows membership rather than Django's per-model permissions: every coordinator
+    of an organisation runs its programmes. Superusers see everything.
+    """
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
 
     def has_module_permission(self, request):
         return is_coordinator(request.user)

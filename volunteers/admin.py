@@ -10,7 +10,11 @@ from django.utils.translation import ngettext
 
 from groups.admin import CourseAdmin
 from groups.models import Course
-from peerprogram.admin import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
+from peerprogram.admin import (
+    OrganisationScopedAdminMixin,
+    OrganisationScopedModelAdmin,
+    ScopedChoicesMixin,
+)
 from volunteers import accompaniment as accompaniment_rules
 from volunteers import notices, services
 from volunteers.models import (
@@ -36,7 +40,7 @@ from volunteers.qualification import add_months, assignment_problems
 OUTCOME_PERMISSION = "volunteers.view_certificate_outcome"
 
 
-class PeerInline(admin.TabularInline):
+class PeerInline(ScopedChoicesMixin, admin.TabularInline):
     extra = 0
 
     # Records of a peer are reached through the peer, whose organisation is already scoped.
@@ -50,12 +54,6 @@ class TrainingRecordInline(PeerInline):
     model = TrainingRecord
     fields = ["module", "completed_on"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "module":
-            field.queryset = TrainingModule.objects.for_user(request.user)
-        return field
-
 
 class SupervisionInline(PeerInline):
     model = SupervisionAttendance
@@ -65,12 +63,6 @@ class SupervisionInline(PeerInline):
 class SignatureInline(PeerInline):
     model = DeclarationSignature
     fields = ["declaration", "signed_on"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "declaration":
-            field.queryset = Declaration.objects.for_user(request.user)
-        return field
 
 
 class ChildCertificateInline(PeerInline):

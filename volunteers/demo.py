@@ -7,6 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from groups.models import Course, Program
@@ -128,6 +129,10 @@ def load(stdout=None):
     user.set_password(settings.DEMO_PASSWORD)
     user.save()
     Peer.objects.filter(name="Demo Peer").update(user=user)
+    # Lejre's coordinator assesses børneattester; the others see only dates and consent.
+    User.objects.get(username="koordinator.lejre").user_permissions.add(
+        Permission.objects.get(codename="view_certificate_outcome")
+    )
 
     _load_accompaniment()
     _load_bridging()

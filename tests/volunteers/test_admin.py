@@ -131,3 +131,20 @@ def test_peer_changelist_queries_do_not_grow(admin_client_a, org_a, django_asser
     PeerFactory.create_batch(30, organisation=org_a)
     with django_assert_max_num_queries(10):
         assert admin_client_a.get(url).context["cl"].result_count == 32
+
+
+def test_training_and_declaration_choices_come_from_the_own_organisation(
+    admin_client_a, org_a, org_b
+):
+    from tests.volunteers.factories import TrainingModuleFactory
+
+    DeclarationFactory(organisation=org_a, version="lejre-1")
+    DeclarationFactory(organisation=org_b, version="hillerod-1")
+    TrainingModuleFactory(organisation=org_a, name="Lejres modul")
+    TrainingModuleFactory(organisation=org_b, name="Hillerøds modul")
+    peer = PeerFactory(organisation=org_a)
+    html = admin_client_a.get(
+        reverse("admin:volunteers_peer_change", args=[peer.pk])
+    ).content.decode()
+    assert "lejre-1" in html and "Lejres modul" in html
+    assert "hillerod-1" not in html and "Hillerøds modul" not in html

@@ -118,7 +118,9 @@ def test_a_facilitator_records_a_concern_that_only_coordinators_see(client, org_
     session = course.sessions.get(number=1)
     client.login(username="peer.x", password=PASSWORD)
     url = reverse("volunteers:session", args=[session.pk])
-    assert "Bekymring for et barn" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Bekymring for et barn" in page
+    assert "Bekymring" not in page.split("<title>", 1)[1].split("</title>", 1)[0]
     client.post(
         url,
         {
