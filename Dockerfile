@@ -26,4 +26,4 @@ RUN DEBUG=false SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost SITE_UR
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "peerprogram.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "peerprogram.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "peerprogram.logging.GunicornLogger"]

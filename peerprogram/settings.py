@@ -205,9 +205,17 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="peer-demo")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secret links (evaluation, status, calendar, password reset) never reach a log.
+    "filters": {"redact_secrets": {"()": "peerprogram.logging.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # Celery. Production uses Redis (CELERY_BROKER_URL=redis://...). Development needs no Redis:
@@ -234,6 +242,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sweep-session-reminders": {"task": "groups.tasks.sweep_session_reminders", "schedule": 300},
     "requeue-pending-messages": {"task": "peerprogram.tasks.requeue_pending", "schedule": 60},
+    "evaluation-invitations": {"task": "evaluation.tasks.send_due_invitations", "schedule": 3600},
     "certificates-due": {"task": "volunteers.tasks.notify_certificates_due", "schedule": 86400},
     "understaffed-courses": {
         "task": "volunteers.tasks.notify_understaffed_courses",
@@ -267,5 +276,6 @@ CHILD_CERTIFICATE_UNDER_AGE = 15
 OUTBOX_SECRET_PROVIDERS = {
     "password_reset": "peerprogram.accounts.password_reset_url",
     "registration_status": "participants.services.registration_status_url",
+    "evaluation_token": "evaluation.services.evaluation_token_url",
 }
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", participant_views.course_list, name="home"),
     path("", include("participants.urls")),
     path("peer/", include("volunteers.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),
     path(

@@ -9,6 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from evaluation.models import Questionnaire
 from groups.services import course_plan_sessions
 from participants.models import Attendance
 from tests.factories import (
@@ -78,6 +79,7 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
         name="Motion for sindet", when="Tirsdag kl. 10.00", place="Hallen"
     )
     Bridging.objects.create(participant=participant, activity=activity, peer=peer)
+    Questionnaire.objects.create(organisation=org_a, name="Lejres egne spørgsmål")
     return {
         PEER_A: peer_user,
         ANONYMOUS: None,
@@ -110,6 +112,7 @@ def org_a_objects(world):
         "volunteers.contactrequest": ContactRequest.objects.get(),
         "volunteers.association": Association.objects.get(),
         "volunteers.bridging": Bridging.objects.get(),
+        "evaluation.questionnaire": Questionnaire.objects.get(organisation=world["org_a"]),
     }
 
 
@@ -209,6 +212,7 @@ def test_admin_index(world, client_for, role):
         "volunteers.contactrequest",
         "volunteers.association",
         "volunteers.bridging",
+        "evaluation.questionnaire",
     ],
 )
 def test_admin_pages_of_organisation_a(world, client_for, role, label):
@@ -339,3 +343,10 @@ def test_the_peer_portal(world, client_for, role, page):
         assert response["Location"].startswith(reverse("login"))
     else:
         assert response.status_code == PORTAL[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_unknown_evaluation_link_is_a_friendly_404_for_everyone(world, client_for, role):
+    response = client_for(world[role]).get(reverse("evaluation:answer", args=["no-such-token"]))
+    assert response.status_code == 404
+    assert "Linket virker ikke" in response.content.decode()

@@ -1,0 +1,177 @@
+"""Questionnaires as data, one-time invitations and answers that cannot be traced to anyone.
+
+A response keeps the course, the phase, the answers and the ISO week — no person, no token,
+no time. Invitations keep only a hash of their token and whether it was used, not when.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Course, Program
+from peerprogram.models import Organisation
+from peerprogram.tenancy import OrganisationScopedQuerySet
+
+
+class Phase(models.TextChoices):
+    BEFORE = "before", _("Før forløbet")
+    AFTER = "after", _("Efter forløbet")
+
+
+class QuestionnaireQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class Questionnaire(models.Model):
+    """An instrument (WHO-5, our CHIME questions, QPR-15 entered by its holder …).
+
+    Templates have no organisation and are copied by coordinators; a validated instrument is
+    `locked` so its wording cannot be edited.
+    """
+
+    class Scoring(models.TextChoices):
+        SUM = "sum", _("Sum af point")
+        MEAN = "mean", _("Gennemsnit")
+        WHO5 = "who5", _("WHO-5: råscore × 4 (0–100)")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+        verbose_name=_("organisation"),
+        help_text=_("Tom for skabeloner, som alle kan kopiere."),
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+        verbose_name=_("program"),
+    )
+    phase = models.CharField(
+        _("bruges"),
+        max_length=10,
+        choices=[*Phase.choices, ("both", _("Før og efter"))],
+        default="both",
+    )
+    name = models.CharField(_("navn"), max_length=120)
+    intro = models.TextField(_("indledning"), blank=True)
+    attribution = models.TextField(_("kilde og rettigheder"), blank=True)
+    scale = models.JSONField(
+        _("svarskala"),
+        default=list,
+        blank=True,
+        help_text=_('Fx [{"score": 5, "label": "Hele tiden"}, …], højeste først.'),
+    )
+    scoring = models.CharField(
+        _("pointberegning"), max_length=10, choices=Scoring.choices, default=Scoring.SUM
+    )
+    locked = models.BooleanField(
+        _("låst ordlyd"),
+        default=False,
+        help_text=_("Et valideret spørgeskema gælder kun med sin præcise ordlyd."),
+    )
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("spørgeskema")
+        verbose_name_plural = _("spørgeskemaer")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_template(self) -> bool:
+        return self.organisation_id is None
+
+    def applies_to(self, phase: str) -> bool:
+        return self.phase in (phase, "both")
+
+
+class Item(models.Model):
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("Skala")
+        TEXT = "text", _("Fritekst")
+
+    class Domain(models.TextChoices):
+        NONE = "", _("Ingen")
+        CONNECTEDNESS = "connectedness", _("Forbundethed")
+        HOPE = "hope", _("Håb")
+        IDENTITY = "identity", _("Identitet")
+        MEANING = "meaning", _("Mening")
+        EMPOWERMENT = "empowerment", _("Handlekraft")
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("nr."))
+    text = models.TextField(_("spørgsmål"))
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.SCALE)
+    reverse_scored = models.BooleanField(_("vendt skala"), default=False)
+    domain = models.CharField(_("domæne"), max_length=20, choices=Domain.choices, blank=True)
+
+    class Meta:
+        ordering = ["questionnaire", "number"]
+        verbose_name = _("spørgsmål")
+        verbose_name_plural = _("spørgsmål")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "number"], name="unique_item_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+    def clean(self):
+        if self.questionnaire_id and self.questionnaire.locked:
+            raise ValidationError(_("Spørgeskemaet er låst: et valideret skema må ikke ændres."))
+
+
+class InvitationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "course__program__organisation"
+
+
+class Invitation(models.Model):
+    """A one-time answer link. Only the token's hash; no recipient, no time of use."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitationer")
+
+    def __str__(self):
+        return _("Invitation #%(pk)s") % {"pk": self.pk}
+
+
+class ResponseQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "course__program__organisation"
+
+
+class Response(models.Model):
+    """Answers to one questionnaire, with nothing that points to who gave them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
+    iso_week = models.CharField(max_length=8, help_text="YYYY-Www")
+    answers = models.JSONField(default=dict)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("besvarelse")
+        verbose_name_plural = _("besvarelser")
+
+    def __str__(self):
+        return _("Besvarelse (%(week)s)") % {"week": self.iso_week}
