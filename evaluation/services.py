@@ -2,8 +2,6 @@
 sheet); the invitation keeps its hash, and an answer keeps no trace of the invitation."""
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import transaction
@@ -16,10 +14,7 @@ from groups.models import Course
 from participants.models import Registration
 from participants.services import registration_recipient
 from peerprogram.notifications import MessageDraft, messages_create
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from peerprogram.tokens import new_token, token_hash
 
 
 def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:
@@ -64,7 +59,7 @@ def invitations_send(*, course: Course, phase: str) -> int:
 
 def invitation_create(*, course_id: int, phase: str) -> str:
     """A new one-time token for the course and phase; returns the token, stores its hash."""
-    token = secrets.token_urlsafe(24)
+    token = new_token()
     Invitation.objects.create(course_id=course_id, phase=phase, token_hash=token_hash(token))
     return token
 

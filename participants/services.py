@@ -2,8 +2,6 @@
 course, so concurrent submits never overbook."""
 
 import datetime
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from groups.models import Course
 from participants.models import Participant, Registration
 from peerprogram.notifications import Recipient, notify
+from peerprogram.tokens import new_token, token_hash
 
 # Bump when the wording of the privacy notice shown with the form changes.
 PRIVACY_NOTICE_VERSION = "2026-11-1"
@@ -46,10 +45,6 @@ class RegistrationRequest:
     guardian_consent: bool = False
     registered_by: object = None
     citizen_agreed: bool = False
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _find_or_create_participant(organisation, request: RegistrationRequest) -> Participant:
@@ -180,7 +175,7 @@ def _tell(registration: Registration, kind: str) -> None:
 
 def registration_status_url(message) -> str:
     """Secret provider: a fresh personal status link; only its hash is kept."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     Registration.objects.filter(pk=message.related_id).update(status_token_hash=token_hash(token))
     return settings.SITE_URL + reverse("participants:status", kwargs={"token": token})
 

@@ -1,9 +1,6 @@
 """Reads and writes behind the peer portal: a facilitator's own sessions, attendance,
 answers and the personal calendar feed."""
 
-import hashlib
-import secrets
-
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -13,6 +10,7 @@ from icalendar import Calendar, Event
 from groups.models import Program, Session
 from participants.models import Attendance, Registration
 from peerprogram.notifications import MessageDraft, messages_create
+from peerprogram.tokens import new_token, token_hash
 from volunteers.models import Concern, CourseFacilitator, Peer, SessionResponse
 from volunteers.notices import coordinators_of
 from volunteers.qualification import current_declaration, has_signed
@@ -154,14 +152,10 @@ def session_answer(*, peer: Peer, session: Session, answer: str) -> SessionRespo
     return response
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def calendar_token_renew(peer: Peer) -> str:
     """A new secret feed address; the old one stops working. Only the hash is stored."""
-    token = secrets.token_urlsafe(32)
-    peer.calendar_token_hash = _token_hash(token)
+    token = new_token()
+    peer.calendar_token_hash = token_hash(token)
     peer.save(update_fields=["calendar_token_hash"])
     return token
 
@@ -176,7 +170,7 @@ def peer_for_calendar_token(token: str) -> Peer:
         raise Http404
     try:
         return Peer.objects.get(
-            calendar_token_hash=_token_hash(token),
+            calendar_token_hash=token_hash(token),
             status__in=[Peer.Status.TRAINED, Peer.Status.ACTIVE],
         )
     except Peer.DoesNotExist as missing:
