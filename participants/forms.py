@@ -11,16 +11,10 @@ from participants.eligibility import age_on, questions_for
 from participants.models import Registration
 from participants.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.models import Organisation, validate_danish_phone
+from peerprogram.widgets import DateInput
 
 YES_NO_UNKNOWN = [("yes", _("Ja")), ("no", _("Nej")), ("unknown", _("Ved ikke"))]
 GUARDIAN_REQUIRED_UNDER = 15
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RegistrationForm(forms.Form):

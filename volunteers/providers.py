@@ -2,18 +2,8 @@
 
 from collections import defaultdict
 
-from peerprogram.notifications import Recipient
 from volunteers.models import CourseFacilitator
-
-
-def _recipient(peer) -> Recipient:
-    return Recipient(
-        key=f"peer:{peer.pk}",
-        name=peer.name,
-        email=peer.email,
-        phone=peer.phone,
-        sms_opt_in=peer.sms_opt_in,
-    )
+from volunteers.notices import peer_recipient
 
 
 def session_facilitators(sessions):
@@ -22,7 +12,7 @@ def session_facilitators(sessions):
     for assignment in CourseFacilitator.objects.filter(
         course_id__in={session.course_id for session in sessions}
     ).select_related("peer"):
-        by_course[assignment.course_id].append(_recipient(assignment.peer))
+        by_course[assignment.course_id].append(peer_recipient(assignment.peer))
     return {session.pk: by_course[session.course_id] for session in sessions}
 
 
