@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint format bench messages clean
+.PHONY: run test lint format bench messages backup restore clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,16 @@ bench: $(BIN)/.installed
 messages: $(BIN)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en -i .venv -i node_modules -i tests
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages -i .venv
+
+# Backups of the PostgreSQL deployment (DATABASE_URL), written to BACKUP_DIR (default backups/).
+# DEBUG defaults to true only so that SECRET_KEY and friends are not needed for a dump.
+backup: $(BIN)/.installed
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+# make restore FILE=backups/….dump [CONFIRM=yes]
+restore: $(BIN)/.installed
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>.dump [CONFIRM=yes]" >&2; exit 2; }
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py restore "$(FILE)" $(if $(filter yes,$(CONFIRM)),--noinput)
 
 clean:
 	rm -rf $(VENV) staticfiles .artifacts .run

@@ -1,11 +1,32 @@
+import csv
+
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from evaluation.models import Item, Questionnaire
+from evaluation import reports, services
+from evaluation.forms import EvaluationSheetForm, TariffForm
+from evaluation.models import Item, Questionnaire, Report
+from evaluation.tariff import Tariff, format_number
+from groups.manuals import qr_data_uri, render_pdf
+from groups.models import Course
+from participants.figures import course_figures, program_figures
 from peerprogram.admin import OrganisationScopedModelAdmin
-from peerprogram.tenancy import organisation_ids_for_user
+from peerprogram.tenancy import (
+    is_coordinator,
+    is_report_reader,
+    organisation_ids_for_user,
+    report_organisation_ids_for_user,
+)
 
 
 class ItemInline(admin.TabularInline):
@@ -103,4 +124,231 @@ class QuestionnaireAdmin(OrganisationScopedModelAdmin):
             )
             % {"count": len(queryset)},
             messages.SUCCESS,
+        )
+
+
+@admin.register(Report)
+class ReportAdmin(OrganisationScopedModelAdmin):
+    """Per programme: outcome reports, programme figures and the tariff, for the coordinator's
+    own organisations. Read-only; small groups are hidden by evaluation.reports."""
+
+    list_display = ["name", "organisation", "course_count", "tariff_link"]
+    list_select_related = ["organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+    actions = None
+
+    # Statistics-only partners read reports too: aggregates only, attendance only where the
+    # programme shares it. Printing answer cards stays with the coordinators.
+
+    def get_queryset(self, request):
+        queryset = Report.objects.select_related("organisation")
+        if not request.user.is_superuser:
+            queryset = queryset.filter(
+                organisation__in=report_organisation_ids_for_user(request.user)
+            )
+        return queryset.annotate(course_count=Count("courses"))
+
+    def has_module_permission(self, request):
+        return is_report_reader(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_report_reader(request.user)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("forløb"), ordering="course_count")
+    def course_count(self, program):
+        return program.course_count
+
+    @admin.display(description=_("takst"))
+    def tariff_link(self, program):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:evaluation_report_tariff", args=[program.pk]),
+            _("Beregn takst"),
+        )
+
+    def get_urls(self):
+        def view(function, route, name):
+            return path(
+                route, self.admin_site.admin_view(function), name=f"evaluation_report_{name}"
+            )
+
+        return [
+            view(self.csv_view, "<int:object_id>/csv/", "csv"),
+            view(self.pdf_view, "<int:object_id>/pdf/", "pdf"),
+            view(self.tariff_view, "<int:object_id>/tariff/", "tariff"),
+            view(self.course_view, "course/<int:course_id>/", "course"),
+            view(self.course_csv_view, "course/<int:course_id>/csv/", "course_csv"),
+            view(self.course_pdf_view, "course/<int:course_id>/pdf/", "course_pdf"),
+            view(self.sheet_view, "course/<int:course_id>/sheet/", "sheet"),
+            *super().get_urls(),
+        ]
+
+    # Reading -------------------------------------------------------------------------------
+
+    def _program(self, request, object_id):
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def _course(self, request, course_id):
+        courses = Course.objects.select_related("program__organisation")
+        if not request.user.is_superuser:
+            courses = courses.filter(
+                program__organisation__in=report_organisation_ids_for_user(request.user)
+            )
+        return get_object_or_404(courses, pk=course_id)
+
+    def _page(self, request, template, title, **context):
+        return TemplateResponse(
+            request,
+            template,
+            {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context},
+        )
+
+    @staticmethod
+    def _shows_attendance(request, program) -> bool:
+        return is_coordinator(request.user) or program.share_attendance_with_partners
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        program = self._program(request, object_id)
+        return self._page(
+            request,
+            "admin/evaluation/report/program.html",
+            _("Rapport: %(program)s") % {"program": program.name},
+            program=program,
+            report=reports.program_report(program),
+            figures=program_figures(program),
+            show_attendance=self._shows_attendance(request, program),
+        )
+
+    def course_view(self, request, course_id):
+        course = self._course(request, course_id)
+        return self._page(
+            request,
+            "admin/evaluation/report/course.html",
+            _("Rapport: %(course)s") % {"course": course},
+            program=course.program,
+            course=course,
+            group=reports.course_report(course),
+            figures=course_figures(course),
+            show_attendance=self._shows_attendance(request, course.program),
+            can_print=is_coordinator(request.user),
+        )
+
+    # Exports -------------------------------------------------------------------------------
+
+    def _csv(self, rows, filename):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(reports.CSV_HEADER)
+        writer.writerows(rows)
+        return response
+
+    def csv_view(self, request, object_id):
+        program = self._program(request, object_id)
+        report = reports.program_report(program)
+        return self._csv(reports.csv_rows(report), f"rapport-{slugify(program.name)}")
+
+    def course_csv_view(self, request, course_id):
+        course = self._course(request, course_id)
+        group = reports.course_report(course)
+        return self._csv(reports.csv_group_rows(group), f"rapport-{slugify(course)}")
+
+    def _pdf(self, context, filename):
+        pdf, _pages = render_pdf("pdf/evaluation_report.html", context)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+
+    def pdf_view(self, request, object_id):
+        program = self._program(request, object_id)
+        return self._pdf(
+            {
+                "program": program,
+                "report": reports.program_report(program),
+                "figures": program_figures(program),
+                "show_attendance": self._shows_attendance(request, program),
+            },
+            f"rapport-{slugify(program.name)}",
+        )
+
+    def course_pdf_view(self, request, course_id):
+        course = self._course(request, course_id)
+        return self._pdf(
+            {
+                "program": course.program,
+                "course": course,
+                "group": reports.course_report(course),
+                "figures": course_figures(course),
+                "show_attendance": self._shows_attendance(request, course.program),
+            },
+            f"rapport-{slugify(course)}",
+        )
+
+    # Tools ---------------------------------------------------------------------------------
+
+    def tariff_view(self, request, object_id):
+        program = self._program(request, object_id)
+        this_year = program.courses.filter(first_date__year=timezone.localdate().year).count()
+        form = TariffForm(
+            request.GET or None,
+            initial={
+                "weekly_groups": 1,
+                "courses_per_year_per_group": max(this_year, 1),
+                "seats_per_course": program.capacity,
+            },
+        )
+        tariff = Tariff(**form.cleaned_data) if form.is_valid() else None
+        return self._page(
+            request,
+            "admin/evaluation/report/tariff.html",
+            _("Takst: %(program)s") % {"program": program.name},
+            program=program,
+            form=form,
+            tariff=tariff,
+            price=format_number(tariff.price_per_participant, 2) if tariff else "",
+        )
+
+    def sheet_view(self, request, course_id):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        course = self._course(request, course_id)
+        form = EvaluationSheetForm(
+            request.POST or None, initial={"count": max(services.seats_taken(course), 1)}
+        )
+        if request.method == "POST" and form.is_valid():
+            phase, count = form.cleaned_data["phase"], form.cleaned_data["count"]
+            links = services.sheet_links(course=course, phase=phase, count=count)
+            pdf, _pages = render_pdf(
+                "pdf/evaluation_sheet.html",
+                {
+                    "course": course,
+                    "program": course.program,
+                    "organisation": course.program.organisation,
+                    "cards": [{"url": url, "qr_svg": qr_data_uri(url)} for url in links],
+                },
+            )
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'attachment; filename="svarkort-{slugify(course)}-{phase}.pdf"'
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        return self._page(
+            request,
+            "admin/evaluation/report/sheet.html",
+            _("Svarkort med QR-kode: %(course)s") % {"course": course},
+            course=course,
+            program=course.program,
+            form=form,
         )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.models import Item
+from evaluation.models import Item, Phase
 
 
 def field_name(questionnaire, item) -> str:
@@ -50,3 +50,39 @@ class AnswerForm(forms.Form):
 
 
 SKIP_HELP = _("Du kan springe spørgsmål over.")
+
+
+class KronerField(forms.DecimalField):
+    """An amount typed the Danish way: "228.000", "228000", "2.916,67" or "228.000 kr."."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("kr.").removesuffix("kr").strip()
+            value = value.replace(" ", "").replace(".", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class TariffForm(forms.Form):
+    annual_cost = KronerField(
+        label=_("Årlig pris (kr.)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Fx 228.000"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    weekly_groups = forms.IntegerField(label=_("Ugentlige grupper"), min_value=1, max_value=50)
+    courses_per_year_per_group = forms.IntegerField(
+        label=_("Forløb om året pr. gruppe"), min_value=1, max_value=52
+    )
+    seats_per_course = forms.IntegerField(label=_("Pladser pr. forløb"), min_value=1, max_value=100)
+
+
+class EvaluationSheetForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Hvornår"), choices=Phase.choices, initial=Phase.AFTER)
+    count = forms.IntegerField(
+        label=_("Antal svarkort"),
+        min_value=1,
+        max_value=60,
+        help_text=_("Et kort pr. deltager. Hvert kort kan bruges én gang."),
+    )

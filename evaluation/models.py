@@ -175,3 +175,12 @@ class Response(models.Model):
 
     def __str__(self):
         return _("Besvarelse (%(week)s)") % {"week": self.iso_week}
+
+
+class Report(Program):
+    """A programme seen as its evaluation report and figures (the admin's report pages)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporter")

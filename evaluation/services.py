@@ -16,6 +16,8 @@ from participants.services import registration_recipient
 from peerprogram.notifications import MessageDraft, messages_create
 from peerprogram.tokens import new_token, token_hash
 
+SEATED = [Registration.Status.ACCEPTED, Registration.Status.COMPLETED]
+
 
 def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:
     """The programme's questionnaires for the phase; the shipped templates if it has none."""
@@ -31,8 +33,7 @@ def invitations_send(*, course: Course, phase: str) -> int:
     The message is about the course, not the registration, and its token is made only when
     the message is delivered.
     """
-    statuses = [Registration.Status.ACCEPTED, Registration.Status.COMPLETED]
-    registrations = course.registrations.filter(status__in=statuses).select_related("participant")
+    registrations = course.registrations.filter(status__in=SEATED).select_related("participant")
     organisation = course.program.organisation
     drafts = []
     for registration in registrations:
@@ -64,10 +65,26 @@ def invitation_create(*, course_id: int, phase: str) -> str:
     return token
 
 
+def answer_url(token: str) -> str:
+    return settings.SITE_URL + reverse("evaluation:answer", kwargs={"token": token})
+
+
 def evaluation_token_url(message) -> str:
     """Secret provider for invitation messages."""
-    token = invitation_create(course_id=message.related_id, phase=message.context["phase"])
-    return settings.SITE_URL + reverse("evaluation:answer", kwargs={"token": token})
+    return answer_url(
+        invitation_create(course_id=message.related_id, phase=message.context["phase"])
+    )
+
+
+def sheet_links(*, course: Course, phase: str, count: int) -> list[str]:
+    """New one-time links for a printed sheet. They exist only in the PDF handed back now;
+    printing again makes new links (the earlier ones stay valid until used)."""
+    return [answer_url(invitation_create(course_id=course.pk, phase=phase)) for _ in range(count)]
+
+
+def seats_taken(course: Course) -> int:
+    """How many answer cards a course needs: one per participant with a seat."""
+    return course.registrations.filter(status__in=SEATED).count()
 
 
 def open_invitation(token: str) -> Invitation | None:

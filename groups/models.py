@@ -106,6 +106,15 @@ class Program(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(168)],
         help_text=_("Hvor længe før hver gang deltagere og facilitatorer får en påmindelse."),
     )
+    share_attendance_with_partners = models.BooleanField(
+        _("del fremmøde med kommunale partnere"),
+        default=False,
+        help_text=_(
+            "Kommunale partnere ser kun tal for fremmøde, når dette er slået til. Det er slået "
+            "fra som udgangspunkt, fordi deltagerne får at vide, at deres fremmøde ikke "
+            "bliver meldt tilbage til kommunen."
+        ),
+    )
 
     objects = ProgramQuerySet.as_manager()
 

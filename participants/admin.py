@@ -112,9 +112,13 @@ class RegistrationAdmin(OrganisationScopedModelAdmin):
         "decided_at",
         "decision_note",
         "created_at",
+        "accepted_at",
+        "status_changed_at",
+        "dropout_override",
     ]
     # The answers and result stay as given; every change is a recorded decision (actions).
-    readonly_fields = fields
+    # Only the coordinator's judgement on dropout is edited here.
+    readonly_fields = [field for field in fields if field != "dropout_override"]
 
     def has_add_permission(self, request, *args):
         return False

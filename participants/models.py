@@ -75,6 +75,11 @@ class Registration(models.Model):
         ASSOCIATION = "association", _("En forening")
         OTHER = "other", _("Andet")
 
+    class DropoutOverride(models.TextChoices):
+        FOLLOW_RULE = "", _("Følg reglen")
+        DROPOUT = "dropout", _("Tæller som frafald")
+        NOT_DROPOUT = "not_dropout", _("Tæller ikke som frafald")
+
     # A person holds at most one live registration per course.
     LIVE = [Status.SUBMITTED, Status.NEEDS_REVIEW, Status.ACCEPTED, Status.WAITLISTED]
 
@@ -127,6 +132,24 @@ class Registration(models.Model):
     )
     decided_at = models.DateTimeField(_("besluttet"), null=True, blank=True)
     decision_note = models.TextField(_("begrundelse"), blank=True, max_length=1000)
+    # Kept by the services in participants.services: when a seat on this course was first
+    # given, and when the status last changed. The figures (participants.figures) read them.
+    accepted_at = models.DateTimeField(_("optaget"), null=True, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        _("status ændret"), null=True, blank=True, editable=False
+    )
+    dropout_override = models.CharField(
+        _("frafald (koordinatorens vurdering)"),
+        max_length=12,
+        blank=True,
+        choices=DropoutOverride.choices,
+        help_text=_(
+            "Reglen: en optaget deltager tæller som frafald, hvis vedkommende er stoppet "
+            "undervejs, har meldt fra, efter forløbet er begyndt, eller ikke har været til "
+            "stede ved nogen af de seneste tre afholdte gange. Vælg noget andet her, hvis "
+            "reglen ikke passer på denne deltager."
+        ),
+    )
     created_at = models.DateTimeField(_("tilmeldt"), auto_now_add=True)
 
     objects = RegistrationQuerySet.as_manager()

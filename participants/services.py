@@ -122,6 +122,8 @@ def registration_submit(
             participant=participant,
             course=course,
             status=status,
+            status_changed_at=now,
+            accepted_at=now if status == Registration.Status.ACCEPTED else None,
             waitlist_position=position,
             eligibility_answers=request.answers,
             eligibility_result=eligibility,
@@ -220,11 +222,23 @@ def _promote_from_waitlist(course: Course) -> Registration | None:
     return first
 
 
+def _change_status(registration: Registration, status: str) -> None:
+    """Set the status (unsaved), noting when it changed and when a seat was first given."""
+    now = timezone.now()
+    if registration.status != status:
+        registration.status_changed_at = now
+    if status == Registration.Status.ACCEPTED and registration.accepted_at is None:
+        registration.accepted_at = now
+    registration.status = status
+
+
 def _leave_waitlist(registration: Registration, status: str) -> None:
     position = registration.waitlist_position
-    registration.status = status
+    _change_status(registration, status)
     registration.waitlist_position = None
-    registration.save(update_fields=["status", "waitlist_position"])
+    registration.save(
+        update_fields=["status", "waitlist_position", "status_changed_at", "accepted_at"]
+    )
     if position is not None:
         _close_waitlist_gap(registration.course, position)
 
@@ -246,7 +260,7 @@ def _set_status(registration, status, *, user=None, note="") -> Registration:
                 )
         if status == Registration.Status.WAITLISTED:
             if registration.status != Registration.Status.WAITLISTED:
-                registration.status = status
+                _change_status(registration, status)
                 registration.waitlist_position = next_waitlist_position(course)
         else:
             _leave_waitlist(registration, status)
@@ -298,7 +312,10 @@ def registration_move(*, registration, course: Course, user, note="") -> Registr
         registration.refresh_from_db()
         status, position = _seat_or_waitlist(target)
         registration.course = target
-        registration.status, registration.waitlist_position = status, position
+        # A seat on the old course says nothing about the new one.
+        registration.accepted_at = None
+        _change_status(registration, status)
+        registration.waitlist_position = position
         registration.decision_note = (
             _("Flyttet fra %(course)s. ") % {"course": old_course} + note
         ).strip()

@@ -8,7 +8,7 @@ from gunicorn.glogging import Logger as GunicornBaseLogger
 # Paths whose last part is a secret: evaluation answers, registration status, calendar
 # feeds and password resets.
 SECRET_PATHS = re.compile(
-    r"(/evaluation/|/tilmelding/|/peer/calendar/|/reset/[^/\s]+/)([^/\s?\"]+)"
+    r"((?<!/admin)/evaluation/|/tilmelding/|/peer/calendar/|/reset/[^/\s]+/)([^/\s?\"]+)"
 )
 
 

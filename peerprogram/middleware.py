@@ -1,4 +1,10 @@
+from urllib.parse import urlencode
+
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from peerprogram import signin
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -14,3 +20,27 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith("/admin/"):
             parts.update = {**(parts.update or {}), "style-src": ["'unsafe-inline'"]}
         return parts
+
+
+class StaffTwoFactorMiddleware:
+    """Staff who signed in with a password only are sent to the code step, wherever they go.
+
+    Until the second factor is given (`peerprogram.signin.staff_must_verify`), the only pages
+    open to them are the code step, setting up an app, logging out and switching language.
+    Put it after django_otp's OTPMiddleware.
+    """
+
+    OPEN = ["staff_verify", "staff_setup", "logout", "admin:logout", "set_language"]
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if signin.staff_must_verify(request.user) and request.path_info not in self._open_paths():
+            next_url = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('staff_verify')}?{next_url}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _open_paths() -> set[str]:
+        return {reverse(name) for name in StaffTwoFactorMiddleware.OPEN}

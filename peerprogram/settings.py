@@ -4,6 +4,7 @@ Development defaults are safe (SQLite, console e-mail). With DEBUG off, the valu
 production site cannot do without must be given, or start-up stops with a clear message.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "peerprogram.apps.PeerProgramConfig",
     "groups.apps.GroupsConfig",
     "participants.apps.ParticipantsConfig",
@@ -65,9 +69,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "peerprogram.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peerprogram.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peerprogram.urls"
@@ -108,12 +116,47 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+
+# Sign-in hardening (peerprogram.signin). django-axes checks every log-in first and counts
+# failures; ModelBackend does the actual authentication.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff (coordinators, superusers) give a code from an authenticator app after the password.
+# On by default in production; `make run` (DEBUG=true) leaves it off for the demo log-ins.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Peer-forløb"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a staff member's app key
+# After AXES_FAILURE_LIMIT failed log-ins for one username from one address, that pair is
+# locked out for the cool-off; each attempt while locked out starts the cool-off again.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "peerprogram.views.locked_out"  # Danish page, HTTP 429
+# The same client address as the registration rate limit (behind TRUSTED_PROXY_COUNT proxies).
+AXES_CLIENT_IP_CALLABLE = "participants.ratelimit.client_ip"
+# Keep as little as possible: no log of successful log-ins, failures only until the cool-off
+# has passed (peerprogram.tasks.purge_login_attempts), and the log-in form's values masked.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "next"]
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request, and when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
@@ -199,6 +242,7 @@ DEMO_DATA_LOADERS = [
     "groups.demo.load",
     "participants.demo.load",
     "volunteers.demo.load",
+    "evaluation.demo.load",
 ]
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="peer-demo")
 
@@ -256,6 +300,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "volunteers.tasks.notify_accompaniments_ending",
         "schedule": 3600 * 24,
     },
+    "purge-login-attempts": {"task": "peerprogram.tasks.purge_login_attempts", "schedule": 300},
 }
 
 # The notification outbox (peerprogram.notifications).

@@ -1,8 +1,9 @@
-"""Celery tasks for the outbox: thin callers of peerprogram.notifications, safe to run twice."""
+"""Celery tasks for the outbox (peerprogram.notifications) and for forgetting failed log-ins
+(peerprogram.signin): thin callers, safe to run twice."""
 
 from celery import shared_task
 
-from peerprogram import notifications
+from peerprogram import notifications, signin
 
 
 @shared_task(ignore_result=True)
@@ -29,3 +30,8 @@ def requeue_pending() -> int:
 @shared_task(ignore_result=True)
 def mark_stuck_uncertain() -> int:
     return notifications.messages_mark_stuck_uncertain()
+
+
+@shared_task(ignore_result=True)
+def purge_login_attempts() -> int:
+    return signin.login_attempts_purge()

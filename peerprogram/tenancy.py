@@ -35,6 +35,27 @@ def is_coordinator(user) -> bool:
     return cached
 
 
+def report_organisation_ids_for_user(user):
+    """The organisations whose aggregate figures and reports the user may read: those they
+    coordinate, and those where they are a statistics-only partner."""
+    from peerprogram.models import Membership
+
+    return Membership.objects.filter(user_id=user.pk, role__in=Membership.REPORTING_ROLES).values(
+        "organisation_id"
+    )
+
+
+def is_report_reader(user) -> bool:
+    """Coordinators, and active staff with a statistics-only partner membership."""
+    from peerprogram.models import Membership
+
+    if is_coordinator(user):
+        return True
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return Membership.objects.filter(user_id=user.pk, role=Membership.Role.STATISTICS).exists()
+
+
 def is_referrer(user) -> bool:
     """Coordinators, and municipal staff with a referrer log-in, may register a citizen on
     their behalf through the public form."""

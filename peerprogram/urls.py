@@ -58,5 +58,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_TITLES),
         name="password_reset_complete",
     ),
+    # Staff sign-in, second step (peerprogram.signin): the code from an authenticator app.
+    path("admin/login/kode/", views.staff_verify, name="staff_verify"),
+    path("admin/login/kode/ny-app/", views.staff_setup, name="staff_setup"),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,10 @@
 import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerprogram.celery import app as celery_app
 from peerprogram.sms import LocmemSmsBackend
 from tests.factories import (
-    PASSWORD,
     CoordinatorFactory,
     CourseFactory,
     HelpContactFactory,
@@ -16,6 +17,12 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def staff_sign_in_with_two_factors(settings):
+    """As in production: staff need a code from their app (tests log in with a test device)."""
+    settings.STAFF_2FA_REQUIRED = True
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +73,19 @@ def course_a(program_a):
     return CourseFactory(program=program_a, title="Forår, Lejre")
 
 
+def _log_in(client, user):
+    """Sign the test client in as `user`; staff also through a confirmed test device, as if
+    they had typed its code. (Django's client.login() gives django-axes no request.)"""
+    client.force_login(user)
+    if user.is_staff or user.is_superuser:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="Testenhed", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client):
     """Log the test client in as a user (or stay anonymous for None)."""
@@ -73,7 +93,7 @@ def client_for(client):
     def login(user):
         client.logout()
         if user is not None:
-            assert client.login(username=user.username, password=PASSWORD)
+            _log_in(client, user)
         return client
 
     return login

@@ -77,11 +77,13 @@ def test_demo_courses_have_sessions_in_the_coming_weeks(seeded):
         assert course.sessions.count() == course.program.weeks
 
 
-def test_demo_log_ins_use_the_password_from_the_environment(seeded):
+def test_demo_log_ins_use_the_password_from_the_environment(seeded, rf):
+    # django-axes checks every log-in against the request it comes with.
+    request = rf.post("/admin/login/")
     for username in ["koordinator.lejre", "koordinator.hillerod", "koordinator.peer"]:
-        user = authenticate(username=username, password="demo-test-password")
+        user = authenticate(request, username=username, password="demo-test-password")
         assert user is not None and user.is_staff and not user.is_superuser
-    lejre = authenticate(username="koordinator.lejre", password="demo-test-password")
+    lejre = authenticate(request, username="koordinator.lejre", password="demo-test-password")
     assert list(Organisation.objects.for_user(lejre).values_list("name", flat=True)) == [
         "Lejre Kommune"
     ]
@@ -94,3 +96,16 @@ def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
     assert not Program.objects.exists()
     call_command("seed_demo", "--force")
     assert Program.objects.exists()
+
+
+def test_demo_evaluation_answers_fill_a_report_once(seeded):
+    from evaluation import reports
+    from evaluation.models import Response
+
+    course = Course.objects.get(title="Fredericia, formiddag")
+    before = Response.objects.count()
+    call_command("seed_demo")
+    assert Response.objects.count() == before == 16
+    (who5, chime) = reports.course_report(course).before
+    assert who5.score.shown.visible and who5.score.mean is not None
+    assert len(chime.items[-1].texts) == 5

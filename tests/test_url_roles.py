@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from evaluation.models import Questionnaire
+from evaluation.models import Questionnaire, Report
 from groups.services import course_plan_sessions
 from participants.models import Attendance
 from tests.factories import (
@@ -113,6 +113,7 @@ def org_a_objects(world):
         "volunteers.association": Association.objects.get(),
         "volunteers.bridging": Bridging.objects.get(),
         "evaluation.questionnaire": Questionnaire.objects.get(organisation=world["org_a"]),
+        "evaluation.report": Report.objects.get(pk=course.program.pk),
     }
 
 
@@ -175,6 +176,8 @@ EXCEPTIONS = {
     # The outbox is a record: read and decided on, never deleted.
     ("peerprogram.outboxmessage", "delete"): NOBODY,
     ("participants.registration", "delete"): NOBODY,
+    # Reports are read, never deleted.
+    ("evaluation.report", "delete"): NOBODY,
 }
 
 
@@ -213,6 +216,7 @@ def test_admin_index(world, client_for, role):
         "volunteers.association",
         "volunteers.bridging",
         "evaluation.questionnaire",
+        "evaluation.report",
     ],
 )
 def test_admin_pages_of_organisation_a(world, client_for, role, label):
@@ -242,6 +246,7 @@ def test_admin_pages_of_organisation_a(world, client_for, role, label):
         "volunteers.contactrequest",
         "volunteers.association",
         "volunteers.bridging",
+        "evaluation.report",
     ],
 )
 def test_changelist_never_lists_another_organisations_rows(world, client_for, role, label):
@@ -253,6 +258,26 @@ def test_changelist_never_lists_another_organisations_rows(world, client_for, ro
     )
     listed = {row.pk for row in response.context["cl"].result_list}
     assert (obj.pk in listed) == (role != COORDINATOR_B)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "of"),
+    [
+        ("csv", "program"),
+        ("pdf", "program"),
+        ("tariff", "program"),
+        ("course", "course"),
+        ("course_csv", "course"),
+        ("course_pdf", "course"),
+        ("sheet", "course"),
+    ],
+)
+def test_report_pages_of_organisation_a(world, client_for, role, name, of):
+    course = world["course_a"]
+    obj = course.program if of == "program" else course
+    url = reverse(f"admin:evaluation_report_{name}", args=[obj.pk])
+    expect(client_for(world[role]).get(url), CHANGE_PAGE[role])
 
 
 def test_every_registered_admin_is_walked(world):

@@ -90,10 +90,10 @@ def test_registration_changelist_queries_do_not_grow(
 ):
     RegistrationFactory.create_batch(2, course=course, status="needs_review")
     url = reverse("admin:participants_registration_changelist")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):  # 4 for the OTP device and the session
         admin_client_a.get(url)
     RegistrationFactory.create_batch(30, course=course, status="needs_review")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(18):
         assert admin_client_a.get(url).context["cl"].result_count == 32
 
 

@@ -126,10 +126,10 @@ def test_marking_trained_records_who_changed_the_status(admin_client_a, org_a, c
 def test_peer_changelist_queries_do_not_grow(admin_client_a, org_a, django_assert_max_num_queries):
     PeerFactory.create_batch(2, organisation=org_a)
     url = reverse("admin:volunteers_peer_changelist")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(14):  # 4 for the OTP device and the session
         admin_client_a.get(url)
     PeerFactory.create_batch(30, organisation=org_a)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(14):
         assert admin_client_a.get(url).context["cl"].result_count == 32
 
 

@@ -103,7 +103,7 @@ def test_a_portal_invitation_creates_a_log_in_and_sends_a_link_made_at_delivery(
 
 
 def test_a_facilitator_records_a_concern_that_only_coordinators_see(client, org_a):
-    from tests.factories import PASSWORD, UserFactory
+    from tests.factories import UserFactory
     from tests.volunteers.factories import DeclarationFactory, DeclarationSignatureFactory
 
     peer = PeerFactory(organisation=org_a, user=UserFactory(username="peer.x"))
@@ -116,7 +116,7 @@ def test_a_facilitator_records_a_concern_that_only_coordinators_see(client, org_
     course_plan_sessions(course=course)
     CourseFacilitatorFactory(course=course, peer=peer)
     session = course.sessions.get(number=1)
-    client.login(username="peer.x", password=PASSWORD)
+    client.force_login(peer.user)
     url = reverse("volunteers:session", args=[session.pk])
     page = client.get(url).content.decode()
     assert "Bekymring for et barn" in page

@@ -9,7 +9,6 @@ from groups.services import course_plan_sessions, session_cancel, session_move
 from participants.models import Attendance
 from peerprogram.models import OutboxMessage
 from tests.factories import (
-    PASSWORD,
     CourseFactory,
     ProgramFactory,
     RegistrationFactory,
@@ -57,7 +56,7 @@ def make_course(org, peer=None, first_date=None, title="Forår"):
 @pytest.fixture
 def peer_client(client):
     def login(peer):
-        assert client.login(username=peer.user.username, password=PASSWORD)
+        client.force_login(peer.user)
         return client
 
     return login
@@ -79,7 +78,7 @@ def test_a_peer_sees_their_own_sessions_and_nobody_elses(peer_client, org_a, dec
 
 def test_a_log_in_without_a_facilitator_gets_no_portal(client, org_a):
     user = UserFactory()
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     assert client.get(reverse("volunteers:schedule")).status_code == 404
 
 

@@ -1,0 +1,538 @@
+"""Evaluation reports per course and per programme, with small groups hidden.
+
+Every figure is an aggregate over some responses: the answers to one item, the scores of the
+complete responses, the responses that touch a domain. For each such figure (a "family") we
+count the contributing responses per course and decide, across the whole programme, which
+courses may show it:
+
+- a course with 1–4 contributing answers shows nothing (`MIN_GROUP`);
+- when exactly one course is hidden that way and the programme figure is shown, the smallest
+  other course is hidden too — otherwise the hidden course could be worked out as the
+  programme figure minus the others;
+- the programme figure shows when it has at least `MIN_GROUP` answers.
+
+Free text follows the same rule and is shown in random order. Nothing here reads who
+answered: responses hold no link to anyone.
+"""
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from django.utils.translation import gettext_lazy as _
+
+from evaluation import scoring
+from evaluation.models import Invitation, Item, Phase, Questionnaire, Response
+from groups.models import Course, Program
+
+MIN_GROUP = 5
+
+FEW = "few"
+SUBTRACTION = "subtraction"
+HIDDEN_REASONS = {
+    FEW: _("Skjult: færre end 5 svar."),
+    SUBTRACTION: _("Skjult, så et andet forløbs lille gruppe ikke kan regnes ud."),
+}
+PHASES = [Phase.BEFORE, Phase.AFTER]
+
+
+def hidden_courses(counts: dict[int, int]) -> dict[int, str]:
+    """Courses that must not show a figure, with the reason, given answers per course."""
+    hidden = {course: FEW for course, count in counts.items() if 0 < count < MIN_GROUP}
+    if len(hidden) == 1 and sum(counts.values()) >= MIN_GROUP:
+        shown = sorted((count, course) for course, count in counts.items() if count >= MIN_GROUP)
+        if shown:
+            hidden[shown[0][1]] = SUBTRACTION
+    return hidden
+
+
+@dataclass
+class Shown:
+    """Whether a figure may be shown, and why not."""
+
+    count: int
+    hidden_reason: str = ""
+
+    @property
+    def visible(self) -> bool:
+        return not self.hidden_reason
+
+    @property
+    def hidden_text(self):
+        return HIDDEN_REASONS.get(self.hidden_reason, "")
+
+    @property
+    def count_text(self) -> str:
+        """The number of answers, except for a group too small to name its size."""
+        if self.hidden_reason == FEW:
+            return str(_("under 5"))
+        return str(self.count)
+
+
+@dataclass
+class OptionShare:
+    score: int
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class ItemReport:
+    number: int
+    text: str
+    kind: str
+    domain: str
+    reverse_scored: bool
+    shown: Shown
+    options: list[OptionShare] = field(default_factory=list)
+    mean: float | None = None
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Band:
+    key: str
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class ScoreReport:
+    shown: Shown
+    mean: float | None = None
+    low: float = 0
+    high: float = 0
+    bands: list[Band] = field(default_factory=list)
+    mean_band: str = ""
+
+
+@dataclass
+class DomainReport:
+    domain: str
+    label: str
+    shown: Shown
+    mean: float | None = None
+
+
+@dataclass
+class QuestionnaireReport:
+    questionnaire: Questionnaire
+    phase: str
+    responses: Shown
+    score: ScoreReport
+    domains: list[DomainReport]
+    items: list[ItemReport]
+
+    @property
+    def phase_label(self):
+        return Phase(self.phase).label
+
+    @property
+    def scale_high(self) -> int:
+        return scoring.scale_bounds(self.questionnaire.scale)[0]
+
+
+@dataclass
+class Comparison:
+    """Before and after of one questionnaire, each phase with its own group."""
+
+    before_report: QuestionnaireReport
+    after_report: QuestionnaireReport
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.before_report.questionnaire
+
+    @property
+    def before(self) -> ScoreReport:
+        return self.before_report.score
+
+    @property
+    def after(self) -> ScoreReport:
+        return self.after_report.score
+
+    @property
+    def visible(self) -> bool:
+        return self.before.shown.visible and self.after.shown.visible
+
+    @property
+    def change(self) -> float | None:
+        if not self.visible or self.before.mean is None or self.after.mean is None:
+            return None
+        return self.after.mean - self.before.mean
+
+    @property
+    def has_domains(self) -> bool:
+        return bool(self.before_report.domains)
+
+
+@dataclass
+class GroupReport:
+    """One course, or a whole programme."""
+
+    title: str
+    course_id: int | None
+    invited: dict[str, int]
+    answered: dict[str, Shown]
+    questionnaires: list[QuestionnaireReport]
+    comparisons: list[Comparison]
+
+    def phase(self, phase: str) -> list[QuestionnaireReport]:
+        return [report for report in self.questionnaires if report.phase == phase]
+
+    @property
+    def before(self):
+        return self.phase(Phase.BEFORE)
+
+    @property
+    def after(self):
+        return self.phase(Phase.AFTER)
+
+    @property
+    def invited_before(self):
+        return self.invited.get(Phase.BEFORE, 0)
+
+    @property
+    def invited_after(self):
+        return self.invited.get(Phase.AFTER, 0)
+
+    @property
+    def answered_before(self):
+        return self.answered[Phase.BEFORE]
+
+    @property
+    def answered_after(self):
+        return self.answered[Phase.AFTER]
+
+
+@dataclass
+class ProgramReport:
+    program: Program
+    total: GroupReport
+    courses: list[GroupReport]
+
+
+@dataclass
+class _Scored:
+    """One response with what the report needs, computed once."""
+
+    course_id: int
+    phase: str
+    questionnaire_id: int
+    answers: dict
+    score: float | None
+    domains: dict[str, float]
+
+
+def _scored(response, questionnaire) -> _Scored:
+    items = questionnaire.items.all()
+    try:
+        score = scoring.questionnaire_score(questionnaire, items, response["answers"])
+        domains = scoring.domain_scores(items, response["answers"], questionnaire.scale)
+    except ValueError:  # an answer outside the scale (the scale was edited since)
+        score, domains = None, {}
+    return _Scored(
+        course_id=response["course_id"],
+        phase=response["phase"],
+        questionnaire_id=response["questionnaire_id"],
+        answers=response["answers"],
+        score=score,
+        domains=domains,
+    )
+
+
+def _answered(scored: _Scored, item) -> bool:
+    raw = scored.answers.get(str(item.number))
+    return raw not in (None, "") and not (isinstance(raw, str) and not raw.strip())
+
+
+def _families(scored: _Scored, questionnaire) -> Iterable[tuple]:
+    """The figures this response contributes to."""
+    yield ("responses",)
+    if scored.score is not None:
+        yield ("score",)
+    for domain in scored.domains:
+        yield ("domain", domain)
+    for item in questionnaire.items.all():
+        if _answered(scored, item):
+            yield ("item", item.number)
+
+
+class _Visibility:
+    """Which course may show which figure, decided across the whole programme."""
+
+    def __init__(self, scored: list[_Scored], questionnaires: dict[int, Questionnaire]):
+        counts: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for response in scored:
+            for family in _families(response, questionnaires[response.questionnaire_id]):
+                key = (response.phase, response.questionnaire_id, *family)
+                counts[key][response.course_id] += 1
+        self._counts = counts
+        self._hidden = {key: hidden_courses(per_course) for key, per_course in counts.items()}
+
+    def shown(self, key: tuple, course_id: int | None) -> Shown:
+        per_course = self._counts.get(key, {})
+        if course_id is None:
+            count = sum(per_course.values())
+            return Shown(count, FEW if 0 < count < MIN_GROUP else "")
+        count = per_course.get(course_id, 0)
+        return Shown(count, self._hidden.get(key, {}).get(course_id, ""))
+
+
+def _percent(count: int, total: int) -> float:
+    return 100 * count / total if total else 0.0
+
+
+def _item_report(item, questionnaire, responses, shown, rng) -> ItemReport:
+    report = ItemReport(
+        number=item.number,
+        text=item.text,
+        kind=item.kind,
+        domain=Item.Domain(item.domain).label if item.domain else "",
+        reverse_scored=item.reverse_scored,
+        shown=shown,
+    )
+    if not shown.visible or not shown.count:
+        return report
+    given = [r.answers[str(item.number)] for r in responses if _answered(r, item)]
+    if item.kind == Item.Kind.TEXT:
+        report.texts = [str(text).strip() for text in given]
+        rng.shuffle(report.texts)
+        return report
+    high, low = scoring.scale_bounds(questionnaire.scale)
+    counts = defaultdict(int)
+    for raw in given:
+        counts[int(raw)] += 1
+    report.options = [
+        OptionShare(
+            score=int(option["score"]),
+            label=option["label"],
+            count=counts[int(option["score"])],
+            percent=_percent(counts[int(option["score"])], len(given)),
+        )
+        for option in questionnaire.scale
+    ]
+    scores = [scoring.item_score(item, raw, high, low) for raw in given if low <= int(raw) <= high]
+    report.mean = fmean(scores) if scores else None
+    return report
+
+
+def _score_bounds(questionnaire) -> tuple[float, float]:
+    high, low = scoring.scale_bounds(questionnaire.scale)
+    scale_items = sum(1 for item in questionnaire.items.all() if item.kind == Item.Kind.SCALE)
+    if questionnaire.scoring == Questionnaire.Scoring.WHO5:
+        return 0, 100
+    if questionnaire.scoring == Questionnaire.Scoring.SUM:
+        return low * scale_items, high * scale_items
+    return low, high
+
+
+def _score_report(questionnaire, responses, shown) -> ScoreReport:
+    low, high = _score_bounds(questionnaire)
+    report = ScoreReport(shown=shown, low=low, high=high)
+    if not shown.visible or not shown.count:
+        return report
+    scores = [r.score for r in responses if r.score is not None]
+    report.mean = fmean(scores)
+    if questionnaire.scoring == Questionnaire.Scoring.WHO5:
+        bands = defaultdict(int)
+        for score in scores:
+            bands[scoring.who5_band(score)] += 1
+        report.bands = [
+            Band(key, label, bands[key], _percent(bands[key], len(scores)))
+            for key, label in scoring.WHO5_BAND_LABELS.items()
+        ]
+        report.mean_band = scoring.WHO5_BAND_LABELS[scoring.who5_band(report.mean)]
+    return report
+
+
+def _questionnaire_report(questionnaire, phase, responses, visibility, course_id, rng):
+    def shown(*family):
+        return visibility.shown((phase, questionnaire.pk, *family), course_id)
+
+    domains = []
+    for domain in dict.fromkeys(item.domain for item in questionnaire.items.all() if item.domain):
+        domain_shown = shown("domain", domain)
+        values = [r.domains[domain] for r in responses if domain in r.domains]
+        domains.append(
+            DomainReport(
+                domain=domain,
+                label=Item.Domain(domain).label,
+                shown=domain_shown,
+                mean=fmean(values) if domain_shown.visible and values else None,
+            )
+        )
+    return QuestionnaireReport(
+        questionnaire=questionnaire,
+        phase=phase,
+        responses=shown("responses"),
+        score=_score_report(questionnaire, responses, shown("score")),
+        domains=domains,
+        items=[
+            _item_report(item, questionnaire, responses, shown("item", item.number), rng)
+            for item in questionnaire.items.all()
+        ],
+    )
+
+
+def _group_report(title, course_id, scored, questionnaires, visibility, invited, rng):
+    mine = [r for r in scored if course_id is None or r.course_id == course_id]
+    by_key = defaultdict(list)
+    for response in mine:
+        by_key[(response.phase, response.questionnaire_id)].append(response)
+    reports = [
+        _questionnaire_report(
+            questionnaires[questionnaire_id], phase, responses, visibility, course_id, rng
+        )
+        for phase in PHASES
+        for (key_phase, questionnaire_id), responses in sorted(by_key.items())
+        if key_phase == phase
+    ]
+    answered = {}
+    for phase in PHASES:
+        phase_reports = [report.responses for report in reports if report.phase == phase]
+        answered[phase] = max(phase_reports, key=lambda s: s.count, default=Shown(0))
+    comparisons = []
+    after = {report.questionnaire.pk: report for report in reports if report.phase == Phase.AFTER}
+    for report in reports:
+        if report.phase == Phase.BEFORE and report.questionnaire.pk in after:
+            comparisons.append(Comparison(report, after[report.questionnaire.pk]))
+    return GroupReport(
+        title=title,
+        course_id=course_id,
+        invited=invited,
+        answered=answered,
+        questionnaires=reports,
+        comparisons=comparisons,
+    )
+
+
+def _invited(program) -> dict[int | None, dict[str, int]]:
+    invited: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = Invitation.objects.filter(course__program=program).values_list("course_id", "phase")
+    for course_id, phase in rows:
+        invited[course_id][phase] += 1
+        invited[None][phase] += 1
+    return invited
+
+
+def program_report(program: Program, *, rng: random.Random | None = None) -> ProgramReport:
+    """The programme's report: its total and every course, with small groups hidden.
+
+    A constant number of queries: courses, responses, questionnaires with their items and
+    invitations are each read once.
+    """
+    rng = rng or random.SystemRandom()
+    courses = list(program.courses.order_by("first_date", "pk"))
+    rows = list(
+        Response.objects.filter(course__program=program).values(
+            "course_id", "phase", "questionnaire_id", "answers"
+        )
+    )
+    questionnaires = {
+        questionnaire.pk: questionnaire
+        for questionnaire in Questionnaire.objects.filter(
+            pk__in={row["questionnaire_id"] for row in rows}
+        ).prefetch_related("items")
+    }
+    scored = [_scored(row, questionnaires[row["questionnaire_id"]]) for row in rows]
+    visibility = _Visibility(scored, questionnaires)
+    invited = _invited(program)
+
+    def group(title, course_id):
+        return _group_report(
+            title, course_id, scored, questionnaires, visibility, invited[course_id], rng
+        )
+
+    return ProgramReport(
+        program=program,
+        total=group(program.name, None),
+        courses=[group(course.title, course.pk) for course in courses],
+    )
+
+
+def course_report(course: Course, *, rng: random.Random | None = None) -> GroupReport:
+    """One course's report; what it hides is decided together with its programme's courses."""
+    report = program_report(course.program, rng=rng)
+    return next(group for group in report.courses if group.course_id == course.pk)
+
+
+CSV_HEADER = [
+    "niveau",
+    "forløb",
+    "fase",
+    "spørgeskema",
+    "mål",
+    "spørgsmål",
+    "svarmulighed",
+    "værdi",
+    "antal svar",
+]
+HIDDEN = "skjult"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def csv_group_rows(group: GroupReport) -> list[list[str]]:
+    """Aggregates only, never free text; a hidden figure is written as "skjult"."""
+    level = "forløb" if group.course_id else "program"
+    course = group.title if group.course_id else ""
+    rows = []
+
+    def row(phase, questionnaire, measure, item, option, shown: Shown, value):
+        if not shown.visible:
+            value, count = HIDDEN, shown.count_text if shown.hidden_reason != FEW else ""
+        else:
+            count = str(shown.count)
+        rows.append([level, course, phase, questionnaire, measure, item, option, value, count])
+
+    for phase in PHASES:
+        label = str(Phase(phase).label)
+        rows.append(
+            [level, course, label, "", "inviterede", "", "", str(group.invited.get(phase, 0)), ""]
+        )
+        answered = group.answered[phase]
+        rows.append([level, course, label, "", "besvarelser", "", "", answered.count_text, ""])
+    for report in group.questionnaires:
+        phase, name = str(report.phase_label), report.questionnaire.name
+        row(
+            phase,
+            name,
+            "gennemsnitlig score",
+            "",
+            "",
+            report.score.shown,
+            _number(report.score.mean),
+        )
+        for band in report.score.bands:
+            row(
+                phase,
+                name,
+                "WHO-5-gruppe",
+                "",
+                str(band.label),
+                report.score.shown,
+                str(band.count),
+            )
+        for domain in report.domains:
+            row(phase, name, "domæne", str(domain.label), "", domain.shown, _number(domain.mean))
+        for item in report.items:
+            if item.kind != Item.Kind.SCALE:
+                continue
+            question = f"{item.number}. {item.text}"
+            row(phase, name, "gennemsnit", question, "", item.shown, _number(item.mean))
+            for option in item.options:
+                row(phase, name, "antal", question, option.label, item.shown, str(option.count))
+            if not item.options:
+                row(phase, name, "antal", question, "", item.shown, "")
+    return rows
+
+
+def csv_rows(report: ProgramReport) -> list[list[str]]:
+    return [row for group in [report.total, *report.courses] for row in csv_group_rows(group)]
