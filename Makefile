@@ -20,6 +20,7 @@ run: $(BIN)/.installed
 	@echo ""
 	@echo "  Peer-programmer kører på http://127.0.0.1:$(PORT)/  (koordinatorer: /admin/)"
 	@echo "  Demo-log-ins: koordinator.lejre, koordinator.hillerod, koordinator.peer (på /admin/)"
+	@echo "                partner.fredericia (på /admin/: kun rapporter og samlede tal)"
 	@echo "                henviser.fredericia (på /log-ind/: tilmelder borgere)"
 	@echo "                peer.demo (på /peer/: peer-portalen)"
 	@echo "  Adgangskode:  $${DEMO_PASSWORD:-peer-demo}"

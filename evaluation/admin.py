@@ -20,7 +20,7 @@ from evaluation.tariff import Tariff, format_number
 from groups.manuals import qr_data_uri, render_pdf
 from groups.models import Course
 from participants.figures import course_figures, program_figures
-from peerprogram.admin import OrganisationScopedModelAdmin
+from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
 from peerprogram.tenancy import (
     is_coordinator,
     is_report_reader,
@@ -128,7 +128,7 @@ class QuestionnaireAdmin(OrganisationScopedModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(OrganisationScopedModelAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     """Per programme: outcome reports, programme figures and the tariff, for the coordinator's
     own organisations. Read-only; small groups are hidden by evaluation.reports."""
 
@@ -154,15 +154,6 @@ class ReportAdmin(OrganisationScopedModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_report_reader(request.user)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("forløb"), ordering="course_count")
     def course_count(self, program):

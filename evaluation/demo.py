@@ -1,8 +1,8 @@
 """Demo answers: the running Fredericia course's before-questionnaires, so the report has
 figures to show. Made up, and like every answer linked to no one."""
 
-from evaluation.instruments import CHIME_NAME, WHO5_NAME
-from evaluation.models import Phase, Questionnaire, Response
+from evaluation.instruments import install_templates
+from evaluation.models import Item, Phase, Questionnaire, Response
 from evaluation.services import iso_week
 from groups.models import Course
 
@@ -31,8 +31,7 @@ def load(stdout=None):
     course = Course.objects.filter(title=DEMO_COURSE).first()
     if course is None or Response.objects.filter(course=course).exists():
         return
-    who5 = Questionnaire.objects.get(name=WHO5_NAME, organisation=None)
-    chime = Questionnaire.objects.get(name=CHIME_NAME, organisation=None)
+    who5, chime = install_templates(Questionnaire, Item)
     week = iso_week(course.first_date)
     responses = []
     for index, (who5_items, chime_items) in enumerate(DEMO_ANSWERS):

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from groups.models import Course
-from participants import services
+from participants import privacy, services
 from participants.models import Attendance, Participant, Registration
 from participants.printables import attendance_sheet_pdf
-from peerprogram.admin import OrganisationScopedModelAdmin
+from peerprogram import audit
+from peerprogram.admin import AuditedAdminMixin, OrganisationScopedModelAdmin
+from peerprogram.privacy_admin import PersonRequestsAdminMixin
 from peerprogram.tenancy import get_object_for_user
 
 
@@ -39,7 +41,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(OrganisationScopedModelAdmin):
+class ParticipantAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedModelAdmin):
     list_display = ["__str__", "name", "organisation", "municipality", "created_at"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "phone"]
@@ -47,9 +49,20 @@ class ParticipantAdmin(OrganisationScopedModelAdmin):
     inlines = [RegistrationInline]
     fields = ["organisation", "name", "email", "phone", "sms_opt_in", "birth_date", "municipality"]
 
+    privacy_kind = "participant"
+
     def has_add_permission(self, request, *args):
         # People register through the public form (coordinators too, on a citizen's behalf).
         return False
+
+    def privacy_export(self, request, obj):
+        return privacy.participant_export(obj)
+
+    def privacy_pdf(self, export):
+        return privacy.export_pdf(export)
+
+    def privacy_anonymise(self, request, obj):
+        return privacy.participant_anonymise(obj, user=request.user)
 
 
 def _status_decision(name, status, description):
@@ -71,7 +84,7 @@ def _status_decision(name, status, description):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrganisationScopedModelAdmin):
+class RegistrationAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
     list_display = [
         "__str__",
         "participant_name",
@@ -142,6 +155,8 @@ class RegistrationAdmin(OrganisationScopedModelAdmin):
         course = get_object_for_user(
             Course.objects.select_related("program__organisation"), request.user, pk=course_id
         )
+        # The sheet names every participant: one view of the course's registrations.
+        audit.record(user=request.user, action=audit.VIEW, obj=course, detail="fremmødeliste")
         return HttpResponse(
             attendance_sheet_pdf(course),
             content_type="application/pdf",
@@ -241,7 +256,7 @@ class RegistrationAdmin(OrganisationScopedModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(OrganisationScopedModelAdmin):
+class AttendanceAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
     """Coordinators keep attendance too; it never leaves the organisation."""
 
     list_display = ["__str__", "session", "participant_first_name", "status", "recorded_at"]

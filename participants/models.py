@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,9 @@ class Participant(models.Model):
     municipality = models.CharField(_("kommunekode"), max_length=3)
     sms_opt_in = models.BooleanField(_("vil have SMS"), default=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # Set when the person's data was anonymised (retention or on request, participants.privacy):
+    # the row stays for the figures, without name or contact data.
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True, editable=False)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -41,14 +45,21 @@ class Participant(models.Model):
         verbose_name = _("deltager")
         verbose_name_plural = _("deltagere")
         constraints = [
+            # Reachable by e-mail or phone, unless the data was anonymised.
             models.CheckConstraint(
-                condition=~models.Q(email="", phone=""), name="participant_reachable"
+                condition=~models.Q(email="", phone="") | models.Q(anonymised_at__isnull=False),
+                name="participant_reachable",
             )
         ]
 
     def __str__(self):
         # Named without a name: lists and logs never need to show who it is.
         return _("Deltager #%(pk)s") % {"pk": self.pk}
+
+    def clean(self):
+        # The constraint names `anonymised_at`, which forms leave out, so Django would skip it.
+        if self.anonymised_at is None and not (self.email or self.phone):
+            raise ValidationError(_("Angiv e-mail eller telefon, så deltageren kan kontaktes."))
 
 
 class RegistrationQuerySet(OrganisationScopedQuerySet):

@@ -1,20 +1,37 @@
 """Coordinator admin for organisations, and the scoping every coordinator admin class uses."""
 
+import json
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
+from django.contrib.admin.models import LogEntry as AdminLogEntry
+from django.contrib.admin.options import get_content_type_for_model
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import Http404
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from peerprogram import notifications
+from peerprogram import audit, notifications, staff
 from peerprogram.models import (
+    AuditEntry,
     BlackoutPeriod,
     HelpContact,
     Membership,
     Organisation,
     OutboxMessage,
 )
-from peerprogram.tenancy import OrganisationScopedQuerySet, is_coordinator
+from peerprogram.tenancy import (
+    OrganisationScopedQuerySet,
+    admin_organisation_ids_for_user,
+    is_coordinator,
+    is_organisation_admin,
+)
 
 admin.site.site_header = _("Peer-programmer – koordinator")
 admin.site.site_title = _("Peer-programmer")
@@ -71,11 +88,68 @@ class OrganisationScopedAdminMixin(ScopedChoicesMixin):
         return is_coordinator(request.user)
 
 
+class ReadOnlyAdminMixin:
+    """A record to read: nobody adds, changes or deletes it here (superusers neither)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OrganisationScopedModelAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django would redirect to the index with "does not exist"; an object of another
         # organisation must look exactly like one that does not exist at all.
         raise Http404
+
+
+class AuditedAdminMixin:
+    """For the admins of people's records: opening one object's page is recorded in the audit
+    trail (peerprogram.audit). Lists are not; changes are recorded by django-auditlog.
+
+    Django's own admin history names the object the same neutral way ("Facilitator #3"), so
+    no log keeps a name that erasure would have to edit.
+    """
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and obj is not None:
+            audit.record(user=request.user, action=audit.VIEW, obj=obj)
+        return response
+
+    def _log_neutrally(self, request, objects, action_flag, message=""):
+        if isinstance(message, list):
+            message = json.dumps(message)
+        entries = [
+            AdminLogEntry(
+                user_id=request.user.pk,
+                content_type_id=get_content_type_for_model(obj).pk,
+                object_id=obj.pk,
+                object_repr=audit.label(obj)[:200],
+                action_flag=action_flag,
+                change_message=message,
+            )
+            for obj in objects
+        ]
+        if len(entries) == 1:
+            entries[0].save()
+            return entries[0]
+        return AdminLogEntry.objects.bulk_create(entries)
+
+    def log_addition(self, request, obj, message):
+        return self._log_neutrally(request, [obj], ADDITION, message)
+
+    def log_change(self, request, obj, message):
+        return self._log_neutrally(request, [obj], CHANGE, message)
+
+    def log_deletions(self, request, queryset):
+        return self._log_neutrally(request, queryset, DELETION)
 
 
 class HelpContactInline(OrganisationScopedAdminMixin, admin.TabularInline):
@@ -140,7 +214,7 @@ class OrganisationAdmin(OrganisationScopedModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(OrganisationScopedModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     """Coordinators follow their organisations' messages and decide on the ones in doubt.
 
     The body shown is the stored one, where any secret is already redacted.
@@ -178,17 +252,8 @@ class OutboxMessageAdmin(OrganisationScopedModelAdmin):
         "subject",
         "body",
     ]
+    # Read-only page; decisions are the actions below.
     readonly_fields = fields
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Read-only page; decisions are the actions below.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("fejl"))
     def short_error(self, message):
@@ -242,3 +307,231 @@ class OutboxMessageAdmin(OrganisationScopedModelAdmin):
             notifications.message_discard,
             lambda n: ngettext("%(count)d besked er droppet.", "%(count)d beskeder er droppet.", n),
         )
+
+
+class StaffInviteForm(forms.ModelForm):
+    username = forms.CharField(label=_("brugernavn"), max_length=150)
+    name = forms.CharField(label=_("navn"), max_length=150)
+    email = forms.EmailField(label=_("e-mail"), help_text=_("Her sendes linket til adgangskoden."))
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Brugernavnet er optaget. Vælg et andet."))
+        return username
+
+
+class MembershipRoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        staff.check_role_change(membership=self.instance, role=role)
+        return role
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """Organisation admins manage who works in their organisations and in which role."""
+
+    list_display = ["user", "full_name", "organisation", "role"]
+    list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    actions = None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organisation__in=admin_organisation_ids_for_user(request.user))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = MembershipRoleForm if obj is not None else StaffInviteForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organisation", "role", "username", "name", "email"]
+        return ["user", "organisation", "role"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "organisation"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = Organisation.objects.filter(
+                pk__in=admin_organisation_ids_for_user(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("navn"))
+    def full_name(self, membership):
+        return membership.user.get_full_name()
+
+    def has_module_permission(self, request):
+        return is_organisation_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_organisation_admin(request.user)
+
+    def has_add_permission(self, request):
+        return is_organisation_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_organisation_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_organisation_admin(request.user) and (
+            obj is None or staff.may_remove(membership=obj)
+        )
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = Membership.objects.select_related("user", "organisation").get(pk=obj.pk)
+            staff.membership_change_role(membership=stored, role=form.cleaned_data["role"])
+            return
+        membership = staff.staff_invite(
+            organisation=form.cleaned_data["organisation"],
+            username=form.cleaned_data["username"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        # The admin goes on with the object it saved: make it the new membership.
+        obj.pk, obj.user, obj._state.adding = membership.pk, membership.user, False
+
+    def delete_model(self, request, obj):
+        staff.membership_remove(membership=obj)
+
+
+# The audit trail. django-auditlog registers its own admin for the entry model; ours replaces
+# it: read-only for everyone, scoped to the organisation, values already masked.
+if admin.site.is_registered(AuditEntry):
+    admin.site.unregister(AuditEntry)
+
+
+class AuditedModelFilter(admin.SimpleListFilter):
+    title = _("type")
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        types = ContentType.objects.get_for_models(*audit.audited_models())
+        return sorted(
+            ((str(ct.pk), capfirst(model._meta.verbose_name)) for model, ct in types.items()),
+            key=lambda choice: str(choice[1]),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(content_type_id=self.value())
+        return queryset
+
+
+class AuditOrganisationFilter(admin.SimpleListFilter):
+    title = _("organisation")
+    parameter_name = "organisation"
+
+    def lookups(self, request, model_admin):
+        return [(str(o.pk), o.name) for o in Organisation.objects.for_user(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(organisation_id=self.value())
+        return queryset
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
+    """Who viewed, created, changed, exported or erased which record, and when.
+
+    Nobody adds, changes or deletes entries, not even a superuser. Objects are named by kind
+    and number; personal values were masked before they were stored.
+    """
+
+    list_display = [
+        "when",
+        "who",
+        "action",
+        "object_label",
+        "organisation",
+        "changed_fields",
+    ]
+    list_filter = ["action", AuditedModelFilter, AuditOrganisationFilter]
+    list_select_related = ["actor", "organisation", "content_type"]
+    search_fields = ["object_repr", "actor__username"]
+    date_hierarchy = "timestamp"
+    show_full_result_count = False
+    actions = None
+    fields = [
+        "when",
+        "who",
+        "action",
+        "object_label",
+        "organisation",
+        "detail",
+        "change_values",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("tidspunkt"), ordering="timestamp")
+    def when(self, entry):
+        return entry.timestamp
+
+    @admin.display(description=_("hvem"), ordering="actor__username")
+    def who(self, entry):
+        if entry.actor is not None:
+            return entry.actor.get_username()
+        return _("systemet")
+
+    @admin.display(description=_("objekt"), ordering="object_repr")
+    def object_label(self, entry):
+        return entry.object_repr
+
+    @staticmethod
+    def _field_name(entry, name):
+        model = entry.content_type.model_class()
+        try:
+            return capfirst(model._meta.get_field(name).verbose_name)
+        except (AttributeError, FieldDoesNotExist):
+            return name
+
+    def _changes(self, entry):
+        changes = entry.changes
+        if isinstance(changes, str):  # auditlog's older text form
+            changes = json.loads(changes or "{}")
+        return changes or {}
+
+    @admin.display(description=_("ændrede felter"))
+    def changed_fields(self, entry):
+        if entry.action != AuditEntry.Action.UPDATE:
+            return "–"  # created or deleted: every field, shown on the entry's page
+        return ", ".join(str(self._field_name(entry, name)) for name in self._changes(entry))
+
+    @admin.display(description=_("ændringer"))
+    def change_values(self, entry):
+        rows = [
+            (self._field_name(entry, name), *values)
+            for name, values in self._changes(entry).items()
+            if isinstance(values, list | tuple) and len(values) == 2
+        ]
+        if not rows:
+            return "–"
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><th>{}</th><td>{}</td><td>→ {}</td></tr>", rows),
+        )
+
+
+# Retention policies with their dry run, erasure records, and the export/erase buttons for
+# people's pages live in their own module.
+from peerprogram import privacy_admin  # noqa: E402, F401

@@ -76,10 +76,26 @@ BLACKOUT_PERIODS = [
     {"name": "Nytårsaften", "start_date": datetime.date(2026, 12, 31), "repeats_yearly": True},
 ]
 
+# Admin users: (username, first name, last name, organisation slugs, role there).
 COORDINATORS = [
-    ("koordinator.lejre", "Koordinator", "Lejre", ["lejre"]),
-    ("koordinator.hillerod", "Koordinator", "Hillerød", ["hillerod"]),
-    ("koordinator.peer", "Koordinator", "Peer-Partnerskabet", ["peer-partnerskabet"]),
+    # Lejre's coordinator is also its organisation admin: manages staff and roles.
+    ("koordinator.lejre", "Koordinator", "Lejre", ["lejre"], Membership.Role.ADMIN),
+    ("koordinator.hillerod", "Koordinator", "Hillerød", ["hillerod"], Membership.Role.COORDINATOR),
+    (
+        "koordinator.peer",
+        "Koordinator",
+        "Peer-Partnerskabet",
+        ["peer-partnerskabet"],
+        Membership.Role.COORDINATOR,
+    ),
+    # A municipal partner who reads the partnership's reports and nothing else.
+    (
+        "partner.fredericia",
+        "Partner",
+        "Fredericia",
+        ["peer-partnerskabet"],
+        Membership.Role.STATISTICS,
+    ),
 ]
 
 
@@ -114,7 +130,7 @@ def load(stdout=None):
             BlackoutPeriod.objects.create(organisation=organisation, **period)
 
     User = get_user_model()
-    for username, first_name, last_name, slugs in COORDINATORS:
+    for username, first_name, last_name, slugs, role in COORDINATORS:
         user, _ = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first_name, "last_name": last_name, "is_staff": True},
@@ -123,7 +139,7 @@ def load(stdout=None):
         user.save()
         for slug in slugs:
             Membership.objects.get_or_create(
-                user=user, organisation=Organisation.objects.get(slug=slug)
+                user=user, organisation=Organisation.objects.get(slug=slug), defaults={"role": role}
             )
     for username, first_name, last_name, slug in REFERRERS:
         user, _ = User.objects.get_or_create(

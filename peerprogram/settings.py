@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "auditlog",
     "peerprogram.apps.PeerProgramConfig",
     "groups.apps.GroupsConfig",
     "participants.apps.ParticipantsConfig",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "peerprogram.middleware.StaffTwoFactorMiddleware",
+    # Who did it, for the audit trail (peerprogram.audit); after the user is known.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peerprogram.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes requires: it turns a locked-out log-in into the lockout page.
@@ -301,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600 * 24,
     },
     "purge-login-attempts": {"task": "peerprogram.tasks.purge_login_attempts", "schedule": 300},
+    # Once a day at night (Copenhagen time): anonymise what the retention policies say is due.
+    "apply-retention": {
+        "task": "peerprogram.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # The notification outbox (peerprogram.notifications).
@@ -316,6 +325,16 @@ OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", defau
 CHILD_CERTIFICATE_RENEWAL_MONTHS = env.int("CHILD_CERTIFICATE_RENEWAL_MONTHS", default=24)
 # Programmes whose youngest participants are below this age need a børneattest for everyone.
 CHILD_CERTIFICATE_UNDER_AGE = 15
+
+# The audit trail (peerprogram.audit): django-auditlog writing to our own entry model, which
+# adds the organisation. No IP address is stored; tracked models mask values themselves.
+AUDITLOG_LOGENTRY_MODEL = "peerprogram.AuditEntry"
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# A foreign key is stored as its number: the text of some objects is a name (a peer's).
+AUDITLOG_USE_FK_STRING_REPRESENTATION = False
+# django-auditlog's own entry model is swapped for ours, but its migrations would still create
+# its table, whose foreign keys block flushing the database between tests on PostgreSQL.
+MIGRATION_MODULES = {"auditlog": None}
 
 # Secrets a message carries are made at delivery by these providers and never stored.
 OUTBOX_SECRET_PROVIDERS = {

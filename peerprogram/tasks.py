@@ -1,9 +1,11 @@
-"""Celery tasks for the outbox (peerprogram.notifications) and for forgetting failed log-ins
-(peerprogram.signin): thin callers, safe to run twice."""
+"""Celery tasks for the outbox (peerprogram.notifications), for forgetting failed log-ins
+(peerprogram.signin) and for retention (peerprogram.retention): thin callers, safe to run
+twice."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from peerprogram import notifications, signin
+from peerprogram import notifications, retention, signin
 
 
 @shared_task(ignore_result=True)
@@ -35,3 +37,10 @@ def mark_stuck_uncertain() -> int:
 @shared_task(ignore_result=True)
 def purge_login_attempts() -> int:
     return signin.login_attempts_purge()
+
+
+@shared_task(ignore_result=True)
+def apply_retention() -> int:
+    """The daily run: anonymise what each organisation's policy says is due today."""
+    outcomes = retention.run(timezone.localdate())
+    return sum(len(ids) for outcome in outcomes for ids in outcome.anonymised.values())

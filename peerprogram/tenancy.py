@@ -35,6 +35,27 @@ def is_coordinator(user) -> bool:
     return cached
 
 
+def admin_organisation_ids_for_user(user):
+    """The organisations where the user is an organisation admin."""
+    from peerprogram.models import Membership
+
+    return Membership.objects.filter(user_id=user.pk, role=Membership.Role.ADMIN).values(
+        "organisation_id"
+    )
+
+
+def is_organisation_admin(user) -> bool:
+    """Superusers, and active staff who administer at least one organisation."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_organisation_admin", None)
+    if cached is None:
+        cached = user._is_organisation_admin = admin_organisation_ids_for_user(user).exists()
+    return cached
+
+
 def report_organisation_ids_for_user(user):
     """The organisations whose aggregate figures and reports the user may read: those they
     coordinate, and those where they are a statistics-only partner."""
@@ -53,7 +74,12 @@ def is_report_reader(user) -> bool:
         return True
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return Membership.objects.filter(user_id=user.pk, role=Membership.Role.STATISTICS).exists()
+    cached = getattr(user, "_is_report_reader", None)
+    if cached is None:
+        cached = user._is_report_reader = Membership.objects.filter(
+            user_id=user.pk, role=Membership.Role.STATISTICS
+        ).exists()
+    return cached
 
 
 def is_referrer(user) -> bool:

@@ -73,7 +73,7 @@ def course_a(program_a):
     return CourseFactory(program=program_a, title="Forår, Lejre")
 
 
-def _log_in(client, user):
+def log_in(client, user):
     """Sign the test client in as `user`; staff also through a confirmed test device, as if
     they had typed its code. (Django's client.login() gives django-axes no request.)"""
     client.force_login(user)
@@ -93,7 +93,7 @@ def client_for(client):
     def login(user):
         client.logout()
         if user is not None:
-            _log_in(client, user)
+            log_in(client, user)
         return client
 
     return login

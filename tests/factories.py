@@ -169,6 +169,30 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     privacy_notice_version = "test"
 
 
+class OrganisationAdminFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def organisations(obj, create, extracted, **kwargs):
+        for organisation in extracted or []:
+            Membership.objects.create(
+                user=obj, organisation=organisation, role=Membership.Role.ADMIN
+            )
+
+
+class PartnerFactory(UserFactory):
+    """A municipal partner who sees aggregate figures and reports only."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def organisations(obj, create, extracted, **kwargs):
+        for organisation in extracted or []:
+            Membership.objects.create(
+                user=obj, organisation=organisation, role=Membership.Role.STATISTICS
+            )
+
+
 class ReferrerFactory(UserFactory):
     @factory.post_generation
     def organisations(obj, create, extracted, **kwargs):

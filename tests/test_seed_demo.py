@@ -109,3 +109,12 @@ def test_demo_evaluation_answers_fill_a_report_once(seeded):
     (who5, chime) = reports.course_report(course).before
     assert who5.score.shown.visible and who5.score.mean is not None
     assert len(chime.items[-1].texts) == 5
+
+
+def test_demo_has_an_organisation_admin_and_a_statistics_partner(seeded):
+    from peerprogram.models import Membership
+
+    assert Membership.objects.get(user__username="koordinator.lejre").role == "admin"
+    partner = Membership.objects.get(user__username="partner.fredericia")
+    assert (partner.role, partner.organisation.slug) == ("statistics", "peer-partnerskabet")
+    assert partner.user.is_staff

@@ -12,9 +12,13 @@ from django.urls import reverse
 from evaluation.models import Questionnaire, Report
 from groups.services import course_plan_sessions
 from participants.models import Attendance
+from peerprogram import retention
+from peerprogram.models import AuditEntry, ErasureRecord, Membership
 from tests.factories import (
     BlackoutPeriodFactory,
+    OrganisationAdminFactory,
     OutboxMessageFactory,
+    PartnerFactory,
     ReferrerFactory,
     RegistrationFactory,
     ThemeFactory,
@@ -38,9 +42,21 @@ from volunteers.models import (
 ANONYMOUS, COORDINATOR_A, COORDINATOR_B, SUPERUSER = "anonymous", "coord_a", "coord_b", "super"
 REFERRER_A = "referrer_a"  # municipal staff who register citizens; no access to data
 PEER_A = "peer_a"  # a facilitator of course A, using the peer portal
-ROLES = [ANONYMOUS, REFERRER_A, PEER_A, COORDINATOR_A, COORDINATOR_B, SUPERUSER]
+PARTNER_A = "partner_a"  # a municipal partner of A: aggregate figures and reports only
+ORG_ADMIN_A = "org_admin_a"  # coordinates A and also manages its staff and policies
+ROLES = [
+    ANONYMOUS,
+    REFERRER_A,
+    PEER_A,
+    PARTNER_A,
+    COORDINATOR_A,
+    ORG_ADMIN_A,
+    COORDINATOR_B,
+    SUPERUSER,
+]
 
 LOGIN = "login"  # a 302 to the admin login page
+DENIED = "denied"  # a 403, or a 404 where the object is looked up first: never the page
 
 
 @pytest.fixture
@@ -87,6 +103,8 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
         COORDINATOR_B: coordinator_b,
         SUPERUSER: superuser,
         REFERRER_A: ReferrerFactory(username="henviser.a", organisations=[org_a]),
+        PARTNER_A: PartnerFactory(username="partner.a", organisations=[org_a]),
+        ORG_ADMIN_A: OrganisationAdminFactory(username="admin.a", organisations=[org_a]),
         "org_a": org_a,
         "course_a": course_a,
     }
@@ -114,6 +132,14 @@ def org_a_objects(world):
         "volunteers.bridging": Bridging.objects.get(),
         "evaluation.questionnaire": Questionnaire.objects.get(organisation=world["org_a"]),
         "evaluation.report": Report.objects.get(pk=course.program.pk),
+        "peerprogram.membership": Membership.objects.get(
+            user=world[COORDINATOR_A], organisation=world["org_a"]
+        ),
+        "peerprogram.auditentry": AuditEntry.objects.filter(organisation=world["org_a"]).first(),
+        "peerprogram.retentionpolicy": retention.policy_for(world["org_a"]),
+        "peerprogram.erasurerecord": ErasureRecord.objects.get_or_create(
+            organisation=world["org_a"], kind=ErasureRecord.Kind.PARTICIPANT, object_id=999
+        )[0],
     }
 
 
@@ -163,21 +189,41 @@ CHANGE_PAGE = {
     ANONYMOUS: LOGIN,
     REFERRER_A: LOGIN,
     PEER_A: LOGIN,
+    PARTNER_A: DENIED,
     COORDINATOR_A: 200,
+    ORG_ADMIN_A: 200,
     COORDINATOR_B: 404,
     SUPERUSER: 200,
 }
 LIST_PAGE = {**CHANGE_PAGE, COORDINATOR_B: 200}
 # Only superusers remove organisations; Django checks that before looking the object up.
-SUPERUSER_ONLY = {**CHANGE_PAGE, COORDINATOR_A: 403, COORDINATOR_B: 403}
+SUPERUSER_ONLY = {**CHANGE_PAGE, COORDINATOR_A: 403, ORG_ADMIN_A: 403, COORDINATOR_B: 403}
 NOBODY = {**SUPERUSER_ONLY, SUPERUSER: 403}
+# Partners read the aggregate reports of their organisation, like its coordinators.
+REPORT_PAGE = {**CHANGE_PAGE, PARTNER_A: 200}
+# Staff and roles are managed by the organisation's admins.
+STAFF_PAGE = {**CHANGE_PAGE, COORDINATOR_A: DENIED, COORDINATOR_B: DENIED}
 EXCEPTIONS = {
     ("peerprogram.organisation", "delete"): SUPERUSER_ONLY,
     # The outbox is a record: read and decided on, never deleted.
     ("peerprogram.outboxmessage", "delete"): NOBODY,
     ("participants.registration", "delete"): NOBODY,
     # Reports are read, never deleted.
+    ("evaluation.report", "change"): REPORT_PAGE,
+    ("evaluation.report", "history"): REPORT_PAGE,
     ("evaluation.report", "delete"): NOBODY,
+    ("peerprogram.membership", "change"): STAFF_PAGE,
+    ("peerprogram.membership", "history"): STAFF_PAGE,
+    ("peerprogram.membership", "delete"): STAFF_PAGE,
+    # The audit trail is read-only for everyone, superusers too.
+    ("peerprogram.auditentry", "delete"): NOBODY,
+    # Every organisation keeps its retention policy; erasure records are never removed.
+    ("peerprogram.retentionpolicy", "delete"): NOBODY,
+    ("peerprogram.erasurerecord", "delete"): NOBODY,
+}
+LIST_EXCEPTIONS = {
+    "evaluation.report": {**LIST_PAGE, PARTNER_A: 200},
+    "peerprogram.membership": {**STAFF_PAGE, COORDINATOR_A: 403, COORDINATOR_B: 403},
 }
 
 
@@ -185,6 +231,8 @@ def expect(response, expected):
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+    elif expected == DENIED:
+        assert response.status_code in (403, 404)
     else:
         assert response.status_code == expected
 
@@ -192,7 +240,8 @@ def expect(response, expected):
 @pytest.mark.smoke
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_index(world, client_for, role):
-    expect(client_for(world[role]).get(reverse("admin:index")), LIST_PAGE[role])
+    # Partners land on an index that lists their reports only.
+    expect(client_for(world[role]).get(reverse("admin:index")), {**LIST_PAGE, PARTNER_A: 200}[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -217,6 +266,10 @@ def test_admin_index(world, client_for, role):
         "volunteers.bridging",
         "evaluation.questionnaire",
         "evaluation.report",
+        "peerprogram.membership",
+        "peerprogram.auditentry",
+        "peerprogram.retentionpolicy",
+        "peerprogram.erasurerecord",
     ],
 )
 def test_admin_pages_of_organisation_a(world, client_for, role, label):
@@ -225,7 +278,8 @@ def test_admin_pages_of_organisation_a(world, client_for, role, label):
     opts = obj._meta
     info = (opts.app_label, opts.model_name)
 
-    expect(client.get(reverse("admin:{}_{}_changelist".format(*info))), LIST_PAGE[role])
+    listing = LIST_EXCEPTIONS.get(label, LIST_PAGE)
+    expect(client.get(reverse("admin:{}_{}_changelist".format(*info))), listing[role])
     for view in ["change", "history", "delete"]:
         url = reverse("admin:{}_{}_{}".format(*info, view), args=[obj.pk])
         expected = EXCEPTIONS.get((label, view), CHANGE_PAGE)
@@ -247,9 +301,12 @@ def test_admin_pages_of_organisation_a(world, client_for, role, label):
         "volunteers.association",
         "volunteers.bridging",
         "evaluation.report",
+        "peerprogram.auditentry",
     ],
 )
 def test_changelist_never_lists_another_organisations_rows(world, client_for, role, label):
+    if role in (ANONYMOUS, REFERRER_A, PEER_A, PARTNER_A) and label != "evaluation.report":
+        pytest.skip("they never reach a changelist")
     if role in (ANONYMOUS, REFERRER_A, PEER_A):
         pytest.skip("they never reach a changelist")
     obj = org_a_objects(world)[label]
@@ -277,6 +334,24 @@ def test_report_pages_of_organisation_a(world, client_for, role, name, of):
     course = world["course_a"]
     obj = course.program if of == "program" else course
     url = reverse(f"admin:evaluation_report_{name}", args=[obj.pk])
+    # Printing answer cards makes new links: coordinators only.
+    expected = CHANGE_PAGE if name == "sheet" else REPORT_PAGE
+    expect(client_for(world[role]).get(url), expected[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("label", ["participants.participant", "volunteers.peer"])
+@pytest.mark.parametrize("view", ["export_json", "export_pdf", "erase"])
+def test_requests_from_a_person(world, client_for, role, label, view):
+    obj = org_a_objects(world)[label]
+    app_label, model_name = label.split(".")
+    url = reverse(f"admin:{app_label}_{model_name}_{view}", args=[obj.pk])
+    expect(client_for(world[role]).get(url), CHANGE_PAGE[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_retention_dry_run(world, client_for, role):
+    url = reverse("admin:peerprogram_retentionpolicy_dry_run", args=[world["org_a"].pk])
     expect(client_for(world[role]).get(url), CHANGE_PAGE[role])
 
 
@@ -297,6 +372,7 @@ def test_every_registered_admin_is_walked(world):
         ("groups.program", LIST_PAGE),
         ("groups.course", LIST_PAGE),
         ("peerprogram.organisation", SUPERUSER_ONLY),
+        ("peerprogram.auditentry", NOBODY),
     ],
 )
 @pytest.mark.parametrize("role", ROLES)
@@ -352,6 +428,8 @@ PORTAL = {
     ANONYMOUS: PORTAL_LOGIN,
     REFERRER_A: 404,
     PEER_A: 200,
+    PARTNER_A: 404,
+    ORG_ADMIN_A: 404,
     COORDINATOR_A: 404,
     COORDINATOR_B: 404,
     SUPERUSER: 404,

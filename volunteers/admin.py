@@ -10,13 +10,16 @@ from django.utils.translation import ngettext
 
 from groups.admin import CourseAdmin
 from groups.models import Course
+from participants.privacy import export_pdf
 from peerprogram.admin import (
+    AuditedAdminMixin,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
     ScopedChoicesMixin,
 )
+from peerprogram.privacy_admin import PersonRequestsAdminMixin
 from volunteers import accompaniment as accompaniment_rules
-from volunteers import notices, services
+from volunteers import notices, privacy, services
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -122,7 +125,7 @@ class CertificateExpiryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Peer)
-class PeerAdmin(OrganisationScopedModelAdmin):
+class PeerAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedModelAdmin):
     list_display = ["name", "kind", "status", "organisation", "facilitates_groups", "accompanies"]
     list_filter = [
         "status",
@@ -154,7 +157,19 @@ class PeerAdmin(OrganisationScopedModelAdmin):
         "user",
     ]
     readonly_fields = ["status", "user"]
-    actions = ["mark_trained", "mark_active", "pause", "send_invitation"]
+    actions = ["mark_trained", "mark_active", "pause", "stop", "send_invitation"]
+    privacy_kind = "peer"
+
+    def privacy_export(self, request, obj):
+        return privacy.peer_export(
+            obj, include_certificate_outcome=request.user.has_perm(OUTCOME_PERMISSION)
+        )
+
+    def privacy_pdf(self, export):
+        return export_pdf(export)
+
+    def privacy_anonymise(self, request, obj):
+        return privacy.peer_anonymise(obj, user=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ChildCertificate and request.user.has_perm(OUTCOME_PERMISSION):
@@ -205,6 +220,11 @@ class PeerAdmin(OrganisationScopedModelAdmin):
     @admin.action(description=_("Sæt på pause"))
     def pause(self, request, queryset):
         self._set_status(request, queryset, Peer.Status.PAUSED, Peer.Status.PAUSED.label)
+
+    @admin.action(description=_("Marker som stoppet"))
+    def stop(self, request, queryset):
+        # Retention counts from this change (volunteers.privacy).
+        self._set_status(request, queryset, Peer.Status.STOPPED, Peer.Status.STOPPED.label)
 
     @admin.action(description=_("Send invitation til peer-portalen"))
     def send_invitation(self, request, queryset):
@@ -317,7 +337,7 @@ class CourseWithFacilitatorsAdmin(CourseAdmin):
 
 
 @admin.register(Concern)
-class ConcernAdmin(OrganisationScopedModelAdmin):
+class ConcernAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
     """Concerns passed to the municipality: for coordinators only, never in group notes."""
 
     list_display = ["__str__", "session", "reported_by", "passed_on", "passed_to", "receipt_on"]
@@ -441,7 +461,7 @@ class AccompanimentStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Accompaniment)
-class AccompanimentAdmin(CitizenByNameMixin, OrganisationScopedModelAdmin):
+class AccompanimentAdmin(AuditedAdminMixin, CitizenByNameMixin, OrganisationScopedModelAdmin):
     form = AccompanimentForm
     list_display = [
         "__str__",
@@ -500,7 +520,7 @@ class ContactRequestForm(forms.ModelForm):
 
 
 @admin.register(ContactRequest)
-class ContactRequestAdmin(OrganisationScopedModelAdmin):
+class ContactRequestAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
     form = ContactRequestForm
     list_display = [
         "__str__",
@@ -580,7 +600,7 @@ class BridgingForm(forms.ModelForm):
 
 
 @admin.register(Bridging)
-class BridgingAdmin(CitizenByNameMixin, OrganisationScopedModelAdmin):
+class BridgingAdmin(AuditedAdminMixin, CitizenByNameMixin, OrganisationScopedModelAdmin):
     form = BridgingForm
     list_display = ["__str__", "participant_name", "activity", "status", "peer", "updated_on"]
     list_filter = ["status", ("activity__association", admin.RelatedOnlyFieldListFilter)]

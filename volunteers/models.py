@@ -4,6 +4,7 @@ certificates and assignment to courses."""
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,8 @@ class Peer(models.Model):
     # peer's calendar app, nowhere else.
     calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # Set when the person's data was anonymised (retention or on request, volunteers.privacy).
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True, editable=False)
 
     objects = PeerQuerySet.as_manager()
 
@@ -513,6 +516,7 @@ class ContactRequest(models.Model):
     )
     matched_at = models.DateTimeField(_("matchet"), null=True, blank=True)
     created_at = models.DateTimeField(_("modtaget"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True, editable=False)
 
     objects = ContactRequestQuerySet.as_manager()
 
@@ -522,7 +526,7 @@ class ContactRequest(models.Model):
         verbose_name_plural = _("kontaktforespørgsler")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(email="", phone=""),
+                condition=~models.Q(email="", phone="") | models.Q(anonymised_at__isnull=False),
                 name="contact_request_reachable",
                 violation_error_message=_("Angiv telefon eller e-mail, så borgeren kan kontaktes."),
             )
@@ -530,6 +534,11 @@ class ContactRequest(models.Model):
 
     def __str__(self):
         return _("Kontaktforespørgsel #%(pk)s") % {"pk": self.pk}
+
+    def clean(self):
+        # The constraint names `anonymised_at`, which forms leave out, so Django would skip it.
+        if self.anonymised_at is None and not (self.email or self.phone):
+            raise ValidationError(_("Angiv telefon eller e-mail, så borgeren kan kontaktes."))
 
 
 class AssociationQuerySet(OrganisationScopedQuerySet):

@@ -17,7 +17,10 @@ def session_facilitators(sessions):
 
 
 def course_facilitators(course):
+    # An anonymised facilitator is left out of the manual rather than shown as "Anonymiseret".
     return [
         {"name": assignment.peer.name, "role": assignment.peer.get_kind_display()}
-        for assignment in course.facilitators.select_related("peer").order_by("peer__name")
+        for assignment in course.facilitators.filter(peer__anonymised_at__isnull=True)
+        .select_related("peer")
+        .order_by("peer__name")
     ]

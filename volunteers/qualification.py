@@ -6,7 +6,6 @@ holds an approved børneattest that has not expired. Professionals follow the sa
 and børneattest rules.
 """
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -14,17 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups.models import Course, Program
+from peerprogram.retention import add_months
 from volunteers.models import ChildCertificate, Declaration, Peer
 
 QUALIFIED_PEER_STATUSES = (Peer.Status.TRAINED, Peer.Status.ACTIVE)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def current_declaration(organisation, *, today=None) -> Declaration | None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from groups import manuals
 from groups.models import RenderedDocument
 from participants.models import Attendance
+from peerprogram import audit
 from volunteers import portal
 from volunteers.forms import ConcernForm
 from volunteers.models import SessionResponse
@@ -54,6 +55,11 @@ def session_detail(request, pk):
             )
             return redirect("volunteers:session", pk=session.pk)
     response = session.facilitator_responses.filter(peer=peer).first()
+    if may_see:
+        # The page names the course's participants: one view of its registrations.
+        audit.record(
+            user=request.user, action=audit.VIEW, obj=session.course, detail="fremmødeliste"
+        )
     return render(
         request,
         "volunteers/session.html",

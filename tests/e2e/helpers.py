@@ -35,3 +35,17 @@ def format_axe_violations(violations: list[dict]) -> str:
                 summary = node["failureSummary"].replace("\n", " / ")
                 lines.append(f"        {summary}")
     return "\n".join(lines)
+
+
+def signed_in_page(context_factory, live_server, user, **context_options) -> Page:
+    """A page in a new browser context signed in as `user` (staff with a verified device)."""
+    from django.test import Client
+
+    from tests.conftest import log_in
+
+    client = log_in(Client(), user)
+    context = context_factory(**context_options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context.new_page()

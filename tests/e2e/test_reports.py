@@ -6,7 +6,12 @@ from playwright.sync_api import expect
 
 from evaluation.instruments import install_templates
 from evaluation.models import Item, Phase, Questionnaire, Response
-from tests.e2e.helpers import WCAG_TAGS, format_axe_violations, save_screenshot
+from tests.e2e.helpers import (
+    WCAG_TAGS,
+    format_axe_violations,
+    save_screenshot,
+    signed_in_page,
+)
 from tests.factories import CourseFactory, RegistrationFactory
 
 pytestmark = [
@@ -41,18 +46,10 @@ def report_url(program_a):
     return f"/admin/evaluation/report/course/{course.pk}/"
 
 
-def signed_in_page(context_factory, live_server, client, **context_options):
-    context = context_factory(**context_options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
-
-
 def test_the_course_report_draws_its_charts_without_blocked_scripts(
-    live_server, context_factory, report_url, client_for, coordinator_a
+    live_server, context_factory, report_url, coordinator_a
 ):
-    page = signed_in_page(context_factory, live_server, client_for(coordinator_a))
+    page = signed_in_page(context_factory, live_server, coordinator_a)
     csp = []
     page.on("console", lambda m: "Content Security Policy" in m.text and csp.append(m.text))
     page.goto(live_server.url + report_url)
@@ -66,9 +63,9 @@ def test_the_course_report_draws_its_charts_without_blocked_scripts(
 
 
 def test_the_course_report_meets_wcag_2_1_aa(
-    live_server, context_factory, report_url, client_for, coordinator_a
+    live_server, context_factory, report_url, coordinator_a
 ):
-    page = signed_in_page(context_factory, live_server, client_for(coordinator_a), bypass_csp=True)
+    page = signed_in_page(context_factory, live_server, coordinator_a, bypass_csp=True)
     page.goto(live_server.url + report_url)
     violations = (
         Axe()

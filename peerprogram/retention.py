@@ -1,0 +1,281 @@
+"""Retention: personal data is anonymised once an organisation's periods have passed.
+
+The kinds of records that hold people (participants, facilitators, contact requests) register
+as sources with `register_retention_source` in their AppConfig.ready(); this module knows none
+of them. For one organisation, `plan()` lists exactly what is due on a day, and `run()` hands
+exactly that list to each source's anonymiser — unless the list is larger than the policy's
+`max_share_per_run` of the people the organisation holds data on: then nothing is touched,
+the coordinators are told through the outbox, and a warning is logged.
+
+When is a record due? A period that ends on day D with N months is due on `add_months(D, N)`
+(the same day of the month N months later, or that month's last day when it is shorter:
+31 August + 6 months = 28 February, or 29 in a leap year). The first run on or after that day
+anonymises it; the day before, it is left alone. `last_day_due()` turns this into a cut-off for
+queries: D is due on `today` exactly when D <= last_day_due(today, N).
+
+Runs are safe to repeat: anonymised records are not due again, so a second run the same day
+finds nothing. Each run leaves a `RetentionRun` row with counts per source, never names.
+"""
+
+import calendar
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from peerprogram.models import Membership, Organisation, RetentionPolicy, RetentionRun
+from peerprogram.notifications import MessageDraft, Recipient, messages_create
+
+logger = logging.getLogger(__name__)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` later (or earlier), or that month's last day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def last_day_due(today: datetime.date, months: int) -> datetime.date:
+    """The latest end date D with add_months(D, months) <= today: every earlier D is due too."""
+    candidate = add_months(today, -months)
+    if today.day == calendar.monthrange(today.year, today.month)[1]:
+        # On a month's last day, every day of the month `months` back has come due (31 August
+        # + 6 months is 28 February, so on 28 February all of August is due).
+        return candidate.replace(day=calendar.monthrange(candidate.year, candidate.month)[1])
+    return candidate
+
+
+@dataclass(frozen=True)
+class RetentionSource:
+    """A kind of record that holds people.
+
+    - `due(organisation, policy, today)`: the records of the organisation due on `today`;
+    - `anonymise(items)`: anonymise exactly those records;
+    - `describe(item)`: a neutral label for the dry run ("Deltager #12 – …"), no personal data;
+    - `population(organisation)`: how many of these records still hold personal data.
+    """
+
+    name: str
+    label: str
+    due: Callable
+    anonymise: Callable
+    describe: Callable
+    population: Callable
+
+
+_sources: dict[str, RetentionSource] = {}
+
+
+def register_retention_source(
+    name: str,
+    *,
+    label,
+    due: Callable,
+    anonymise: Callable,
+    describe: Callable,
+    population: Callable,
+) -> None:
+    _sources[name] = RetentionSource(
+        name=name,
+        label=label,
+        due=due,
+        anonymise=anonymise,
+        describe=describe,
+        population=population,
+    )
+
+
+def retention_sources() -> list[RetentionSource]:
+    return list(_sources.values())
+
+
+def policy_for(organisation: Organisation) -> RetentionPolicy:
+    """The organisation's policy, created with the defaults when it has none yet."""
+    policy, _created = RetentionPolicy.objects.get_or_create(organisation=organisation)
+    return policy
+
+
+@dataclass
+class SourcePlan:
+    source: RetentionSource
+    items: list
+
+    @property
+    def labels(self) -> list[str]:
+        return [self.source.describe(item) for item in self.items]
+
+    @property
+    def ids(self) -> list[int]:
+        return [item.pk for item in self.items]
+
+
+@dataclass
+class Plan:
+    """What a run on `today` would anonymise for one organisation."""
+
+    organisation: Organisation
+    policy: RetentionPolicy
+    today: datetime.date
+    population: int
+    sources: list[SourcePlan] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(source.items) for source in self.sources)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {source.source.name: len(source.items) for source in self.sources}
+
+    @property
+    def share(self) -> float:
+        """The share of the organisation's people the run would anonymise, in percent."""
+        return 100 * self.total / self.population if self.population else 0.0
+
+    @property
+    def stops(self) -> bool:
+        """The safety stop: more than the policy's share of the people at once."""
+        return self.total * 100 > self.policy.max_share_per_run * self.population
+
+
+def plan(organisation: Organisation, today: datetime.date | None = None) -> Plan:
+    """Exactly what the next run would anonymise for the organisation, per source."""
+    today = today or timezone.localdate()
+    policy = policy_for(organisation)
+    sources = retention_sources()
+    return Plan(
+        organisation=organisation,
+        policy=policy,
+        today=today,
+        population=sum(source.population(organisation) for source in sources),
+        sources=[
+            SourcePlan(source=source, items=list(source.due(organisation, policy, today)))
+            for source in sources
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    plan: Plan
+    dry_run: bool
+    stopped: bool
+    anonymised: dict[str, list[int]]
+
+
+def _coordinator_recipients(organisation: Organisation) -> list[Recipient]:
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=Membership.COORDINATING_ROLES,
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+    return [
+        Recipient(key=f"user:{user.pk}", name=user.get_full_name(), email=user.email)
+        for user in users
+    ]
+
+
+def _alert(the_plan: Plan) -> None:
+    organisation = the_plan.organisation
+    context = {
+        "organisation": organisation.name,
+        "day": the_plan.today.strftime("%d.%m.%Y"),
+        "total": the_plan.total,
+        "population": the_plan.population,
+        "share": round(the_plan.share),
+        "limit": the_plan.policy.max_share_per_run,
+    }
+    messages_create(
+        drafts=[
+            MessageDraft(
+                kind="retention_stopped",
+                recipient=recipient,
+                template="notifications/retention_stopped",
+                context=context,
+                organisation=organisation,
+                related=organisation,
+                dedupe_key=f"retention_stopped:{organisation.pk}:{the_plan.today}:{recipient.key}",
+            )
+            for recipient in _coordinator_recipients(organisation)
+        ]
+    )
+
+
+def organisation_run(
+    organisation: Organisation, today: datetime.date | None = None, *, dry_run: bool = False
+) -> Outcome:
+    """Plan, check the safety stop, and anonymise exactly the planned records."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        the_plan = plan(organisation, today)
+        if dry_run:
+            return Outcome(plan=the_plan, dry_run=True, stopped=the_plan.stops, anonymised={})
+        if the_plan.stops:
+            logger.warning(
+                "Retention stopped for organisation %s: %s of %s people due (%.0f %%, limit %s %%)",
+                organisation.pk,
+                the_plan.total,
+                the_plan.population,
+                the_plan.share,
+                the_plan.policy.max_share_per_run,
+            )
+            _alert(the_plan)
+            anonymised = {}
+        else:
+            anonymised = {}
+            for source_plan in the_plan.sources:
+                if source_plan.items:
+                    source_plan.source.anonymise(source_plan.items)
+                anonymised[source_plan.source.name] = source_plan.ids
+            logger.info(
+                "Retention for organisation %s: %s",
+                organisation.pk,
+                ", ".join(f"{name} {count}" for name, count in the_plan.counts.items()),
+            )
+        RetentionRun.objects.create(
+            organisation=organisation,
+            day=today,
+            counts=the_plan.counts,
+            total=the_plan.total,
+            population=the_plan.population,
+            stopped=the_plan.stops,
+        )
+    return Outcome(plan=the_plan, dry_run=False, stopped=the_plan.stops, anonymised=anonymised)
+
+
+def run(
+    today: datetime.date | None = None,
+    *,
+    dry_run: bool = False,
+    organisations: Iterable[Organisation] | None = None,
+) -> list[Outcome]:
+    """Apply every organisation's policy, each in its own transaction.
+
+    An organisation whose run fails is logged and the others still run; the failure is then
+    raised at the end, so the task shows it.
+    """
+    today = today or timezone.localdate()
+    outcomes, failed = [], []
+    if organisations is None:
+        organisations = Organisation.objects.order_by("pk")
+    for organisation in organisations:
+        try:
+            outcomes.append(organisation_run(organisation, today, dry_run=dry_run))
+        except Exception:
+            logger.exception("Retention failed for organisation %s", organisation.pk)
+            failed.append(organisation.pk)
+    if failed:
+        raise RuntimeError(f"Retention failed for organisations {failed}; see the log.")
+    return outcomes
