@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Item, Phase
@@ -53,12 +54,15 @@ SKIP_HELP = _("Du kan springe spørgsmål over.")
 
 
 class KronerField(forms.DecimalField):
-    """An amount typed the Danish way: "228.000", "228000", "2.916,67" or "228.000 kr."."""
+    """An amount typed the way the page's language writes it: in Danish "228.000", "228000",
+    "2.916,67" or "228.000 kr."; in English "228,000" or "2,916.67"."""
 
     def to_python(self, value):
         if isinstance(value, str):
+            thousands = get_format("THOUSAND_SEPARATOR")
+            decimal = get_format("DECIMAL_SEPARATOR")
             value = value.strip().removesuffix("kr.").removesuffix("kr").strip()
-            value = value.replace(" ", "").replace(".", "").replace(",", ".")
+            value = value.replace(" ", "").replace(thousands, "").replace(decimal, ".")
         return super().to_python(value)
 
 

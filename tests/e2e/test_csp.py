@@ -11,7 +11,7 @@ from django.core.management import call_command
 from evaluation import services as evaluation_services
 from groups.models import Course
 from participants.models import Participant, Registration
-from tests.e2e.helpers import signed_in_page
+from tests.e2e.helpers import save_screenshot, signed_in_page
 from volunteers.models import Peer
 
 pytestmark = [
@@ -35,7 +35,7 @@ def demo(settings):
     }
 
 
-def walk(page, live_server, paths):
+def walk(page, live_server, paths, screenshots=()):
     violations = []
     page.on(
         "console",
@@ -49,6 +49,8 @@ def walk(page, live_server, paths):
         assert response.status == 200, path
         assert "content-security-policy" in response.headers, path
         page.wait_for_load_state("load")
+        if path in screenshots:
+            save_screenshot(page, screenshots[path])
     return violations
 
 
@@ -94,9 +96,19 @@ def test_admin_pages_raise_no_csp_violations(live_server, context_factory, demo)
         f"/admin/evaluation/report/course/{course.pk}/",
         f"/admin/evaluation/report/{program.pk}/tariff/",
         "/admin/peerprogram/outboxmessage/",
+        "/admin/peerprogram/auditentry/",
+        "/admin/peerprogram/membership/add/",
+        f"/admin/peerprogram/retentionpolicy/{demo['organisation'].pk}/dry-run/",
+        f"/admin/participants/participant/{demo['participant'].pk}/erase/",
     ]
+    screenshots = {
+        paths[-4]: "admin-audit-trail",
+        paths[-3]: "admin-staff-invite",
+        paths[-2]: "admin-retention-dry-run",
+        paths[-1]: "admin-erase-confirm",
+    }
     page = signed_in_page(context_factory, live_server, superuser)
-    assert walk(page, live_server, paths) == []
+    assert walk(page, live_server, paths, screenshots) == []
     # A coordinator's own index, with this week's sessions.
     page = signed_in_page(context_factory, live_server, coordinator)
     assert walk(page, live_server, ["/admin/"]) == []

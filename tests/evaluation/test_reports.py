@@ -453,3 +453,17 @@ def test_a_partner_reaches_nothing_but_reports(
         assert client.get(reverse(name)).status_code == 403, name
     other = ProgramFactory(organisation=org_b)
     assert client.get(reverse("admin:evaluation_report_change", args=[other.pk])).status_code == 404
+
+
+def test_the_tariff_reads_amounts_the_way_the_language_writes_them(
+    program_a, client_for, coordinator_a
+):
+    from django.utils import translation
+
+    url = reverse("admin:evaluation_report_tariff", args=[program_a.pk])
+    query = {"weekly_groups": "2", "courses_per_year_per_group": "4", "seats_per_course": "12"}
+    client = client_for(coordinator_a)
+    with translation.override("en"):
+        client.cookies["django_language"] = "en"
+        page = client.get(url, {**query, "annual_cost": "228,000"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "2.375,00" in page.content.decode() or "2,375.00" in page.content.decode()
