@@ -28,6 +28,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
+from evaluation.instruments import install_templates
+from evaluation.models import Item, Questionnaire, Response
 from groups import reminders
 from groups.models import Course, Session
 from groups.services import course_plan_sessions
@@ -84,6 +86,27 @@ def main():
         ("/", 300),
     ]:
         timed(f"GET {url} with {COURSES} courses", goal, lambda url=url: client.get(url), 5)
+
+    who5, chime = install_templates(Questionnaire, Item)
+    Response.objects.bulk_create(
+        Response(
+            course=course,
+            phase=phase,
+            questionnaire=questionnaire,
+            iso_week="2027-W10",
+            answers={str(n): (index + n) % 5 for n in range(1, 9)} | {"9": "Godt forløb"},
+        )
+        for course in courses
+        for index in range(10)
+        for phase in ("before", "after")
+        for questionnaire in (who5, chime)
+    )
+    timed(
+        f"GET the programme report ({COURSES} courses, {Response.objects.count()} answers)",
+        2000,
+        lambda: client.get(f"/admin/evaluation/report/{program.pk}/change/"),
+        3,
+    )
 
 
 class Rollback(Exception):
