@@ -17,10 +17,10 @@ from evaluation import reports, services
 from evaluation.forms import EvaluationSheetForm, TariffForm
 from evaluation.models import Item, Questionnaire, Report
 from evaluation.tariff import Tariff, format_number
-from groups.manuals import qr_data_uri, render_pdf
 from groups.models import Course
 from participants.figures import course_figures, program_figures
 from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
+from peerprogram.printing import qr_data_uri, render_pdf
 from peerprogram.tenancy import (
     is_coordinator,
     is_report_reader,

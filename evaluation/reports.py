@@ -420,14 +420,29 @@ def _invited(program) -> dict[int | None, dict[str, int]]:
     return invited
 
 
-def program_report(program: Program, *, rng: random.Random | None = None) -> ProgramReport:
-    """The programme's report: its total and every course, with small groups hidden.
+@dataclass
+class _ProgramAnswers:
+    """A programme's answers, scored once, and what each course may show of them."""
 
-    A constant number of queries: courses, responses, questionnaires with their items and
-    invitations are each read once.
-    """
-    rng = rng or random.SystemRandom()
-    courses = list(program.courses.order_by("first_date", "pk"))
+    scored: list[_Scored]
+    questionnaires: dict[int, Questionnaire]
+    visibility: _Visibility
+    invited: dict[int | None, dict[str, int]]
+
+    def group(self, title, course_id, rng) -> GroupReport:
+        return _group_report(
+            title,
+            course_id,
+            self.scored,
+            self.questionnaires,
+            self.visibility,
+            self.invited[course_id],
+            rng,
+        )
+
+
+def _program_answers(program: Program) -> _ProgramAnswers:
+    """Responses, questionnaires with their items and invitations, each read once."""
     rows = list(
         Response.objects.filter(course__program=program).values(
             "course_id", "phase", "questionnaire_id", "answers"
@@ -440,25 +455,30 @@ def program_report(program: Program, *, rng: random.Random | None = None) -> Pro
         ).prefetch_related("items")
     }
     scored = [_scored(row, questionnaires[row["questionnaire_id"]]) for row in rows]
-    visibility = _Visibility(scored, questionnaires)
-    invited = _invited(program)
+    return _ProgramAnswers(
+        scored, questionnaires, _Visibility(scored, questionnaires), _invited(program)
+    )
 
-    def group(title, course_id):
-        return _group_report(
-            title, course_id, scored, questionnaires, visibility, invited[course_id], rng
-        )
 
+def program_report(program: Program, *, rng: random.Random | None = None) -> ProgramReport:
+    """The programme's report: its total and every course, with small groups hidden, in a
+    constant number of queries."""
+    rng = rng or random.SystemRandom()
+    answers = _program_answers(program)
     return ProgramReport(
         program=program,
-        total=group(program.name, None),
-        courses=[group(course.title, course.pk) for course in courses],
+        total=answers.group(program.name, None, rng),
+        courses=[
+            answers.group(course.title, course.pk, rng)
+            for course in program.courses.order_by("first_date", "pk")
+        ],
     )
 
 
 def course_report(course: Course, *, rng: random.Random | None = None) -> GroupReport:
     """One course's report; what it hides is decided together with its programme's courses."""
-    report = program_report(course.program, rng=rng)
-    return next(group for group in report.courses if group.course_id == course.pk)
+    answers = _program_answers(course.program)
+    return answers.group(course.title, course.pk, rng or random.SystemRandom())
 
 
 CSV_HEADER = [

@@ -16,7 +16,8 @@ from participants.services import registration_recipient
 from peerprogram.notifications import MessageDraft, messages_create
 from peerprogram.tokens import new_token, token_hash
 
-SEATED = [Registration.Status.ACCEPTED, Registration.Status.COMPLETED]
+# Who is invited to evaluate: everyone with a seat on the course, or who completed it.
+INVITED = [Registration.Status.ACCEPTED, Registration.Status.COMPLETED]
 
 
 def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:
@@ -33,7 +34,7 @@ def invitations_send(*, course: Course, phase: str) -> int:
     The message is about the course, not the registration, and its token is made only when
     the message is delivered.
     """
-    registrations = course.registrations.filter(status__in=SEATED).select_related("participant")
+    registrations = course.registrations.filter(status__in=INVITED).select_related("participant")
     organisation = course.program.organisation
     drafts = []
     for registration in registrations:
@@ -84,7 +85,7 @@ def sheet_links(*, course: Course, phase: str, count: int) -> list[str]:
 
 def seats_taken(course: Course) -> int:
     """How many answer cards a course needs: one per participant with a seat."""
-    return course.registrations.filter(status__in=SEATED).count()
+    return course.registrations.filter(status__in=INVITED).count()
 
 
 def open_invitation(token: str) -> Invitation | None:

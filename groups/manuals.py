@@ -6,29 +6,24 @@ the course and its sessions, the facilitators, the templates, the stylesheet or 
 
 import datetime
 import hashlib
-import io
 import json
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from groups.models import Course, Program, RenderedDocument, Session
 from groups.reminders import when_in_danish
+from peerprogram.printing import PRINT_CSS, qr_data_uri, render_pdf
 
 Kind = RenderedDocument.Kind
 PROGRAM_KINDS = (Kind.PROGRAM_MANUAL, Kind.CONTACT_CARD)
 COURSE_KINDS = (Kind.COURSE_MANUAL, Kind.FLYER)
 PDF_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "pdf"
-PRINT_CSS = Path(settings.BASE_DIR) / "static" / "pdf" / "print.css"
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts" / "source-sans-3"
 
 TEMPLATES = {
@@ -70,10 +65,6 @@ def time_plan(minutes: int) -> list[dict]:
         plan.append({"span": f"{start}–{start + length} min", "activity": activity})
         start += length
     return plan
-
-
-def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#111111")
 
 
 def _short(day: datetime.date) -> str:
@@ -197,25 +188,6 @@ def fingerprint(kind: str, context: dict) -> str:
         default=str,
     )
     return hashlib.sha256((_design_fingerprint() + shown).encode()).hexdigest()
-
-
-def render_pdf(template: str, context: dict) -> tuple[bytes, int]:
-    """Render a template under templates/pdf/ to PDF bytes and its page count."""
-    from weasyprint import HTML  # imported here: it takes a moment to load
-
-    with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
-            template,
-            {
-                **context,
-                "stylesheet_url": PRINT_CSS.as_uri(),
-                "generated_on": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
-            },
-        )
-    document = HTML(string=html, base_url=str(PRINT_CSS.parent)).render()
-    buffer = io.BytesIO()
-    document.write_pdf(buffer)
-    return buffer.getvalue(), len(document.pages)
 
 
 def _owner(kind: str, obj) -> dict:

@@ -58,9 +58,6 @@ class ParticipantAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, Organisation
     def privacy_export(self, request, obj):
         return privacy.participant_export(obj)
 
-    def privacy_pdf(self, export):
-        return privacy.export_pdf(export)
-
     def privacy_anonymise(self, request, obj):
         return privacy.participant_anonymise(obj, user=request.user)
 

@@ -20,8 +20,7 @@ class ParticipantsConfig(AppConfig):
             "participants",
             label=_("Deltagere"),
             due=privacy.participants_due,
-            anonymise=privacy.participants_anonymise,
-            describe=privacy.participant_describe,
+            anonymise=privacy.participant_anonymise,
             population=privacy.participants_population,
         )
         _track_in_audit_trail()

@@ -3,9 +3,9 @@ Rendered on request and never stored, because it names people."""
 
 from django.utils.timezone import localtime
 
-from groups.manuals import render_pdf
 from groups.models import Course, Session
 from participants.models import Registration
+from peerprogram.printing import render_pdf
 
 
 def attendance_sheet_pdf(course: Course) -> bytes:

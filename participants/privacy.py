@@ -26,7 +26,6 @@ keeps them is due:
 """
 
 import datetime
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +36,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groups.manuals import render_pdf
 from groups.models import Course, Session
 from participants.figures import SEATED
 from participants.models import Attendance, Participant, Registration
@@ -71,10 +69,6 @@ def register_participant_extension(extension: ParticipantExtension) -> None:
     _extensions[extension.name] = extension
 
 
-def _day(value: datetime.date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 # Retention.
 
 
@@ -101,13 +95,13 @@ def _registration_keeps(registration, course_end, policy) -> tuple[datetime.date
     if registration["accepted_at"] is not None or registration["status"] in SEATED:
         return (
             add_months(course_end, policy.months_after_course_end),
-            _("sidste forløb sluttede %(date)s") % {"date": _day(course_end)},
+            _("sidste forløb sluttede %(date)s") % {"date": privacy.short_date(course_end)},
         )
     submitted = timezone.localdate(registration["created_at"])
     due = add_months(submitted, policy.months_after_submission)
     if registration["status"] in Registration.LIVE:
         due = max(due, course_end)
-    return due, _("tilmeldt %(date)s") % {"date": _day(submitted)}
+    return due, _("tilmeldt %(date)s") % {"date": privacy.short_date(submitted)}
 
 
 def participant_due_dates(participants, policy) -> dict[int, tuple[datetime.date | None, str]]:
@@ -137,7 +131,7 @@ def participant_due_dates(participants, policy) -> dict[int, tuple[datetime.date
             found = [
                 (
                     add_months(created, policy.months_after_submission),
-                    _("oprettet %(date)s") % {"date": _day(created)},
+                    _("oprettet %(date)s") % {"date": privacy.short_date(created)},
                 )
             ]
         if any(due is None for due, _reason in found):
@@ -158,19 +152,6 @@ def participants_due(organisation, policy, today: datetime.date) -> list[Partici
             participant.retention_reason = reason
             due.append(participant)
     return due
-
-
-def participant_describe(participant) -> str:
-    return _("Deltager #%(pk)s – %(reason)s (udløb %(due)s)") % {
-        "pk": participant.pk,
-        "reason": participant.retention_reason,
-        "due": _day(participant.retention_due_on),
-    }
-
-
-def participants_anonymise(participants) -> None:
-    for participant in participants:
-        participant_anonymise(participant)
 
 
 def participants_population(organisation) -> int:
@@ -306,45 +287,3 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
 
 
 # The readable copy of an export.
-
-
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("Ja") if value else _("Nej")
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y %H.%M")
-    if isinstance(value, datetime.date):
-        return _day(value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str, indent=1) if value else "–"
-    return str(value)
-
-
-def export_pdf(export: dict) -> bytes:
-    """The export as a readable PDF: every section, every record, every field."""
-    sections = [
-        {
-            "title": section["title"],
-            "records": [
-                [
-                    (section["labels"].get(name, name), _shown(value))
-                    for name, value in record.items()
-                ]
-                for record in section["records"]
-            ],
-        }
-        for section in export["sections"]
-    ]
-    pdf, _pages = render_pdf(
-        "pdf/person_export.html",
-        {
-            "kind": export["kind"],
-            "number": export["id"],
-            "organisation_name": export["organisation"],
-            "exported_at": _shown(export["exported_at"]),
-            "sections": sections,
-        },
-    )
-    return pdf

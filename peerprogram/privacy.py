@@ -11,6 +11,7 @@ these parts; this module knows none of them:
 - `erasure_recorded` / `export_recorded`: the erasure record and the audit trail.
 """
 
+import datetime
 import json
 from collections.abc import Iterable
 
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerprogram import audit
 from peerprogram.models import ErasureRecord, OutboxMessage
+from peerprogram.printing import render_pdf
 
 # What an anonymised person is called from then on (stored, so not translated).
 ANONYMISED_NAME = "Anonymiseret"
@@ -239,6 +241,52 @@ def export_document(*, kind: str, obj, organisation, sections: list[dict]) -> di
         "exported_at": timezone.now(),
         "sections": sections,
     }
+
+
+def short_date(value: datetime.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H.%M")
+    if isinstance(value, datetime.date):
+        return short_date(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str, indent=1) if value else "–"
+    return str(value)
+
+
+def export_pdf(export: dict) -> bytes:
+    """The export as a readable PDF: every section, every record, every field."""
+    sections = [
+        {
+            "title": section["title"],
+            "records": [
+                [
+                    (section["labels"].get(name, name), _shown(value))
+                    for name, value in record.items()
+                ]
+                for record in section["records"]
+            ],
+        }
+        for section in export["sections"]
+    ]
+    pdf, _pages = render_pdf(
+        "pdf/person_export.html",
+        {
+            "kind": export["kind"],
+            "number": export["id"],
+            "organisation_name": export["organisation"],
+            "exported_at": _shown(export["exported_at"]),
+            "sections": sections,
+        },
+    )
+    return pdf
 
 
 def export_recorded(*, user, obj, organisation, detail: str) -> None:

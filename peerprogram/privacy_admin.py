@@ -148,23 +148,15 @@ class EraseForm(forms.Form):
 class PersonRequestsAdminMixin:
     """Export and erasure on a person's request, as buttons on the person's page.
 
-    A subclass sets `privacy_kind` and implements `privacy_export(request, obj)` (a dict),
-    `privacy_pdf(export)` (bytes) and `privacy_anonymise(request, obj)` (True if done).
+    A subclass sets `privacy_kind` and defines `privacy_export(request, obj)` (the export
+    document, see peerprogram.privacy.export_document) and `privacy_anonymise(request, obj)`
+    (True if done); the PDF is drawn from the export.
     Exports and erasures are recorded in the audit trail; an erasure also leaves an
     `ErasureRecord`.
     """
 
     change_form_template = "admin/privacy/person_change_form.html"
     privacy_kind = ""
-
-    def privacy_export(self, request, obj) -> dict:
-        raise NotImplementedError
-
-    def privacy_pdf(self, export: dict) -> bytes:
-        raise NotImplementedError
-
-    def privacy_anonymise(self, request, obj) -> bool:
-        raise NotImplementedError
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -223,7 +215,7 @@ class PersonRequestsAdminMixin:
     def export_pdf_view(self, request, object_id):
         obj, export = self._export(request, object_id, "pdf")
         return self._download(
-            self.privacy_pdf(export), "application/pdf", f"{self.privacy_kind}-{obj.pk}.pdf"
+            privacy.export_pdf(export), "application/pdf", f"{self.privacy_kind}-{obj.pk}.pdf"
         )
 
     def erase_view(self, request, object_id):

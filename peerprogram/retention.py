@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from peerprogram import audit
 from peerprogram.models import Membership, Organisation, RetentionPolicy, RetentionRun
 from peerprogram.notifications import MessageDraft, Recipient, messages_create
+from peerprogram.privacy import short_date
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +59,9 @@ def last_day_due(today: datetime.date, months: int) -> datetime.date:
 class RetentionSource:
     """A kind of record that holds people.
 
-    - `due(organisation, policy, today)`: the records of the organisation due on `today`;
-    - `anonymise(items)`: anonymise exactly those records;
-    - `describe(item)`: a neutral label for the dry run ("Deltager #12 – …"), no personal data;
+    - `due(organisation, policy, today)`: the records of the organisation due on `today`, each
+      with `retention_due_on` and `retention_reason` (a short text with no personal data);
+    - `anonymise(item)`: anonymise one record;
     - `population(organisation)`: how many of these records still hold personal data.
     """
 
@@ -66,7 +69,6 @@ class RetentionSource:
     label: str
     due: Callable
     anonymise: Callable
-    describe: Callable
     population: Callable
 
 
@@ -79,16 +81,10 @@ def register_retention_source(
     label,
     due: Callable,
     anonymise: Callable,
-    describe: Callable,
     population: Callable,
 ) -> None:
     _sources[name] = RetentionSource(
-        name=name,
-        label=label,
-        due=due,
-        anonymise=anonymise,
-        describe=describe,
-        population=population,
+        name=name, label=label, due=due, anonymise=anonymise, population=population
     )
 
 
@@ -109,7 +105,16 @@ class SourcePlan:
 
     @property
     def labels(self) -> list[str]:
-        return [self.source.describe(item) for item in self.items]
+        """Neutral labels for the dry run: "Deltager #12 – tilmeldt 3.2.2026 (udløb …)"."""
+        return [
+            _("%(label)s – %(reason)s (udløb %(due)s)")
+            % {
+                "label": audit.label(item),
+                "reason": item.retention_reason,
+                "due": short_date(item.retention_due_on),
+            }
+            for item in self.items
+        ]
 
     @property
     def ids(self) -> list[int]:
@@ -236,8 +241,8 @@ def organisation_run(
         else:
             anonymised = {}
             for source_plan in the_plan.sources:
-                if source_plan.items:
-                    source_plan.source.anonymise(source_plan.items)
+                for item in source_plan.items:
+                    source_plan.source.anonymise(item)
                 anonymised[source_plan.source.name] = source_plan.ids
             logger.info(
                 "Retention for organisation %s: %s",

@@ -9,12 +9,13 @@ import datetime
 from base64 import b32encode
 
 import django_otp
-import segno
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from peerprogram import printing
 
 DEVICE_NAME = "Godkendelses-app"
 
@@ -87,7 +88,7 @@ def secret_for_display(device: TOTPDevice) -> str:
 
 def qr_data_uri(device: TOTPDevice) -> str:
     """The device's otpauth:// URL as an SVG QR code in a data: URI (no script, no request)."""
-    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=4)
+    return printing.qr_data_uri(device.config_url, scale=5, border=4)
 
 
 def login_attempts_purge(*, now=None) -> int:

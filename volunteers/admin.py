@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 
 from groups.admin import CourseAdmin
 from groups.models import Course
-from participants.privacy import export_pdf
 from peerprogram.admin import (
     AuditedAdminMixin,
     OrganisationScopedAdminMixin,
@@ -164,9 +163,6 @@ class PeerAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedM
         return privacy.peer_export(
             obj, include_certificate_outcome=request.user.has_perm(OUTCOME_PERMISSION)
         )
-
-    def privacy_pdf(self, export):
-        return export_pdf(export)
 
     def privacy_anonymise(self, request, obj):
         return privacy.peer_anonymise(obj, user=request.user)

@@ -21,16 +21,14 @@ class VolunteersConfig(AppConfig):
             "peers",
             label=_("Facilitatorer"),
             due=privacy.peers_due,
-            anonymise=privacy.peers_anonymise,
-            describe=privacy.peer_describe,
+            anonymise=privacy.peer_anonymise,
             population=privacy.peers_population,
         )
         register_retention_source(
             "contact_requests",
             label=_("Kontaktforespørgsler"),
             due=privacy.contact_requests_due,
-            anonymise=privacy.contact_requests_anonymise,
-            describe=privacy.contact_request_describe,
+            anonymise=privacy.contact_request_anonymise,
             population=privacy.contact_requests_population,
         )
         _track_in_audit_trail()

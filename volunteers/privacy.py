@@ -54,11 +54,6 @@ from volunteers.models import (
     TrainingRecord,
 )
 
-
-def _day(value: datetime.date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 # What volunteers holds about a participant (registered with participants.privacy).
 
 
@@ -124,7 +119,7 @@ def _participant_keeps(participant_ids, policy) -> dict[int, list]:
             keeps[participant_id].append(
                 (
                     add_months(ended_on, months),
-                    _("følgeskab sluttede %(date)s") % {"date": _day(ended_on)},
+                    _("følgeskab sluttede %(date)s") % {"date": privacy.short_date(ended_on)},
                 )
             )
     for participant_id, updated_on in Bridging.objects.filter(
@@ -133,7 +128,7 @@ def _participant_keeps(participant_ids, policy) -> dict[int, list]:
         keeps[participant_id].append(
             (
                 add_months(updated_on, months),
-                _("brobygning opdateret %(date)s") % {"date": _day(updated_on)},
+                _("brobygning opdateret %(date)s") % {"date": privacy.short_date(updated_on)},
             )
         )
     return keeps
@@ -176,22 +171,11 @@ def peers_due(organisation, policy, today: datetime.date) -> list[Peer]:
         due_on = add_months(stopped_on, policy.months_after_peer_stopped)
         if due_on <= today:
             peer.retention_due_on = due_on
-            peer.retention_reason = _("stoppede %(date)s") % {"date": _day(stopped_on)}
+            peer.retention_reason = _("stoppede %(date)s") % {
+                "date": privacy.short_date(stopped_on)
+            }
             due.append(peer)
     return due
-
-
-def peer_describe(peer) -> str:
-    return _("Facilitator #%(pk)s – %(reason)s (udløb %(due)s)") % {
-        "pk": peer.pk,
-        "reason": peer.retention_reason,
-        "due": _day(peer.retention_due_on),
-    }
-
-
-def peers_anonymise(peers) -> None:
-    for peer in peers:
-        peer_anonymise(peer)
 
 
 def peers_population(organisation) -> int:
@@ -429,24 +413,16 @@ def contact_requests_due(organisation, policy, today: datetime.date) -> list[Con
         if request.status == ContactRequest.Status.MATCHED and request.matched_at:
             since = timezone.localdate(request.matched_at)
             due_on = add_months(since, policy.months_after_course_end)
-            reason = _("matchet %(date)s") % {"date": _day(since)}
+            reason = _("matchet %(date)s") % {"date": privacy.short_date(since)}
         else:
             since = timezone.localdate(request.created_at)
             due_on = add_months(since, policy.months_after_submission)
-            reason = _("modtaget %(date)s") % {"date": _day(since)}
+            reason = _("modtaget %(date)s") % {"date": privacy.short_date(since)}
         if due_on <= today:
             request.retention_due_on = due_on
             request.retention_reason = reason
             due.append(request)
     return due
-
-
-def contact_request_describe(request) -> str:
-    return _("Kontaktforespørgsel #%(pk)s – %(reason)s (udløb %(due)s)") % {
-        "pk": request.pk,
-        "reason": request.retention_reason,
-        "due": _day(request.retention_due_on),
-    }
 
 
 @transaction.atomic
@@ -468,11 +444,6 @@ def contact_request_anonymise(contact_request: ContactRequest) -> bool:
         first_name=privacy.ANONYMISED_NAME, email="", phone="", anonymised_at=timezone.now()
     )
     return True
-
-
-def contact_requests_anonymise(requests) -> None:
-    for request in requests:
-        contact_request_anonymise(request)
 
 
 def contact_requests_population(organisation) -> int:
