@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from peerprogram.notifications import Recipient, notify
+from peerprogram.notifications import notify, user_recipient
 
 
 def password_reset_url(message) -> str:
@@ -32,9 +32,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
             membership = user.memberships.select_related("organisation").first()
             notify(
                 kind="password_reset",
-                recipient=Recipient(
-                    key=f"user:{user.pk}", name=user.get_full_name(), email=user.email
-                ),
+                recipient=user_recipient(user),
                 template="notifications/password_reset",
                 context={"username": user.get_username()},
                 organisation=membership.organisation if membership else None,

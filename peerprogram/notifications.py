@@ -42,6 +42,30 @@ class Recipient:
     sms_opt_in: bool = False
 
 
+def user_recipient(user) -> Recipient:
+    """A staff log-in as a recipient (e-mail only)."""
+    return Recipient(key=f"user:{user.pk}", name=user.get_full_name(), email=user.email)
+
+
+def coordinator_recipients(organisation) -> list[Recipient]:
+    """The organisation's active coordinators and admins who have an e-mail address."""
+    from django.contrib.auth import get_user_model
+
+    from peerprogram.models import Membership
+
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=Membership.COORDINATING_ROLES,
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+    return [user_recipient(user) for user in users]
+
+
 @dataclass
 class MessageDraft:
     kind: str

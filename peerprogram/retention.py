@@ -23,14 +23,13 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerprogram import audit
-from peerprogram.models import Membership, Organisation, RetentionPolicy, RetentionRun
-from peerprogram.notifications import MessageDraft, Recipient, messages_create
+from peerprogram.models import Organisation, RetentionPolicy, RetentionRun
+from peerprogram.notifications import MessageDraft, coordinator_recipients, messages_create
 from peerprogram.privacy import short_date
 
 logger = logging.getLogger(__name__)
@@ -175,23 +174,6 @@ class Outcome:
     anonymised: dict[str, list[int]]
 
 
-def _coordinator_recipients(organisation: Organisation) -> list[Recipient]:
-    users = (
-        get_user_model()
-        .objects.filter(
-            memberships__organisation=organisation,
-            memberships__role__in=Membership.COORDINATING_ROLES,
-            is_active=True,
-        )
-        .exclude(email="")
-        .distinct()
-    )
-    return [
-        Recipient(key=f"user:{user.pk}", name=user.get_full_name(), email=user.email)
-        for user in users
-    ]
-
-
 def _alert(the_plan: Plan) -> None:
     organisation = the_plan.organisation
     context = {
@@ -213,7 +195,7 @@ def _alert(the_plan: Plan) -> None:
                 related=organisation,
                 dedupe_key=f"retention_stopped:{organisation.pk}:{the_plan.today}:{recipient.key}",
             )
-            for recipient in _coordinator_recipients(organisation)
+            for recipient in coordinator_recipients(organisation)
         ]
     )
 

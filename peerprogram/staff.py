@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peerprogram.models import Membership, Organisation
-from peerprogram.notifications import Recipient, notify
+from peerprogram.notifications import notify, user_recipient
 
 # Everyone but a referrer works in the admin.
 STAFF_ROLES = {Membership.Role.COORDINATOR, Membership.Role.ADMIN, Membership.Role.STATISTICS}
@@ -41,7 +41,7 @@ def staff_invite(*, organisation: Organisation, username: str, name: str, email:
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     notify(
         kind="staff_invitation",
-        recipient=Recipient(key=f"user:{user.pk}", name=name, email=email),
+        recipient=user_recipient(user),
         template="notifications/staff_invitation",
         context={
             "organisation": organisation.name,

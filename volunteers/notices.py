@@ -8,30 +8,19 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from groups.models import Course, Session
-from peerprogram.models import Membership
-from peerprogram.notifications import MessageDraft, Recipient, messages_create, notify
+from peerprogram.notifications import (
+    MessageDraft,
+    Recipient,
+    coordinator_recipients,
+    messages_create,
+    notify,
+)
 from volunteers.models import ChildCertificate, Declaration, Peer
 from volunteers.qualification import certificate_valid_until
 
 CERTIFICATE_WARNING_DAYS = 30
 UNDERSTAFFED_WARNING_DAYS = 7
 WORKING = [Peer.Status.TRAINED, Peer.Status.ACTIVE]
-
-
-def coordinators_of(organisation) -> list[Recipient]:
-    users = (
-        get_user_model()
-        .objects.filter(
-            memberships__organisation=organisation,
-            memberships__role__in=Membership.COORDINATING_ROLES,
-            is_active=True,
-        )
-        .exclude(email="")
-    )
-    return [
-        Recipient(key=f"user:{user.pk}", name=user.get_full_name(), email=user.email)
-        for user in users
-    ]
 
 
 def peer_recipient(peer: Peer) -> Recipient:
@@ -100,7 +89,7 @@ def certificates_due_notify(*, today: datetime.date | None = None) -> int:
         if not today <= until <= today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS):
             continue
         organisation = certificate.peer.organisation
-        for recipient in coordinators_of(organisation):
+        for recipient in coordinator_recipients(organisation):
             drafts.append(
                 MessageDraft(
                     kind="certificate_due",
@@ -135,7 +124,7 @@ def understaffed_courses_notify(*, now: datetime.datetime | None = None) -> int:
         if course.assigned >= required:
             continue
         organisation = course.program.organisation
-        for recipient in coordinators_of(organisation):
+        for recipient in coordinator_recipients(organisation):
             drafts.append(
                 MessageDraft(
                     kind="course_understaffed",

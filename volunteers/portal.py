@@ -9,10 +9,9 @@ from icalendar import Calendar, Event
 
 from groups.models import Program, Session
 from participants.models import Attendance, Registration
-from peerprogram.notifications import MessageDraft, messages_create
+from peerprogram.notifications import MessageDraft, coordinator_recipients, messages_create
 from peerprogram.tokens import new_token, token_hash
 from volunteers.models import Concern, CourseFacilitator, Peer, SessionResponse
-from volunteers.notices import coordinators_of
 from volunteers.qualification import current_declaration, has_signed
 
 
@@ -146,7 +145,7 @@ def session_answer(*, peer: Peer, session: Session, answer: str) -> SessionRespo
                     organisation=organisation,
                     related=session,
                 )
-                for recipient in coordinators_of(organisation)
+                for recipient in coordinator_recipients(organisation)
             ]
         )
     return response
