@@ -1,10 +1,8 @@
 import csv
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,34 +18,25 @@ from evaluation.tariff import Tariff, format_number
 from groups.models import Course
 from participants.figures import course_figures, program_figures
 from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
-from peerprogram.printing import qr_data_uri, render_pdf
-from peerprogram.tenancy import (
-    is_coordinator,
-    is_report_reader,
-    organisation_ids_for_user,
-    report_organisation_ids_for_user,
+from peerprogram.permissions import (
+    AdminPolicy,
+    Purpose,
+    get_object_for_user,
+    may,
 )
+from peerprogram.printing import qr_data_uri, render_pdf
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(AdminPolicy, admin.TabularInline):
     model = Item
     extra = 0
     fields = ["number", "text", "kind", "reverse_scored", "domain"]
 
-    def _editable(self, obj):
-        return obj is None or (not obj.locked and not obj.is_template)
+    shared_rows_readable = True
 
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj)
+    def allows(self, action, questionnaire):
+        # A validated instrument keeps its wording.
+        return action == "view" or not questionnaire.locked
 
 
 @admin.register(Questionnaire)
@@ -73,20 +62,18 @@ class QuestionnaireAdmin(OrganisationScopedModelAdmin):
     ]
 
     def get_queryset(self, request):
-        queryset = Questionnaire.objects.select_related("organisation", "program")
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(
-            Q(organisation__in=organisation_ids_for_user(request.user)) | Q(organisation=None)
-        )
+        # The organisation's own questionnaires, and the shared templates to copy.
+        questionnaires = Questionnaire.objects.select_related("organisation", "program")
+        return super().get_queryset(request) | questionnaires.filter(organisation=None)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and (obj.is_template or obj.locked):
             return [*self.fields]
         return ["locked"]
 
-    def has_delete_permission(self, request, obj=None):
-        return obj is None or not obj.is_template or request.user.is_superuser
+    # A shared template (no organisation) is everybody's to read and copy; only superusers
+    # change it.
+    shared_rows_readable = True
 
     @admin.action(description=_("Kopiér til min organisation"))
     def copy_to_my_organisation(self, request, queryset):
@@ -141,19 +128,15 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     # Statistics-only partners read reports too: aggregates only, attendance only where the
     # programme shares it. Printing answer cards stays with the coordinators.
 
+    view_needs = Purpose.REPORT
+
     def get_queryset(self, request):
-        queryset = Report.objects.select_related("organisation")
-        if not request.user.is_superuser:
-            queryset = queryset.filter(
-                organisation__in=report_organisation_ids_for_user(request.user)
-            )
-        return queryset.annotate(course_count=Count("courses"))
-
-    def has_module_permission(self, request):
-        return is_report_reader(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_report_reader(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organisation")
+            .annotate(course_count=Count("courses"))
+        )
 
     @admin.display(description=_("forløb"), ordering="course_count")
     def course_count(self, program):
@@ -187,15 +170,11 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     # Reading -------------------------------------------------------------------------------
 
     def _program(self, request, object_id):
-        return get_object_or_404(self.get_queryset(request), pk=object_id)
+        return self.object_for(request, object_id)
 
-    def _course(self, request, course_id):
+    def _course(self, request, course_id, purpose=Purpose.REPORT):
         courses = Course.objects.select_related("program__organisation")
-        if not request.user.is_superuser:
-            courses = courses.filter(
-                program__organisation__in=report_organisation_ids_for_user(request.user)
-            )
-        return get_object_or_404(courses, pk=course_id)
+        return get_object_for_user(courses, request.user, purpose, pk=course_id)
 
     def _page(self, request, template, title, **context):
         return TemplateResponse(
@@ -206,7 +185,12 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
 
     @staticmethod
     def _shows_attendance(request, program) -> bool:
-        return is_coordinator(request.user) or program.share_attendance_with_partners
+        # Asked of the programme's own organisation: a coordinator elsewhere who partners
+        # with this one is a partner here.
+        return (
+            may(request.user, Purpose.COORDINATE, program.organisation_id)
+            or program.share_attendance_with_partners
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         program = self._program(request, object_id)
@@ -231,7 +215,7 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
             group=reports.course_report(course),
             figures=course_figures(course),
             show_attendance=self._shows_attendance(request, course.program),
-            can_print=is_coordinator(request.user),
+            can_print=may(request.user, Purpose.COORDINATE, course.program.organisation_id),
         )
 
     # Exports -------------------------------------------------------------------------------
@@ -311,9 +295,8 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         )
 
     def sheet_view(self, request, course_id):
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        course = self._course(request, course_id)
+        # Printing makes valid one-time links: coordinators of the course's organisation only.
+        course = self._course(request, course_id, Purpose.COORDINATE)
         form = EvaluationSheetForm(
             request.POST or None, initial={"count": max(services.seats_taken(course), 1)}
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Course, Program
 from peerprogram.models import Organisation
-from peerprogram.tenancy import OrganisationScopedQuerySet
+from peerprogram.permissions import OrganisationScopedQuerySet
 
 
 class Phase(models.TextChoices):

@@ -4,8 +4,10 @@ from django.views.decorators.http import require_http_methods
 
 from evaluation import services
 from evaluation.forms import AnswerForm
+from peerprogram.permissions import public
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
@@ -28,5 +30,6 @@ def answer(request, token):
     )
 
 
+@public
 def thanks(request):
     return render(request, "evaluation/thanks.html")

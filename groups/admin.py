@@ -16,7 +16,7 @@ from groups import manuals, services, tasks
 from groups.forms import SessionMoveForm
 from groups.models import Course, Program, RenderedDocument, Session, Theme
 from peerprogram.admin import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
-from peerprogram.tenancy import get_object_for_user
+from peerprogram.permissions import NOBODY
 
 
 class PrintablesAdminMixin:
@@ -44,7 +44,7 @@ class PrintablesAdminMixin:
     def pdf_view(self, request, object_id, kind):
         if kind not in self.printable_kinds:
             raise Http404
-        obj = get_object_for_user(self.get_queryset(request), request.user, pk=object_id)
+        obj = self.object_for(request, object_id)
         stored, print_fingerprint = manuals.document_fresh(kind, obj)
         if stored is None and cache.add(f"rendering:{kind}:{print_fingerprint}", 1, 300):
             tasks.render_document.delay(kind, obj.pk)
@@ -68,7 +68,7 @@ class PrintablesAdminMixin:
         )
 
     def manual_preview_view(self, request, object_id):
-        obj = get_object_for_user(self.get_queryset(request), request.user, pk=object_id)
+        obj = self.object_for(request, object_id)
         context = (
             manuals.manual_context(obj)
             if isinstance(obj, Program)
@@ -146,9 +146,7 @@ class SessionInline(OrganisationScopedAdminMixin, admin.TabularInline):
     ordering = ["number"]
     show_change_link = True
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    add_needs = NOBODY
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("theme")
@@ -300,9 +298,8 @@ class SessionAdmin(OrganisationScopedModelAdmin):
             form.base_fields["theme"].queryset = obj.course.program.themes.all()
         return form
 
-    def has_add_permission(self, request, *args):
-        # Sessions come from the course's plan; coordinators add courses, not loose sessions.
-        return False
+    # Sessions come from the course's plan; coordinators add courses, not loose sessions.
+    add_needs = NOBODY
 
     @admin.display(description=_("program"), ordering="course__program__name")
     def program_name(self, session):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from peerprogram.models import Organisation
-from peerprogram.tenancy import OrganisationScopedQuerySet
+from peerprogram.permissions import OrganisationScopedQuerySet
 
 # Higher layers that interpret `Program.eligibility_rules` register a validator here
 # (participants does, in its AppConfig.ready): callable(rules) -> list of Danish messages.

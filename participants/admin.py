@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,9 +12,13 @@ from participants import privacy, services
 from participants.models import Attendance, Participant, Registration
 from participants.printables import attendance_sheet_pdf
 from peerprogram import audit
-from peerprogram.admin import AuditedAdminMixin, OrganisationScopedModelAdmin
+from peerprogram.admin import (
+    AuditedAdminMixin,
+    OrganisationScopedAdminMixin,
+    OrganisationScopedModelAdmin,
+)
+from peerprogram.permissions import NOBODY, get_object_for_user
 from peerprogram.privacy_admin import PersonRequestsAdminMixin
-from peerprogram.tenancy import get_object_for_user
 
 
 class DecisionForm(forms.Form):
@@ -28,16 +32,14 @@ class DecisionForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Nyt forløb"), queryset=Course.objects.none())
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(OrganisationScopedAdminMixin, admin.TabularInline):
     model = Registration
     extra = 0
     fields = ["course", "status", "waitlist_position", "created_at"]
     readonly_fields = fields
     show_change_link = True
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    add_needs = delete_needs = NOBODY
 
 
 @admin.register(Participant)
@@ -50,10 +52,8 @@ class ParticipantAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, Organisation
     fields = ["organisation", "name", "email", "phone", "sms_opt_in", "birth_date", "municipality"]
 
     privacy_kind = "participant"
-
-    def has_add_permission(self, request, *args):
-        # People register through the public form (coordinators too, on a citizen's behalf).
-        return False
+    # People register through the public form (coordinators too, on a citizen's behalf).
+    add_needs = NOBODY
 
     def privacy_export(self, request, obj):
         return privacy.participant_export(obj)
@@ -129,12 +129,7 @@ class RegistrationAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
     # The answers and result stay as given; every change is a recorded decision (actions).
     # Only the coordinator's judgement on dropout is edited here.
     readonly_fields = [field for field in fields if field != "dropout_override"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    add_needs = delete_needs = NOBODY
 
     def get_urls(self):
         return [
@@ -147,8 +142,6 @@ class RegistrationAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
         ]
 
     def attendance_sheet_view(self, request, course_id):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         course = get_object_for_user(
             Course.objects.select_related("program__organisation"), request.user, pk=course_id
         )

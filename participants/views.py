@@ -16,11 +16,12 @@ from participants.eligibility import Outcome, evaluate
 from participants.forms import RegistrationForm
 from participants.models import Registration
 from participants.ratelimit import allow, client_ip
-from peerprogram.tenancy import is_referrer
+from peerprogram.permissions import Purpose, may_somewhere, public
 
 logger = logging.getLogger(__name__)
 
 
+@public
 def course_list(request):
     programs, municipalities = selectors.filter_choices()
     chosen = {
@@ -57,6 +58,7 @@ def _course_or_404(pk):
         raise Http404 from missing
 
 
+@public
 def course_detail(request, pk):
     course = _course_or_404(pk)
     return render(
@@ -72,9 +74,10 @@ def course_detail(request, pk):
 
 
 def _registered_by(request):
-    return request.user if is_referrer(request.user) else None
+    return request.user if may_somewhere(request.user, Purpose.REFER) else None
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def register(request, pk):
@@ -158,6 +161,7 @@ def _jsonable(answers: dict) -> dict:
     }
 
 
+@public
 def registered(request, pk):
     course = _course_or_404(pk)
     outcome = request.session.get("registration_outcome")
@@ -170,6 +174,7 @@ def registered(request, pk):
     )
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request, token):

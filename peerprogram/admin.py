@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.http import Http404
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -26,16 +25,14 @@ from peerprogram.models import (
     Organisation,
     OutboxMessage,
 )
-from peerprogram.tenancy import (
+from peerprogram.permissions import (
+    NOBODY,
+    SUPERUSER,
+    AdminPolicy,
     OrganisationScopedQuerySet,
-    admin_organisation_ids_for_user,
-    is_coordinator,
-    is_organisation_admin,
+    Purpose,
+    scope,
 )
-
-admin.site.site_header = _("Peer-programmer – koordinator")
-admin.site.site_title = _("Peer-programmer")
-admin.site.index_title = _("Overblik")
 
 
 def _scope_related_field(formfield, user):
@@ -62,50 +59,22 @@ class ScopedChoicesMixin:
         return _scope_related_field(formfield, request.user)
 
 
-class OrganisationScopedAdminMixin(ScopedChoicesMixin):
-    """Coordinators see and change only their organisations' rows; anything else is a 404.
+class OrganisationScopedAdminMixin(AdminPolicy, ScopedChoicesMixin):
+    """Coordinators see and change only their organisations' rows (peerprogram.permissions).
 
     Access follows membership rather than Django's per-model permissions: every coordinator
     of an organisation runs its programmes. Superusers see everything.
     """
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-    def has_module_permission(self, request):
-        return is_coordinator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_coordinator(request.user)
-
-    def has_add_permission(self, request, *args):
-        return is_coordinator(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_coordinator(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_coordinator(request.user)
-
 
 class ReadOnlyAdminMixin:
     """A record to read: nobody adds, changes or deletes it here (superusers neither)."""
 
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    add_needs = change_needs = delete_needs = NOBODY
 
 
 class OrganisationScopedModelAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # Django would redirect to the index with "does not exist"; an object of another
-        # organisation must look exactly like one that does not exist at all.
-        raise Http404
+    pass
 
 
 class AuditedAdminMixin:
@@ -164,22 +133,11 @@ class BlackoutPeriodInline(OrganisationScopedAdminMixin, admin.TabularInline):
     fields = ["name", "iso_week", "start_date", "end_date", "repeats_yearly"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AdminPolicy, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    view_needs = add_needs = change_needs = delete_needs = SUPERUSER
 
 
 @admin.register(Organisation)
@@ -206,11 +164,7 @@ class OrganisationAdmin(OrganisationScopedModelAdmin):
     ]
 
     # Only superusers create or remove organisations; coordinators keep their own up to date.
-    def has_add_permission(self, request, *args):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    add_needs = delete_needs = SUPERUSER
 
 
 @admin.register(OutboxMessage)
@@ -337,20 +291,16 @@ class MembershipRoleForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class MembershipAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     """Organisation admins manage who works in their organisations and in which role."""
+
+    view_needs = add_needs = change_needs = delete_needs = Purpose.ADMINISTER
 
     list_display = ["user", "full_name", "organisation", "role"]
     list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     actions = None
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organisation__in=admin_organisation_ids_for_user(request.user))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MembershipRoleForm if obj is not None else StaffInviteForm
@@ -365,35 +315,17 @@ class MembershipAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return ["user", "organisation"] if obj is not None else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organisation" and not request.user.is_superuser:
-            kwargs["queryset"] = Organisation.objects.filter(
-                pk__in=admin_organisation_ids_for_user(request.user)
-            )
+        if db_field.name == "organisation":
+            kwargs["queryset"] = scope(Organisation.objects.all(), request.user, Purpose.ADMINISTER)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("navn"))
     def full_name(self, membership):
         return membership.user.get_full_name()
 
-    def has_module_permission(self, request):
-        return is_organisation_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_organisation_admin(request.user)
-
-    def has_add_permission(self, request):
-        return is_organisation_admin(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_organisation_admin(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_organisation_admin(request.user) and (
-            obj is None or staff.may_remove(membership=obj)
-        )
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404
+    def allows(self, action, membership):
+        # The last admin of an organisation stays.
+        return action != "delete" or staff.may_remove(membership=membership)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class PeerProgramConfig(AppConfig):
     name = "peerprogram"
     verbose_name = _("Organisationer")
+
+
+class PeerProgramAdminConfig(AdminConfig):
+    """Django's admin on our site class (peerprogram.admin_site)."""
+
+    default_site = "peerprogram.admin_site.PeerProgramAdminSite"

@@ -16,6 +16,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
 from django.utils.text import capfirst
 
+from peerprogram import permissions
+
 VIEW, EXPORT, ERASE = "view", "export", "erase"
 
 MASK = "***"
@@ -36,34 +38,9 @@ def label(obj) -> str:
 
 
 def organisation_id_of(obj) -> int | None:
-    """The organisation an object belongs to, along its queryset's `organisation_path`.
-
-    Reads the foreign keys on the object (at most one query), so it also works while the
-    object is being deleted.
-    """
-    path = _organisation_paths.get(type(obj)) or getattr(
-        type(obj)._default_manager.all(), "organisation_path", None
-    )
-    if path is None:
-        return None
-    hops = path.split("__")
-    target = obj
-    while len(hops) > 1:
-        field = target._meta.get_field(hops[0])
-        if field.is_cached(target):
-            target, hops = getattr(target, hops[0]), hops[1:]
-            continue
-        related_id = getattr(target, field.attname)
-        if related_id is None:
-            return None
-        return (
-            field.related_model._base_manager.filter(pk=related_id)
-            .values_list("__".join(hops[1:]), flat=True)
-            .first()
-        )
-    if hops[0] == "pk":
-        return target.pk
-    return getattr(target, target._meta.get_field(hops[0]).attname)
+    """The organisation an object belongs to (see peerprogram.permissions.organisation_id_of),
+    along the path given to `track` where its queryset names none."""
+    return permissions.organisation_id_of(obj, _organisation_paths.get(type(obj)))
 
 
 def track(model, *, plain=(), ignore=(), changes=True, organisation_path=None) -> None:

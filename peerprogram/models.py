@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peerprogram.tenancy import OrganisationScopedQuerySet
+from peerprogram.permissions import OrganisationScopedQuerySet
 
 
 def validate_danish_phone(value: str) -> None:

@@ -13,9 +13,8 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -26,12 +25,11 @@ from peerprogram import privacy, retention
 from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
 from peerprogram.models import (
     ErasureRecord,
-    Membership,
     Organisation,
     RetentionPolicy,
     RetentionRun,
 )
-from peerprogram.tenancy import get_object_for_user, is_coordinator
+from peerprogram.permissions import NOBODY, Purpose, get_object_for_user, may_somewhere
 
 
 @admin.register(RetentionPolicy)
@@ -54,33 +52,19 @@ class RetentionPolicyAdmin(OrganisationScopedModelAdmin):
         "updated_at",
     ]
     readonly_fields = ["organisation", "updated_at", "dry_run_link"]
+    # Every organisation keeps one; its organisation admins change it, its coordinators read it.
+    add_needs = delete_needs = NOBODY
+    change_needs = Purpose.ADMINISTER
 
     def get_fields(self, request, obj=None):
         return [*self.fields, "dry_run_link"] if obj is not None else self.fields
 
     def changelist_view(self, request, extra_context=None):
         # Every organisation has a policy: the defaults until someone changes them.
-        if is_coordinator(request.user):
+        if may_somewhere(request.user, Purpose.COORDINATE):
             for organisation in Organisation.objects.for_user(request.user):
                 retention.policy_for(organisation)
         return super().changelist_view(request, extra_context)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        """Organisation admins change their own organisations' policies; others read them."""
-        if not is_coordinator(request.user):
-            return False
-        if request.user.is_superuser or obj is None:
-            # Without an object (the index, the list) no query: each policy's page decides.
-            return True
-        return Membership.objects.filter(
-            user_id=request.user.pk, role=Membership.Role.ADMIN, organisation_id=obj.organisation_id
-        ).exists()
 
     @admin.display(description=_("prøvekørsel"))
     def dry_run_link(self, policy):
@@ -101,8 +85,6 @@ class RetentionPolicyAdmin(OrganisationScopedModelAdmin):
         ]
 
     def dry_run_view(self, request, organisation_id):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         organisation = get_object_for_user(Organisation, request.user, pk=organisation_id)
         the_plan = retention.plan(organisation)
         return TemplateResponse(
@@ -179,16 +161,8 @@ class PersonRequestsAdminMixin:
             *super().get_urls(),
         ]
 
-    def _person(self, request, object_id):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404
-        return obj
-
     def _export(self, request, object_id, detail):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        obj = self._person(request, object_id)
+        obj = self.object_for(request, unquote(object_id), "view")
         export = self.privacy_export(request, obj)
         privacy.export_recorded(
             user=request.user, obj=obj, organisation=obj.organisation, detail=detail
@@ -219,9 +193,7 @@ class PersonRequestsAdminMixin:
         )
 
     def erase_view(self, request, object_id):
-        obj = self._person(request, object_id)
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
+        obj = self.object_for(request, unquote(object_id), "change")
         change_url = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
         )

@@ -42,7 +42,7 @@ ALLOWED_HOSTS = [
 SITE_URL = _required_in_production("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "peerprogram.apps.PeerProgramAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -18,10 +18,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from peerprogram import signin
 from peerprogram.forms import TokenForm
 from peerprogram.models import Organisation
+from peerprogram.permissions import public
 
 logger = logging.getLogger(__name__)
 
 
+@public
 @never_cache
 def healthz(request):
     try:
@@ -34,6 +36,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@public
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.prefetch_related("help_contacts", "programs"), slug=slug
@@ -41,6 +44,7 @@ def organisation_detail(request, slug):
     return render(request, "peerprogram/organisation_detail.html", {"organisation": organisation})
 
 
+@public
 def organisation_privacy(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.prefetch_related("help_contacts"), slug=slug
@@ -85,6 +89,7 @@ def _throttled_error(until) -> str:
 WRONG_CODE = _("Koden passer ikke. Skriv den kode, appen viser lige nu.")
 
 
+@public
 @never_cache
 @sensitive_post_parameters("token")
 def staff_verify(request):
@@ -110,6 +115,7 @@ def staff_verify(request):
     return render(request, "peerprogram/staff_verify.html", context)
 
 
+@public
 @never_cache
 @sensitive_post_parameters("token")
 def staff_setup(request):

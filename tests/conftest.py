@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -12,6 +14,15 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def danish_by_default():
+    """Each test starts in Danish: a request in English leaves its language active in the
+    thread, which would leak into whichever test runs next."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

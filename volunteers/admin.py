@@ -14,8 +14,8 @@ from peerprogram.admin import (
     AuditedAdminMixin,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
-    ScopedChoicesMixin,
 )
+from peerprogram.permissions import NOBODY, may_see_certificate_outcome
 from peerprogram.privacy_admin import PersonRequestsAdminMixin
 from volunteers import accompaniment as accompaniment_rules
 from volunteers import notices, privacy, services
@@ -39,17 +39,11 @@ from volunteers.models import (
 )
 from volunteers.qualification import add_months, assignment_problems
 
-OUTCOME_PERMISSION = "volunteers.view_certificate_outcome"
 
+class PeerInline(OrganisationScopedAdminMixin, admin.TabularInline):
+    """Records of a peer, in the organisation of the peer."""
 
-class PeerInline(ScopedChoicesMixin, admin.TabularInline):
     extra = 0
-
-    # Records of a peer are reached through the peer, whose organisation is already scoped.
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 class TrainingRecordInline(PeerInline):
@@ -74,26 +68,21 @@ class ChildCertificateInline(PeerInline):
 
     def get_fields(self, request, obj=None):
         fields = ["requested_on", "consent", "received_on", "renew_by"]
-        if request.user.has_perm(OUTCOME_PERMISSION):
+        if may_see_certificate_outcome(request.user):
             fields += ["outcome", "assessed_by", "assessed_on"]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        return ["assessed_by", "assessed_on"] if request.user.has_perm(OUTCOME_PERMISSION) else []
+        return ["assessed_by", "assessed_on"] if may_see_certificate_outcome(request.user) else []
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(OrganisationScopedAdminMixin, admin.TabularInline):
     model = StatusChange
     extra = 0
     fields = ["from_status", "to_status", "changed_at", "changed_by"]
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return True
+    add_needs = delete_needs = NOBODY
 
 
 class CertificateExpiryFilter(admin.SimpleListFilter):
@@ -161,14 +150,14 @@ class PeerAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedM
 
     def privacy_export(self, request, obj):
         return privacy.peer_export(
-            obj, include_certificate_outcome=request.user.has_perm(OUTCOME_PERMISSION)
+            obj, include_certificate_outcome=may_see_certificate_outcome(request.user)
         )
 
     def privacy_anonymise(self, request, obj):
         return privacy.peer_anonymise(obj, user=request.user)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is ChildCertificate and request.user.has_perm(OUTCOME_PERMISSION):
+        if formset.model is ChildCertificate and may_see_certificate_outcome(request.user):
             for certificate_form in formset.forms:
                 certificate = certificate_form.instance
                 if "outcome" in certificate_form.changed_data and certificate.outcome in (
@@ -340,9 +329,7 @@ class ConcernAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
     list_select_related = ["session__course", "reported_by"]
     fields = ["session", "reported_by", "passed_on", "passed_to", "receipt_on"]
     readonly_fields = ["session", "reported_by"]
-
-    def has_add_permission(self, request, *args):
-        return False  # facilitators record them from the session page
+    add_needs = NOBODY  # facilitators record them from the session page
 
 
 # Accompaniment (følgeskab) and Ud i Livet's bridging (brobygning). The forms call the same

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Course
 from peerprogram.models import Organisation, validate_danish_phone
-from peerprogram.tenancy import OrganisationScopedQuerySet
+from peerprogram.permissions import OrganisationScopedQuerySet
 
 
 class PeerQuerySet(OrganisationScopedQuerySet):

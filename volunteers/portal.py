@@ -1,6 +1,7 @@
 """Reads and writes behind the peer portal: a facilitator's own sessions, attendance,
 answers and the personal calendar feed."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -16,7 +17,8 @@ from volunteers.qualification import current_declaration, has_signed
 
 
 def peer_for_user(user) -> Peer:
-    """The facilitator behind a log-in, or 404: the portal is for facilitators only."""
+    """The facilitator behind a log-in. The portal is for facilitators only: anyone else who
+    is signed in is refused (403, by the rule of peerprogram.permissions)."""
     if not user.is_authenticated:
         raise Http404
     try:
@@ -24,7 +26,7 @@ def peer_for_user(user) -> Peer:
             user=user, status__in=[Peer.Status.TRAINED, Peer.Status.ACTIVE]
         )
     except Peer.DoesNotExist as missing:
-        raise Http404 from missing
+        raise PermissionDenied from missing
 
 
 def _own_sessions(peer: Peer):

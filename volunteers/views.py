@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,12 +12,13 @@ from groups import manuals
 from groups.models import RenderedDocument
 from participants.models import Attendance
 from peerprogram import audit
+from peerprogram.permissions import public, signed_in
 from volunteers import portal
 from volunteers.forms import ConcernForm
 from volunteers.models import SessionResponse
 
 
-@login_required
+@signed_in
 def schedule(request):
     peer = portal.peer_for_user(request.user)
     upcoming, past = portal.schedule(peer)
@@ -29,7 +29,7 @@ def schedule(request):
     )
 
 
-@login_required
+@signed_in
 def session_detail(request, pk):
     peer = portal.peer_for_user(request.user)
     session = portal.own_session(peer, pk)
@@ -80,7 +80,7 @@ def session_detail(request, pk):
     )
 
 
-@login_required
+@signed_in
 @require_POST
 def session_answer(request, pk):
     peer = portal.peer_for_user(request.user)
@@ -98,7 +98,7 @@ def session_answer(request, pk):
     return redirect("volunteers:session", pk=session.pk)
 
 
-@login_required
+@signed_in
 def course_manual(request, pk):
     peer = portal.peer_for_user(request.user)
     assignment = peer.assignments.select_related("course__program__organisation").filter(
@@ -113,8 +113,8 @@ def course_manual(request, pk):
     )
 
 
+@signed_in
 @never_cache
-@login_required
 def calendar(request):
     peer = portal.peer_for_user(request.user)
     if request.method == "POST":
@@ -137,6 +137,7 @@ def calendar(request):
     )
 
 
+@public
 def feed(request, token):
     peer = portal.peer_for_calendar_token(token)
     return HttpResponse(

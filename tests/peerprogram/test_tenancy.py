@@ -4,7 +4,7 @@ from django.http import Http404
 from groups.models import Course, Program, Session
 from groups.services import course_plan_sessions
 from peerprogram.models import Membership, Organisation
-from peerprogram.tenancy import get_object_for_user
+from peerprogram.permissions import get_object_for_user
 from tests.factories import CoordinatorFactory, CourseFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

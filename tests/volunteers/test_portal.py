@@ -79,7 +79,9 @@ def test_a_peer_sees_their_own_sessions_and_nobody_elses(peer_client, org_a, dec
 def test_a_log_in_without_a_facilitator_gets_no_portal(client, org_a):
     user = UserFactory()
     client.force_login(user)
-    assert client.get(reverse("volunteers:schedule")).status_code == 404
+    assert (
+        client.get(reverse("volunteers:schedule")).status_code == 403
+    )  # signed in, without the role: refused by the rule
 
 
 def test_the_portal_asks_anonymous_visitors_to_log_in(client):
