@@ -15,7 +15,7 @@ from participants import selectors, services
 from participants.eligibility import Outcome, evaluate
 from participants.forms import RegistrationForm
 from participants.models import Registration
-from participants.ratelimit import allow, client_ip
+from peerprogram.ratelimit import allow, client_ip
 from peerprogram.tenancy import is_referrer
 
 logger = logging.getLogger(__name__)

@@ -149,7 +149,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "peerprogram.views.locked_out"  # Danish page, HTTP 429
 # The same client address as the registration rate limit (behind TRUSTED_PROXY_COUNT proxies).
-AXES_CLIENT_IP_CALLABLE = "participants.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "peerprogram.ratelimit.client_ip"
 # Keep as little as possible: no log of successful log-ins, failures only until the cool-off
 # has passed (peerprogram.tasks.purge_login_attempts), and the log-in form's values masked.
 AXES_DISABLE_ACCESS_LOG = True

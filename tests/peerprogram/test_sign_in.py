@@ -247,6 +247,29 @@ def test_a_lockout_holds_one_username_from_one_address(client, settings, coordin
     assert elsewhere.status_code == 302
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, settings, coordinator_a):
+    # No proxy in front of the app: X-Forwarded-For is whatever the client wrote.
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.AXES_FAILURE_LIMIT = 3
+    statuses = [
+        password_login(
+            client,
+            coordinator_a,
+            "login",
+            password="forkert",
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}",
+        ).status_code
+        for attempt in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    response = password_login(
+        client, coordinator_a, "login", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
 def test_a_successful_log_in_forgets_earlier_failures(client, settings, coordinator_a):
     settings.AXES_FAILURE_LIMIT = 3
     for _attempt in range(2):
