@@ -343,3 +343,6 @@ OUTBOX_SECRET_PROVIDERS = {
     "evaluation_token": "evaluation.services.evaluation_token_url",
 }
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# Password reset requests (peerprogram.accounts) per e-mail address and per client, an hour.
+PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR", default=3)
+PASSWORD_RESET_LIMIT_PER_IP_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_IP_HOUR", default=10)
