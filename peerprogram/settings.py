@@ -313,8 +313,37 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The notification outbox (peerprogram.notifications).
-SMS_BACKEND = env.str("SMS_BACKEND", default="peerprogram.sms.ConsoleSmsBackend")
+SMS_BACKEND = env.str("SMS_BACKEND", default="") or "peerprogram.sms.ConsoleSmsBackend"
 SMS_SENDER = env.str("SMS_SENDER", default="Peerforloeb")
+# A backend that prints or keeps messages shows every secret link (password reset, status and
+# evaluation links) to whoever reads the worker's output, and marks the message sent. With DEBUG
+# off it is refused at start, unless ALLOW_CONSOLE_BACKENDS says so (a local trial, never a site).
+ALLOW_CONSOLE_BACKENDS = env.bool("ALLOW_CONSOLE_BACKENDS", default=False)
+
+
+def _refuse_in_production(name: str, backend: str, non_delivering: set[str]) -> None:
+    if backend in non_delivering and not DEBUG and not ALLOW_CONSOLE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"{name} selects {backend}, which prints or keeps messages (secret links included) "
+            f"instead of sending them; it is refused when DEBUG is off. Set {name} to one that "
+            "delivers (see .env.example), or ALLOW_CONSOLE_BACKENDS=true for a local trial only."
+        )
+
+
+_refuse_in_production(
+    "EMAIL_URL",
+    EMAIL_CONFIG["EMAIL_BACKEND"],
+    {
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    },
+)
+_refuse_in_production(
+    "SMS_BACKEND",
+    SMS_BACKEND,
+    {"peerprogram.sms.ConsoleSmsBackend", "peerprogram.sms.LocmemSmsBackend"},
+)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 # A pending row this long past its due time lost its queue message and is queued again.

@@ -164,3 +164,10 @@ def test_web_is_published_on_the_loopback_interface_only(compose):
 def test_the_env_example_trusts_no_proxy_because_the_stack_has_none(compose):
     assert not {"proxy", "nginx", "caddy", "traefik"} & set(compose["services"])
     assert env_example()["TRUSTED_PROXY_COUNT"] == "0"
+
+
+def test_the_env_example_delivers_mail_and_allows_no_console_backend():
+    values = env_example()
+    assert values["EMAIL_URL"].startswith("smtp")
+    assert values["ALLOW_CONSOLE_BACKENDS"] == "false"
+    assert "SMS_BACKEND" not in values or "Console" not in values["SMS_BACKEND"]
