@@ -19,7 +19,7 @@ RUN pip install .
 COPY . .
 
 RUN DEBUG=false SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost SITE_URL=http://localhost \
-    CELERY_BROKER_URL=redis://localhost \
+    CELERY_BROKER_URL=redis://localhost ALLOW_CONSOLE_BACKENDS=true \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media \
     && useradd --system --uid 1000 app && chown -R app /app

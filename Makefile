@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint format bench messages backup restore clean
+.PHONY: run test lint format bench audit messages backup restore clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,20 @@ format: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	bash tests/bench/bench.sh
+
+# Known vulnerabilities in every installed package (what pyproject.toml's pins installed; the
+# project itself excluded), from the advisory service AUDIT_SERVICE (pypi or osv). Not part of
+# `make test`: it needs that service. It fails when a package could not be checked, so an
+# unreachable service never passes for "no known vulnerabilities".
+AUDIT_SERVICE ?= pypi
+audit: $(BIN)/.installed
+	@mkdir -p .run
+	$(BIN)/pip freeze --exclude-editable > .run/audit-requirements.txt
+	@$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+		--vulnerability-service $(AUDIT_SERVICE) --requirement .run/audit-requirements.txt \
+		|| { echo "make audit FAILED: vulnerabilities are listed above, or a package could not be" \
+			"checked because the $(AUDIT_SERVICE) advisory service is out of reach. Nothing was" \
+			"shown to be safe." >&2; exit 1; }
 
 messages: $(BIN)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en -i .venv -i node_modules -i tests

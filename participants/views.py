@@ -15,8 +15,8 @@ from participants import selectors, services
 from participants.eligibility import Outcome, evaluate
 from participants.forms import RegistrationForm
 from participants.models import Registration
-from participants.ratelimit import allow, client_ip
 from peerprogram.permissions import Purpose, may_somewhere, public
+from peerprogram.ratelimit import allow, client_ip
 
 logger = logging.getLogger(__name__)
 

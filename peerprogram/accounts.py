@@ -1,14 +1,24 @@
-"""Staff password reset through the outbox: the reset link exists only in the sent e-mail."""
+"""Staff password reset through the outbox: the reset link exists only in the sent e-mail.
+
+A reset request does the same work whatever address it names: it counts against the rate
+limits and queues `peerprogram.tasks.password_reset_request`; only the worker looks the address
+up. So neither the answer nor the time it takes tells anyone whether an account has it.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from peerprogram.notifications import notify, user_recipient
+from peerprogram.ratelimit import allow, client_ip
+
+HOUR = 60 * 60
 
 
 def password_reset_url(message) -> str:
@@ -24,18 +34,48 @@ def password_reset_url(message) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def password_reset_queue(*, email: str, ip: str) -> bool:
+    """Queue the reset of `email` once the request commits, unless this client or this address
+    asked too often within the hour. True when queued."""
+    # The address is counted under a keyed hash: the cache never holds who asked.
+    email_key = salted_hmac("peerprogram.accounts.password_reset", email.casefold()).hexdigest()
+    allowed = allow(
+        f"password-reset-ip:{ip}",
+        limit=settings.PASSWORD_RESET_LIMIT_PER_IP_HOUR,
+        window_seconds=HOUR,
+    ) and allow(
+        f"password-reset-email:{email_key}",
+        limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR,
+        window_seconds=HOUR,
+    )
+    if allowed:
+        from peerprogram.tasks import password_reset_request
+
+        transaction.on_commit(lambda: password_reset_request.delay(email=email), robust=True)
+    return allowed
+
+
+def password_reset_send(*, email: str) -> int:
+    """In the worker: a reset message to each active account with this address and a usable
+    password (Django's own rule). Returns how many."""
+    users = list(PasswordResetForm().get_users(email))
+    for user in users:
+        membership = user.memberships.select_related("organisation").first()
+        notify(
+            kind="password_reset",
+            recipient=user_recipient(user),
+            template="notifications/password_reset",
+            context={"username": user.get_username()},
+            organisation=membership.organisation if membership else None,
+            related=user,
+            secret_provider="password_reset",  # noqa: S106 - a provider name, not a secret
+        )
+    return len(users)
+
+
 class OutboxPasswordResetForm(PasswordResetForm):
-    def save(self, *args, **kwargs):
-        # Django's form sends at once with the token in the body; here the outbox sends it,
-        # and the token is made at delivery so it never rests in the database.
-        for user in self.get_users(self.cleaned_data["email"]):
-            membership = user.memberships.select_related("organisation").first()
-            notify(
-                kind="password_reset",
-                recipient=user_recipient(user),
-                template="notifications/password_reset",
-                context={"username": user.get_username()},
-                organisation=membership.organisation if membership else None,
-                related=user,
-                secret_provider="password_reset",  # noqa: S106 - a provider name, not a secret
-            )
+    def save(self, *, request, **kwargs):
+        # Django's form looks the address up and sends at once with the token in the body. Here
+        # the request only queues the look-up; the outbox sends, and the token is made at
+        # delivery so it never rests in the database.
+        password_reset_queue(email=self.cleaned_data["email"], ip=client_ip(request))

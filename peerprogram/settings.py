@@ -149,7 +149,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "peerprogram.views.locked_out"  # Danish page, HTTP 429
 # The same client address as the registration rate limit (behind TRUSTED_PROXY_COUNT proxies).
-AXES_CLIENT_IP_CALLABLE = "participants.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "peerprogram.ratelimit.client_ip"
 # Keep as little as possible: no log of successful log-ins, failures only until the cool-off
 # has passed (peerprogram.tasks.purge_login_attempts), and the log-in form's values masked.
 AXES_DISABLE_ACCESS_LOG = True
@@ -313,8 +313,37 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The notification outbox (peerprogram.notifications).
-SMS_BACKEND = env.str("SMS_BACKEND", default="peerprogram.sms.ConsoleSmsBackend")
+SMS_BACKEND = env.str("SMS_BACKEND", default="") or "peerprogram.sms.ConsoleSmsBackend"
 SMS_SENDER = env.str("SMS_SENDER", default="Peerforloeb")
+# A backend that prints or keeps messages shows every secret link (password reset, status and
+# evaluation links) to whoever reads the worker's output, and marks the message sent. With DEBUG
+# off it is refused at start, unless ALLOW_CONSOLE_BACKENDS says so (a local trial, never a site).
+ALLOW_CONSOLE_BACKENDS = env.bool("ALLOW_CONSOLE_BACKENDS", default=False)
+
+
+def _refuse_in_production(name: str, backend: str, non_delivering: set[str]) -> None:
+    if backend in non_delivering and not DEBUG and not ALLOW_CONSOLE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"{name} selects {backend}, which prints or keeps messages (secret links included) "
+            f"instead of sending them; it is refused when DEBUG is off. Set {name} to one that "
+            "delivers (see .env.example), or ALLOW_CONSOLE_BACKENDS=true for a local trial only."
+        )
+
+
+_refuse_in_production(
+    "EMAIL_URL",
+    EMAIL_CONFIG["EMAIL_BACKEND"],
+    {
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    },
+)
+_refuse_in_production(
+    "SMS_BACKEND",
+    SMS_BACKEND,
+    {"peerprogram.sms.ConsoleSmsBackend", "peerprogram.sms.LocmemSmsBackend"},
+)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 # A pending row this long past its due time lost its queue message and is queued again.
@@ -343,3 +372,6 @@ OUTBOX_SECRET_PROVIDERS = {
     "evaluation_token": "evaluation.services.evaluation_token_url",
 }
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# Password reset requests (peerprogram.accounts) per e-mail address and per client, an hour.
+PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR", default=3)
+PASSWORD_RESET_LIMIT_PER_IP_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_IP_HOUR", default=10)

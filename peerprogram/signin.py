@@ -11,6 +11,7 @@ from base64 import b32encode
 import django_otp
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from peerprogram import printing
 
 DEVICE_NAME = "Godkendelses-app"
+# The session's own unconfirmed device while a staff member sets up an app (pending_device).
+PENDING_DEVICE_SESSION_KEY = "staff_setup_device"
 
 
 def is_staff(user) -> bool:
@@ -37,10 +40,20 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
 
 
-def pending_device(user) -> TOTPDevice:
-    """The unconfirmed device a staff member is setting up (made on first visit)."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+def pending_device(request) -> TOTPDevice:
+    """The unconfirmed device this session is setting up, with a key of its own.
+
+    The key belongs to the session that was shown it: another session signed in with the same
+    password gets a different key, so one who learnt the password cannot copy the key the real
+    user is about to confirm.
+    """
+    device = TOTPDevice.objects.filter(
+        pk=request.session.get(PENDING_DEVICE_SESSION_KEY), user=request.user, confirmed=False
+    ).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
+        request.session[PENDING_DEVICE_SESSION_KEY] = device.pk
+    return device
 
 
 def throttled_until(device: TOTPDevice) -> datetime.datetime | None:
@@ -61,15 +74,23 @@ def device_verify(request, device: TOTPDevice, token: str) -> bool:
 
 
 def device_confirm(request, device: TOTPDevice, token: str) -> bool:
-    """Confirm a device being set up with its first code, and verify the session with it."""
+    """Confirm a device being set up with its first code, and verify the session with it.
+
+    Every other session's pending key is deleted with it, so no copy of one works later.
+    """
+    user = request.user
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(
-            pk=device.pk, user=request.user, confirmed=False
-        )
+        # The user's row lock makes two sessions confirming at once add one device, not two.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        device = TOTPDevice.objects.filter(pk=device.pk, user=user, confirmed=False).first()
+        if device is None or confirmed_device(user) is not None:
+            return False
         if not device.verify_token(token):
             return False
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    request.session.pop(PENDING_DEVICE_SESSION_KEY, None)
     _session_verified(request, device)
     return True
 

@@ -1,4 +1,5 @@
-"""Pluggable SMS gateways. `settings.SMS_BACKEND` names the class; the default prints."""
+"""Pluggable SMS gateways. `settings.SMS_BACKEND` names the class; the default prints, for
+development only (refused at start with DEBUG off, see settings)."""
 
 import sys
 import threading

@@ -1,11 +1,12 @@
 """Celery tasks for the outbox (peerprogram.notifications), for forgetting failed log-ins
-(peerprogram.signin) and for retention (peerprogram.retention): thin callers, safe to run
-twice."""
+(peerprogram.signin), for password resets (peerprogram.accounts) and for retention
+(peerprogram.retention): thin callers, safe to run twice (a reset run twice sends a second
+link; using either one spends both)."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from peerprogram import notifications, retention, signin
+from peerprogram import accounts, notifications, retention, signin
 
 
 @shared_task(ignore_result=True)
@@ -37,6 +38,12 @@ def mark_stuck_uncertain() -> int:
 @shared_task(ignore_result=True)
 def purge_login_attempts() -> int:
     return signin.login_attempts_purge()
+
+
+@shared_task(ignore_result=True)
+def password_reset_request(email: str) -> int:
+    """The look-up of a reset's address, here rather than in the request (see accounts)."""
+    return accounts.password_reset_send(email=email)
 
 
 @shared_task(ignore_result=True)

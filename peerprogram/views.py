@@ -129,7 +129,7 @@ def staff_setup(request):
         # A second app is added only by an administrator, never by a password alone.
         return redirect(_with_next("staff_verify", next_url))
 
-    device = signin.pending_device(request.user)
+    device = signin.pending_device(request)
     form = TokenForm(request.POST or None)
     if form.is_valid():
         if until := signin.throttled_until(device):

@@ -134,3 +134,40 @@ def test_dockerfile_starts_gunicorn_by_default():
     words = json.loads(cmd) if cmd.startswith("[") else shlex.split(cmd)
     assert words[0] == "gunicorn"
     assert any(word.startswith("peerprogram.wsgi") for word in words[1:])
+
+
+def published_host_ips(service: dict) -> list[str]:
+    """The host address of each published port ("" when published on every interface)."""
+    addresses = []
+    for port in service.get("ports", []):
+        if isinstance(port, dict):
+            addresses.append(str(port.get("host_ip", "")))
+            continue
+        parts = str(port).rsplit(":", 2)
+        addresses.append(parts[0] if len(parts) == 3 else "")
+    return addresses
+
+
+def env_example() -> dict[str, str]:
+    lines = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("=", 1) for line in lines if "=" in line and not line.startswith("#")]
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def test_web_is_published_on_the_loopback_interface_only(compose):
+    # Reachable from anywhere, gunicorn would take a client's own X-Forwarded-For.
+    assert published_host_ips(compose["services"]["web"]) == ["127.0.0.1"]
+    for name in SERVICES - {"web"}:
+        assert not compose["services"][name].get("ports"), f"{name} publishes a port"
+
+
+def test_the_env_example_trusts_no_proxy_because_the_stack_has_none(compose):
+    assert not {"proxy", "nginx", "caddy", "traefik"} & set(compose["services"])
+    assert env_example()["TRUSTED_PROXY_COUNT"] == "0"
+
+
+def test_the_env_example_delivers_mail_and_allows_no_console_backend():
+    values = env_example()
+    assert values["EMAIL_URL"].startswith("smtp")
+    assert values["ALLOW_CONSOLE_BACKENDS"] == "false"
+    assert "SMS_BACKEND" not in values or "Console" not in values["SMS_BACKEND"]

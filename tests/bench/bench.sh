@@ -13,6 +13,7 @@ echo "== public pages over HTTP (demo data in a database of its own)"
 pg "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres pages
 DEBUG=false SECRET_KEY=bench-only-secret-key-that-is-long-enough-for-django-checks-1234 \
   ALLOWED_HOSTS=127.0.0.1 SITE_URL=http://127.0.0.1 SECURE_SSL_REDIRECT=false \
+  ALLOW_CONSOLE_BACKENDS=true \
   DATABASE_URL="$PG_URL/pages" CELERY_BROKER_URL="$REDIS_URL/0" \
   CACHE_URL="rediscache://127.0.0.1:${REDIS_URL##*:}/1" \
   .venv/bin/python tests/bench/pages.py "$(free_port)"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from peerprogram.sms import BaseSmsBackend
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -15,7 +17,16 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "peer.example.dk",
     "SITE_URL": "https://peer.example.dk",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp+tls://peer%40example.dk:secret@smtp.example.dk:587",
+    "SMS_BACKEND": "tests.peerprogram.test_settings.GatewaySms",
 }
+
+
+class GatewaySms(BaseSmsBackend):
+    """Stands in for a site's real SMS gateway."""
+
+    def send(self, *, to: str, body: str) -> None:
+        raise NotImplementedError
 
 
 def manage(*args, env_overrides=None, drop=()):
@@ -24,7 +35,7 @@ def manage(*args, env_overrides=None, drop=()):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in PRODUCTION_ENV and not key.startswith("DJANGO_ALLOW")
+        if key not in PRODUCTION_ENV and not key.startswith(("DJANGO_ALLOW", "ALLOW_"))
     }
     env.update(PRODUCTION_ENV)
     env.update(env_overrides or {})
@@ -52,6 +63,39 @@ def test_a_missing_production_setting_stops_start_up_with_a_clear_message(name):
     result = manage("check", drop=[name])
     assert result.returncode != 0
     assert f"{name} must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SMS_BACKEND", "peerprogram.sms.ConsoleSmsBackend"),
+        ("SMS_BACKEND", "peerprogram.sms.LocmemSmsBackend"),
+        ("EMAIL_URL", "consolemail://"),
+        ("EMAIL_URL", "filemail:///tmp/mail"),
+        ("EMAIL_URL", "memorymail://"),
+    ],
+)
+def test_a_backend_that_prints_or_keeps_messages_stops_production_start_up(name, value):
+    result = manage("check", env_overrides={name: value})
+    assert result.returncode != 0
+    assert f"{name} selects" in result.stderr
+    assert "it is refused when DEBUG is off" in result.stderr
+    assert "ALLOW_CONSOLE_BACKENDS=true" in result.stderr
+
+
+def test_the_console_sms_backend_is_the_unset_default_and_refused_in_production():
+    result = manage("check", drop=["SMS_BACKEND"])
+    assert result.returncode != 0
+    assert "SMS_BACKEND selects peerprogram.sms.ConsoleSmsBackend" in result.stderr
+
+
+def test_console_backends_start_in_production_only_when_explicitly_allowed():
+    result = manage(
+        "check",
+        env_overrides={"EMAIL_URL": "consolemail://", "ALLOW_CONSOLE_BACKENDS": "true"},
+        drop=["SMS_BACKEND"],
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_cookies_and_hsts_are_strict():

@@ -3,11 +3,13 @@ sessions that end after inactivity."""
 
 import datetime
 import re
+from base64 import b32decode
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -156,6 +158,45 @@ def test_staff_without_an_app_set_one_up_with_a_qr_code_and_a_code(client, coord
     assert client.get(ADMIN_INDEX).status_code == 200
 
 
+def shown_key(response) -> bytes:
+    """The key the set-up page shows for typing into an app by hand, as bytes."""
+    secret = re.search(r'<code class="secret"[^>]*>([A-Z2-7 ]+)</code>', response.content.decode())
+    return b32decode(secret.group(1).replace(" ", ""))
+
+
+def test_two_sessions_signing_in_with_one_password_are_shown_different_keys(coordinator_a):
+    keys = []
+    for browser in (Client(), Client()):
+        password_login(browser, coordinator_a)
+        keys.append(shown_key(browser.get(SETUP)))
+        # Each session keeps its own key while it sets up.
+        assert shown_key(browser.get(SETUP)) == keys[-1]
+    assert keys[0] != keys[1]
+
+
+def test_once_one_session_confirms_its_key_a_key_copied_elsewhere_is_no_second_factor(
+    coordinator_a,
+):
+    owner, intruder = Client(), Client()
+    password_login(owner, coordinator_a)
+    password_login(intruder, coordinator_a)
+    owner_key = shown_key(owner.get(SETUP))
+    copied_key = shown_key(intruder.get(SETUP))
+
+    response = owner.post(SETUP, {"token": f"{totp(owner_key):06d}", "next": ADMIN_INDEX})
+    assert response["Location"] == ADMIN_INDEX
+    assert TOTPDevice.objects.filter(user=coordinator_a).count() == 1
+
+    # The next step's code, which the confirmed device has not used yet.
+    later_code = f"{totp(copied_key, drift=1):06d}"
+    response = intruder.post(VERIFY, {"token": later_code, "next": ADMIN_INDEX})
+    assert "Koden passer ikke" in response.content.decode()
+    response = intruder.post(SETUP, {"token": later_code, "next": ADMIN_INDEX})
+    assert response["Location"].startswith(VERIFY)
+    assert intruder.get(ADMIN_INDEX)["Location"].startswith(VERIFY)
+    assert TOTPDevice.objects.filter(user=coordinator_a).count() == 1
+
+
 def test_a_password_alone_never_adds_a_second_app(client, coordinator_a, phone):
     password_login(client, coordinator_a)
     response = client.get(SETUP)
@@ -245,6 +286,29 @@ def test_a_lockout_holds_one_username_from_one_address(client, settings, coordin
     client.logout()
     elsewhere = password_login(client, coordinator_a, "login", REMOTE_ADDR="10.1.2.3")
     assert elsewhere.status_code == 302
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, settings, coordinator_a):
+    # No proxy in front of the app: X-Forwarded-For is whatever the client wrote.
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.AXES_FAILURE_LIMIT = 3
+    statuses = [
+        password_login(
+            client,
+            coordinator_a,
+            "login",
+            password="forkert",
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}",
+        ).status_code
+        for attempt in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    response = password_login(
+        client, coordinator_a, "login", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
 
 
 def test_a_successful_log_in_forgets_earlier_failures(client, settings, coordinator_a):

@@ -1,4 +1,5 @@
-"""Cache-backed rate limits for the public form (Redis in production via CACHE_URL)."""
+"""The client's address and cache-backed rate limits (Redis in production via CACHE_URL), for
+the public registration form, the password reset and django-axes' log-in lockout."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -6,7 +7,10 @@ from django.core.cache import cache
 
 def client_ip(request) -> str:
     """The client's address; behind `TRUSTED_PROXY_COUNT` proxies, read from the right of
-    X-Forwarded-For so a client cannot choose its own address."""
+    X-Forwarded-For so a client cannot choose its own address.
+
+    With no proxy configured (0) the header is ignored: anyone can send it, and believing it
+    would let a client pick a fresh address for each guess."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [
