@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Course
-from peerprogram.models import Organisation, validate_danish_phone
+from peerprogram.models import Organisation
+from peerprogram.phones import validate_danish_phone
 from peerprogram.tenancy import OrganisationScopedQuerySet
 
 
