@@ -1,5 +1,3 @@
-import datetime
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
@@ -8,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Program
 from participants.eligibility import age_on, questions_for
-from participants.models import Registration
+from participants.models import Registration, validate_birth_date
 from participants.municipalities import MUNICIPALITY_CHOICES
-from peerprogram.models import Organisation, validate_danish_phone
+from peerprogram.models import Organisation
+from peerprogram.phones import validate_danish_phone
 from peerprogram.widgets import DateInput
 
 YES_NO_UNKNOWN = [("yes", _("Ja")), ("no", _("Nej")), ("unknown", _("Ved ikke"))]
@@ -30,7 +29,9 @@ class RegistrationForm(forms.Form):
         help_text=_("8 cifre, fx 20 30 40 50. Skriv e-mail, mobilnummer eller begge dele."),
     )
     sms_opt_in = forms.BooleanField(label=_("Send mig også påmindelser som SMS"), required=False)
-    birth_date = forms.DateField(label=_("Fødselsdato"), widget=DateInput())
+    birth_date = forms.DateField(
+        label=_("Fødselsdato"), widget=DateInput(), validators=[validate_birth_date]
+    )
     municipality = forms.ChoiceField(
         label=_("Kommune, du bor i"), choices=[("", "---------"), *MUNICIPALITY_CHOICES]
     )
@@ -130,7 +131,10 @@ class RegistrationForm(forms.Form):
     def _add_question(self, question) -> list[str]:
         if question.kind == "child_birth_date":
             self.fields[question.key] = forms.DateField(
-                label=question.label, help_text=question.help_text, widget=DateInput()
+                label=question.label,
+                help_text=question.help_text,
+                widget=DateInput(),
+                validators=[validate_birth_date],
             )
             return [question.key]
         if question.kind == "yes_no_unknown":
@@ -167,8 +171,6 @@ class RegistrationForm(forms.Form):
         if data.get("sms_opt_in") and not data.get("phone"):
             self.add_error("phone", _("Skriv dit mobilnummer, hvis du vil have SMS."))
         birth_date = data.get("birth_date")
-        if birth_date and birth_date > datetime.date.today():
-            self.add_error("birth_date", _("Fødselsdatoen ligger i fremtiden."))
         if self._needs_guardian(birth_date):
             for key, message in [
                 ("guardian_name", _("Skriv navnet på den, der har forældremyndigheden.")),

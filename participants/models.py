@@ -1,11 +1,31 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Course, Session
-from peerprogram.models import Organisation, validate_danish_phone
+from participants.eligibility import age_on
+from peerprogram.models import Organisation
 from peerprogram.permissions import OrganisationScopedQuerySet
+from peerprogram.phones import validate_danish_phone
+
+# Nobody alive is older; an earlier date is a typing slip (year 1, 19 for 1990).
+OLDEST_PLAUSIBLE_AGE = 120
+
+
+def validate_birth_date(value: datetime.date) -> None:
+    """A birth date that can be a living person's: not in the future, at most 120 years ago."""
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("Fødselsdatoen ligger i fremtiden."))
+    if age_on(value, today) > OLDEST_PLAUSIBLE_AGE:
+        raise ValidationError(
+            _("Fødselsdatoen ligger mere end %(years)d år tilbage. Tjek årstallet."),
+            params={"years": OLDEST_PLAUSIBLE_AGE},
+        )
 
 
 class ParticipantQuerySet(OrganisationScopedQuerySet):
@@ -30,7 +50,7 @@ class Participant(models.Model):
     phone = models.CharField(
         _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
     )
-    birth_date = models.DateField(_("fødselsdato"))
+    birth_date = models.DateField(_("fødselsdato"), validators=[validate_birth_date])
     municipality = models.CharField(_("kommunekode"), max_length=3)
     sms_opt_in = models.BooleanField(_("vil have SMS"), default=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)

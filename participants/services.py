@@ -47,35 +47,6 @@ class RegistrationRequest:
     citizen_agreed: bool = False
 
 
-def _find_or_create_participant(organisation, request: RegistrationRequest) -> Participant:
-    """The same person (birth date plus the same e-mail or phone) is one participant."""
-    same_person = Participant.objects.filter(
-        organisation=organisation, birth_date=request.birth_date, name__iexact=request.name
-    )
-    candidates = [
-        p
-        for p in same_person
-        if (request.email and p.email.lower() == request.email.lower())
-        or (request.phone and p.phone.replace(" ", "") == request.phone.replace(" ", ""))
-    ]
-    contact = {
-        "name": request.name,
-        "email": request.email,
-        "phone": request.phone,
-        "municipality": request.municipality,
-        "sms_opt_in": request.sms_opt_in,
-    }
-    if candidates:
-        participant = candidates[0]
-        for key, value in contact.items():
-            setattr(participant, key, value)
-        participant.save()
-        return participant
-    return Participant.objects.create(
-        organisation=organisation, birth_date=request.birth_date, **contact
-    )
-
-
 def next_waitlist_position(course: Course) -> int:
     last = course.registrations.filter(status=Registration.Status.WAITLISTED).aggregate(
         last=Max("waitlist_position")
@@ -101,19 +72,25 @@ def registration_submit(
 ) -> Registration:
     """Register someone who is eligible (or needs a conversation) for a course.
 
-    A second identical submit returns the first registration instead of making another.
+    Every submission is a new participant, also when the name, birth date and contact match
+    someone already stored: the form is open to anyone (and a referrer usually works for
+    another organisation), so what it says about a person never changes a stored person nor
+    tells the sender anything about them. A coordinator links such duplicates by hand.
     """
     now = timezone.now()
     with transaction.atomic():
         course = _lock(course)
         if not course.takes_registrations(now=now):
             raise RegistrationClosed
-        participant = _find_or_create_participant(course.program.organisation, request)
-        existing = Registration.objects.filter(
-            course=course, participant=participant, status__in=Registration.LIVE
-        ).first()
-        if existing:
-            return existing
+        participant = Participant.objects.create(
+            organisation=course.program.organisation,
+            name=request.name,
+            email=request.email,
+            phone=request.phone,
+            birth_date=request.birth_date,
+            municipality=request.municipality,
+            sms_opt_in=request.sms_opt_in,
+        )
         if needs_review:
             status, position = Registration.Status.NEEDS_REVIEW, None
         else:

@@ -1,3 +1,4 @@
+import json
 import logging
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -96,19 +98,27 @@ def register(request, pk):
     if request.method == "GET":
         return render(request, "participants/register.html", context)
 
-    ip = client_ip(request)
-    if not (
-        allow(f"ip:{ip}", limit=settings.REGISTRATION_LIMIT_PER_IP_HOUR, window_seconds=3600)
-        and allow(
-            f"course:{course.pk}",
-            limit=settings.REGISTRATION_LIMIT_PER_COURSE_HOUR,
-            window_seconds=3600,
-        )
+    # Every post counts against the sender's address; only a valid one against the course, so
+    # junk from many addresses cannot shut the course for everyone else.
+    if not allow(
+        f"ip:{client_ip(request)}",
+        limit=settings.REGISTRATION_LIMIT_PER_IP_HOUR,
+        window_seconds=3600,
     ):
-        context["rate_limited"] = True
+        context["rate_limited"] = "address"
         return render(request, "participants/register.html", context, status=429)
     if not form.is_valid():
         return render(request, "participants/register.html", context, status=400)
+    submission = _submission_digest(course, form)
+    if _already_registered_here(request, course, submission):
+        return redirect("participants:registered", pk=course.pk)
+    if not allow(
+        f"course:{course.pk}",
+        limit=settings.REGISTRATION_LIMIT_PER_COURSE_HOUR,
+        window_seconds=3600,
+    ):
+        context["rate_limited"] = "course"
+        return render(request, "participants/register.html", context, status=429)
 
     result = evaluate(
         course.program.eligibility_rules, form.answers(), course_start=course.first_date
@@ -150,8 +160,32 @@ def register(request, pk):
         "course": course.pk,
         "status": registration.status,
         "position": registration.waitlist_position,
+        "registration": registration.pk,
+        "submission": submission,
     }
     return redirect("participants:registered", pk=course.pk)
+
+
+def _submission_digest(course, form: RegistrationForm) -> str:
+    """A keyed hash of everything the form says, so the session holds no personal data."""
+    payload = json.dumps(
+        [course.pk, _jsonable(form.cleaned_data)], sort_keys=True, ensure_ascii=False
+    )
+    return salted_hmac("participants.registration-submission", payload).hexdigest()
+
+
+def _already_registered_here(request, course, submission: str) -> bool:
+    """A double click or a resent form from the same browser session gets the first
+    registration's answer again. Only the session that made a registration can match it, so
+    nobody learns anything about a registration they did not make."""
+    outcome = request.session.get("registration_outcome") or {}
+    return (
+        outcome.get("course") == course.pk
+        and outcome.get("submission") == submission
+        and Registration.objects.filter(
+            pk=outcome.get("registration"), status__in=Registration.LIVE
+        ).exists()
+    )
 
 
 def _jsonable(answers: dict) -> dict:

@@ -1,5 +1,3 @@
-import re
-
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -11,17 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.permissions import OrganisationScopedQuerySet
-
-
-def validate_danish_phone(value: str) -> None:
-    """+45 and 8 digits, or a Danish short number such as 112, 1813 or 116 111."""
-    digits = value.replace(" ", "")
-    if re.fullmatch(r"(\+45)?\d{8}", digits) or re.fullmatch(r"1\d{2,5}", digits):
-        return
-    raise ValidationError(
-        _("Skriv et dansk telefonnummer med 8 cifre, evt. med +45, eller et kort nummer som 112.")
-    )
-
+from peerprogram.phones import validate_danish_help_phone, validate_danish_phone
 
 municipality_code_validator = RegexValidator(
     r"^\d{3}$", _("Kommunekoden er tre cifre, fx 350 for Lejre.")
@@ -113,7 +101,7 @@ class HelpContact(models.Model):
     )
     label = models.CharField(_("hvad"), max_length=120)
     phone = models.CharField(
-        _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
+        _("telefon"), max_length=20, blank=True, validators=[validate_danish_help_phone]
     )
     url = models.URLField(_("hjemmeside"), blank=True)
     opening_hours = models.CharField(_("åbningstid"), max_length=120, blank=True)

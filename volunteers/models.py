@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Course
-from peerprogram.models import Organisation, validate_danish_phone
+from peerprogram.models import Organisation
 from peerprogram.permissions import OrganisationScopedQuerySet
+from peerprogram.phones import validate_danish_phone
 
 
 class PeerQuerySet(OrganisationScopedQuerySet):

@@ -528,13 +528,13 @@ def test_the_admin_offers_only_the_organisations_peers(admin_client_a, org_b, ci
 
 def test_matching_in_the_admin_moves_the_request_to_matched(admin_client_a, org_a, peer):
     request = ContactRequest.objects.create(
-        organisation=org_a, first_name="Lone", phone="+45 12345678", wish="peer"
+        organisation=org_a, first_name="Lone", phone="+45 22345678", wish="peer"
     )
     url = reverse("admin:volunteers_contactrequest_change", args=[request.pk])
     data = {
         "organisation": org_a.pk,
         "first_name": "Lone",
-        "phone": "+45 12345678",
+        "phone": "+45 22345678",
         "email": "",
         "wish": "peer",
         "status": "new",
