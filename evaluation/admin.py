@@ -1,9 +1,7 @@
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +18,7 @@ from evaluation.tariff import Tariff, format_number
 from groups.models import Course
 from participants.figures import course_figures, program_figures
 from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
+from peerprogram.csvsafe import csv_writer
 from peerprogram.printing import qr_data_uri, render_pdf
 from peerprogram.tenancy import (
     is_coordinator,
@@ -187,7 +186,12 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     # Reading -------------------------------------------------------------------------------
 
     def _program(self, request, object_id):
-        return get_object_or_404(self.get_queryset(request), pk=object_id)
+        # The admin's own lookup: an id that is no number ("abc", "7/export.json" reached
+        # through the catch-all change URL) is simply not found.
+        program = self.get_object(request, object_id)
+        if program is None:
+            raise Http404
+        return program
 
     def _course(self, request, course_id):
         courses = Course.objects.select_related("program__organisation")
@@ -240,7 +244,7 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_writer(response, delimiter=";")
         writer.writerow(reports.CSV_HEADER)
         writer.writerows(rows)
         return response

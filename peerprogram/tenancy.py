@@ -5,7 +5,9 @@ organisation in `organisation_path`. Views and the admin call `.for_user(user)` 
 `get_object_for_user(...)`; another organisation's object is then simply not found (404).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 
@@ -117,10 +119,16 @@ def scoped_queryset(model, user):
 
 
 def get_object_for_user(model_or_queryset, user, **lookup):
-    """Fetch one object the user may see, or raise Http404 — never a 403 that leaks existence."""
+    """Fetch one object the user may see, or raise Http404 — never a 403 that leaks existence.
+
+    A lookup value of the wrong type (an admin URL's "abc" for a number) is not found either.
+    """
     queryset = (
         model_or_queryset
         if isinstance(model_or_queryset, models.QuerySet)
         else model_or_queryset._default_manager.all()
     )
-    return get_object_or_404(queryset.for_user(user), **lookup)
+    try:
+        return get_object_or_404(queryset.for_user(user), **lookup)
+    except (ValueError, ValidationError) as error:
+        raise Http404 from error
