@@ -28,25 +28,32 @@ from peerprogram.tenancy import (
 )
 
 
+def _shared_for_reading(request, questionnaire) -> bool:
+    """A shared template (no organisation) appears on every organisation's evaluation page
+    that has no questionnaire of its own, so only superusers change it or its questions;
+    coordinators read and copy it."""
+    return questionnaire.is_template and not request.user.is_superuser
+
+
 class ItemInline(admin.TabularInline):
     model = Item
     extra = 0
     fields = ["number", "text", "kind", "reverse_scored", "domain"]
 
-    def _editable(self, obj):
-        return obj is None or (not obj.locked and not obj.is_template)
+    def _editable(self, request, obj):
+        return obj is None or (not obj.locked and not _shared_for_reading(request, obj))
 
     def has_view_permission(self, request, obj=None):
         return True
 
     def has_add_permission(self, request, obj=None):
-        return self._editable(obj)
+        return self._editable(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self._editable(obj)
+        return self._editable(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._editable(obj)
+        return self._editable(request, obj)
 
 
 @admin.register(Questionnaire)
@@ -80,12 +87,32 @@ class QuestionnaireAdmin(OrganisationScopedModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and (obj.is_template or obj.locked):
+        if obj is not None and (obj.locked or _shared_for_reading(request, obj)):
             return [*self.fields]
         return ["locked"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            # Left empty it would make a shared template. The choices are already only the
+            # organisations the coordinator runs, and the form checks a posted value
+            # against them.
+            formfield.required = True
+            formfield.error_messages["required"] = _(
+                "Vælg den organisation, spørgeskemaet hører til. "
+                "Kun en superbruger kan lave fælles skabeloner."
+            )
+        return formfield
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (
+            obj is not None and _shared_for_reading(request, obj)
+        )
+
     def has_delete_permission(self, request, obj=None):
-        return obj is None or not obj.is_template or request.user.is_superuser
+        return super().has_delete_permission(request, obj) and not (
+            obj is not None and _shared_for_reading(request, obj)
+        )
 
     @admin.action(description=_("Kopiér til min organisation"))
     def copy_to_my_organisation(self, request, queryset):
