@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponse
@@ -18,13 +16,22 @@ from evaluation.tariff import Tariff, format_number
 from groups.models import Course
 from participants.figures import course_figures, program_figures
 from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
+from peerprogram.csvsafe import csv_writer
 from peerprogram.permissions import (
     AdminPolicy,
     Purpose,
     get_object_for_user,
     may,
+    may_change_shared_records,
 )
 from peerprogram.printing import qr_data_uri, render_pdf
+
+
+def _shared_for_reading(request, questionnaire) -> bool:
+    """A shared template (no organisation) appears on every organisation's evaluation page
+    that has no questionnaire of its own, so only superusers change it or its questions;
+    coordinators read and copy it."""
+    return questionnaire.is_template and not may_change_shared_records(request.user)
 
 
 class ItemInline(AdminPolicy, admin.TabularInline):
@@ -67,13 +74,26 @@ class QuestionnaireAdmin(OrganisationScopedModelAdmin):
         return super().get_queryset(request) | questionnaires.filter(organisation=None)
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and (obj.is_template or obj.locked):
+        if obj is not None and (obj.locked or _shared_for_reading(request, obj)):
             return [*self.fields]
         return ["locked"]
 
     # A shared template (no organisation) is everybody's to read and copy; only superusers
-    # change it.
+    # change it (peerprogram.permissions).
     shared_rows_readable = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organisation" and not may_change_shared_records(request.user):
+            # Left empty it would make a shared template. The choices are already only the
+            # organisations the coordinator runs, and the form checks a posted value
+            # against them.
+            formfield.required = True
+            formfield.error_messages["required"] = _(
+                "Vælg den organisation, spørgeskemaet hører til. "
+                "Kun en superbruger kan lave fælles skabeloner."
+            )
+        return formfield
 
     @admin.action(description=_("Kopiér til min organisation"))
     def copy_to_my_organisation(self, request, queryset):
@@ -170,6 +190,8 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     # Reading -------------------------------------------------------------------------------
 
     def _program(self, request, object_id):
+        # Another organisation's programme, or an id that is no number ("abc", "7/export.json"
+        # through the catch-all change URL), is simply not found.
         return self.object_for(request, object_id)
 
     def _course(self, request, course_id, purpose=Purpose.REPORT):
@@ -224,7 +246,7 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_writer(response, delimiter=";")
         writer.writerow(reports.CSV_HEADER)
         writer.writerows(rows)
         return response

@@ -3,6 +3,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Item, Phase
+from evaluation.scoring import scale_options
 
 
 def field_name(questionnaire, item) -> str:
@@ -16,7 +17,10 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questionnaires = questionnaires
         for questionnaire in questionnaires:
-            choices = [(str(option["score"]), option["label"]) for option in questionnaire.scale]
+            choices = [
+                (str(option["score"]), option["label"])
+                for option in scale_options(questionnaire.scale)
+            ]
             for item in questionnaire.items.all():
                 name = field_name(questionnaire, item)
                 if item.kind == Item.Kind.TEXT:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from evaluation.scoring import validate_scale
 from groups.models import Course, Program
 from peerprogram.models import Organisation
 from peerprogram.permissions import OrganisationScopedQuerySet
@@ -66,6 +67,7 @@ class Questionnaire(models.Model):
         _("svarskala"),
         default=list,
         blank=True,
+        validators=[validate_scale],
         help_text=_('Fx [{"score": 5, "label": "Hele tiden"}, …], højeste først.'),
     )
     scoring = models.CharField(
@@ -86,6 +88,11 @@ class Questionnaire(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.scale is None:
+            # An emptied scale field (or JSON null): no scale, not a NULL the column refuses.
+            self.scale = []
 
     @property
     def is_template(self) -> bool:

@@ -133,7 +133,11 @@ class QuestionnaireReport:
 
     @property
     def scale_high(self) -> int:
-        return scoring.scale_bounds(self.questionnaire.scale)[0]
+        return _scale_bounds(self.questionnaire)[0]
+
+    @property
+    def scale_low(self) -> int:
+        return _scale_bounds(self.questionnaire)[1]
 
 
 @dataclass
@@ -287,6 +291,13 @@ def _percent(count: int, total: int) -> float:
     return 100 * count / total if total else 0.0
 
 
+def _scale_bounds(questionnaire) -> tuple[int, int]:
+    """(highest, lowest) score of the questionnaire's usable options; (0, 0) when it has none
+    (a scale stored before scales were checked), so that its report shows no figures."""
+    options = scoring.scale_options(questionnaire.scale)
+    return scoring.scale_bounds(options) if options else (0, 0)
+
+
 def _item_report(item, questionnaire, responses, shown, rng) -> ItemReport:
     report = ItemReport(
         number=item.number,
@@ -303,7 +314,7 @@ def _item_report(item, questionnaire, responses, shown, rng) -> ItemReport:
         report.texts = [str(text).strip() for text in given]
         rng.shuffle(report.texts)
         return report
-    high, low = scoring.scale_bounds(questionnaire.scale)
+    high, low = _scale_bounds(questionnaire)
     counts = defaultdict(int)
     for raw in given:
         counts[int(raw)] += 1
@@ -314,15 +325,17 @@ def _item_report(item, questionnaire, responses, shown, rng) -> ItemReport:
             count=counts[int(option["score"])],
             percent=_percent(counts[int(option["score"])], len(given)),
         )
-        for option in questionnaire.scale
+        for option in scoring.scale_options(questionnaire.scale)
     ]
+    if not report.options:
+        return report
     scores = [scoring.item_score(item, raw, high, low) for raw in given if low <= int(raw) <= high]
     report.mean = fmean(scores) if scores else None
     return report
 
 
 def _score_bounds(questionnaire) -> tuple[float, float]:
-    high, low = scoring.scale_bounds(questionnaire.scale)
+    high, low = _scale_bounds(questionnaire)
     scale_items = sum(1 for item in questionnaire.items.all() if item.kind == Item.Kind.SCALE)
     if questionnaire.scoring == Questionnaire.Scoring.WHO5:
         return 0, 100

@@ -7,6 +7,10 @@ a historical model or a `SimpleNamespace`:
 - a questionnaire has `scale` (a list of {"score", "label"}, highest first) and `scoring`
   ("sum", "mean" or "who5").
 
+A scale is checked when it is saved (`validate_scale`); one stored before that check may
+still be malformed, so everything here reads it through `scale_options`, which leaves out
+what it cannot use.
+
 Answers are a response's JSON: item number as a string → the chosen score (an int, or a
 string of digits as a form posts it) for scale items, or the text for text items.
 """
@@ -14,6 +18,7 @@ string of digits as a form posts it) for scale items, or the text for text items
 from collections.abc import Iterable, Mapping
 from statistics import fmean
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 WHO5_ITEMS = 5
@@ -34,9 +39,102 @@ WHO5_BAND_LABELS = {
 }
 
 
+def _is_whole_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def validate_scale(scale) -> None:
+    """A saved answer scale is a list of options, each with a non-empty text ("label") and a
+    whole number ("score"); no two options share a score or a text. An empty scale is
+    allowed (a questionnaire of free-text questions only).
+
+    Raises ValidationError with every problem found, in Danish.
+    """
+    if not isinstance(scale, list):
+        raise ValidationError(
+            _('Svarskalaen skal være en liste, fx [{"score": 1, "label": "Ja"}].'),
+            code="scale_not_list",
+        )
+    errors = []
+    scores, labels = set(), set()
+    for number, option in enumerate(scale, start=1):
+        if not isinstance(option, dict):
+            errors.append(
+                ValidationError(
+                    _('Svarmulighed %(number)s skal skrives som {"score": …, "label": …}.'),
+                    code="option_not_object",
+                    params={"number": number},
+                )
+            )
+            continue
+        label, score = option.get("label"), option.get("score")
+        if not isinstance(label, str) or not label.strip():
+            errors.append(
+                ValidationError(
+                    _('Svarmulighed %(number)s mangler en tekst ("label").'),
+                    code="option_without_label",
+                    params={"number": number},
+                )
+            )
+        elif label.strip().casefold() in labels:
+            errors.append(
+                ValidationError(
+                    _("Teksten »%(label)s« bruges af flere svarmuligheder."),
+                    code="duplicate_label",
+                    params={"label": label.strip()},
+                )
+            )
+        else:
+            labels.add(label.strip().casefold())
+        if not _is_whole_number(score):
+            errors.append(
+                ValidationError(
+                    _('Svarmulighed %(number)s skal have et helt tal som point ("score").'),
+                    code="option_without_score",
+                    params={"number": number},
+                )
+            )
+        elif score in scores:
+            errors.append(
+                ValidationError(
+                    _("Pointtallet %(score)s bruges af flere svarmuligheder."),
+                    code="duplicate_score",
+                    params={"score": score},
+                )
+            )
+        else:
+            scores.add(score)
+    if errors:
+        raise ValidationError(errors)
+
+
+def scale_options(scale) -> list[dict]:
+    """The usable options of a stored scale, in order, as {"score": int, "label": str}.
+
+    An option without a whole-number score (a string of digits counts) or without a text,
+    or repeating an earlier score, is left out; a scale that is not a list has no options.
+    """
+    if not isinstance(scale, list):
+        return []
+    options, seen = [], set()
+    for option in scale:
+        if not isinstance(option, dict):
+            continue
+        label = option.get("label")
+        try:
+            score = _as_score(option.get("score"))
+        except ValueError:
+            continue
+        if not isinstance(label, str) or not label.strip() or score in seen:
+            continue
+        seen.add(score)
+        options.append({"score": score, "label": label})
+    return options
+
+
 def scale_bounds(scale: Iterable[Mapping]) -> tuple[int, int]:
-    """(highest, lowest) score of a questionnaire's answer scale."""
-    scores = [int(option["score"]) for option in scale]
+    """(highest, lowest) score of a questionnaire's answer scale (its usable options)."""
+    scores = [option["score"] for option in scale_options(scale)]
     if not scores:
         raise ValueError("The questionnaire has no answer scale.")
     return max(scores), min(scores)

@@ -112,6 +112,12 @@ def may_somewhere(user: Any, purpose: Purpose) -> bool:
     return user.is_superuser or bool(organisation_ids(user, purpose))
 
 
+def may_change_shared_records(user: Any) -> bool:
+    """Records of no organisation (shared questionnaire templates) appear to every
+    organisation, so only superusers create or change them."""
+    return bool(user.is_active and user.is_superuser)
+
+
 def may_see_certificate_outcome(user: Any) -> bool:
     """A børneattest's outcome is criminal-offence data (GDPR art. 10): shown only to those
     given the specific permission, wherever they coordinate."""
@@ -185,7 +191,10 @@ def get_object_for_user(
         if isinstance(model_or_queryset, models.QuerySet)
         else model_or_queryset._default_manager.all()
     )
-    obj = scope(queryset, user, None).filter(**lookup).first()
+    try:
+        obj = scope(queryset, user, None).filter(**lookup).first()
+    except (ValueError, ValidationError) as wrong_type:  # "abc" for a number
+        raise Http404 from wrong_type
     if obj is None:
         raise Http404
     if not may(user, purpose, organisation_id_of(obj)):

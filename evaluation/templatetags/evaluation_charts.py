@@ -63,7 +63,7 @@ def domain_chart(report, before=None, after=None):
                 found = next((d for d in phase_report.domains if d.domain == domain.domain), None)
             bars.append(_bar(series, found))
         groups.append(charts.BarGroup(str(domain.label), bars))
-    low, high = min(o["score"] for o in report.questionnaire.scale), report.scale_high
+    low, high = report.scale_low, report.scale_high
     return charts.bar_chart(
         _("Gennemsnit pr. domæne: %(name)s") % {"name": report.questionnaire.name},
         groups,
