@@ -1,7 +1,9 @@
 """Questionnaires as data, one-time invitations and answers that cannot be traced to anyone.
 
 A response keeps the course, the phase, the answers and the ISO week — no person, no token,
-no time. Invitations keep only a hash of their token and whether it was used, not when.
+no time. An open invitation keeps only a hash of its token under a random id, and is deleted
+when used: nothing orders, times or marks invitations so that they could be matched with the
+messages that carried them.
 """
 
 import uuid
@@ -143,12 +145,16 @@ class InvitationQuerySet(OrganisationScopedQuerySet):
 
 
 class Invitation(models.Model):
-    """A one-time answer link. Only the token's hash; no recipient, no time of use."""
+    """An open one-time answer link: only the token's hash, under a random id.
 
+    No recipient, no time, no used flag: the row is deleted when it is used, and its random
+    id does not follow the order in which the messages carrying the links were delivered.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
     phase = models.CharField(max_length=10, choices=Phase.choices)
     token_hash = models.CharField(max_length=64, unique=True)
-    used = models.BooleanField(default=False)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -158,6 +164,23 @@ class Invitation(models.Model):
 
     def __str__(self):
         return _("Invitation #%(pk)s") % {"pk": self.pk}
+
+
+class InvitationCount(models.Model):
+    """How many links a course phase has handed out (sent or printed), for the reports;
+    used invitations are deleted, so they cannot be counted."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    issued = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "phase"], name="unique_invitation_count")
+        ]
+
+    def __str__(self):
+        return f"{self.course_id} {self.phase}: {self.issued}"
 
 
 class ResponseQuerySet(OrganisationScopedQuerySet):
@@ -182,6 +205,32 @@ class Response(models.Model):
 
     def __str__(self):
         return _("Besvarelse (%(week)s)") % {"week": self.iso_week}
+
+
+class ReportRelease(models.Model):
+    """A batch of a course phase's answers released to the reports.
+
+    Reports use released answers only, and a release is made only once at least 5 answers
+    have come since the last one (evaluation.suppression), so comparing a report before and
+    after one person answered shows no difference. Within a release the ids are sorted, which
+    says nothing about the order in which the answers came.
+    """
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    number = models.PositiveIntegerField()
+    released_on = models.DateField()
+    response_ids = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "phase", "number"], name="unique_report_release"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.course_id} {self.phase} #{self.number}"
 
 
 class Report(Program):

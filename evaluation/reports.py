@@ -3,18 +3,21 @@
 Every figure is an aggregate over some responses: the answers to one item, the scores of the
 complete responses, the responses that touch a domain. For each such figure (a "family") we
 count the contributing responses per course and decide, across the whole programme, which
-courses may show it:
+courses may show it (evaluation.suppression):
 
-- a course with 1–4 contributing answers shows nothing (`MIN_GROUP`);
-- when exactly one course is hidden that way and the programme figure is shown, the smallest
-  other course is hidden too — otherwise the hidden course could be worked out as the
-  programme figure minus the others;
+- reports read released answers only: a course phase's answers are released in batches of at
+  least 5, and each figure moves only when at least 5 new answers to it have been released —
+  so a report viewed before and after one person answered looks the same;
+- a course with 1–4 contributing answers shows nothing (`MIN_GROUP`), and more courses are
+  hidden while the programme figure minus the shown courses would cover 1–4 answers;
 - the programme figure shows when it has at least `MIN_GROUP` answers.
 
-Free text follows the same rule and is shown in random order. Nothing here reads who
-answered: responses hold no link to anyone.
+Free text follows the same rule; the programme's free text holds only the text of courses
+that show it themselves, in random order. Nothing here reads who answered: responses hold no
+link to anyone.
 """
 
+import datetime
 import random
 from collections import defaultdict
 from collections.abc import Iterable
@@ -23,29 +26,16 @@ from statistics import fmean
 
 from django.utils.translation import gettext_lazy as _
 
-from evaluation import scoring
-from evaluation.models import Invitation, Item, Phase, Questionnaire, Response
+from evaluation import scoring, services, suppression
+from evaluation.models import InvitationCount, Item, Phase, Questionnaire, Response
+from evaluation.suppression import FEW, MIN_GROUP, SUBTRACTION, hidden_courses, total_visible
 from groups.models import Course, Program
 
-MIN_GROUP = 5
-
-FEW = "few"
-SUBTRACTION = "subtraction"
 HIDDEN_REASONS = {
     FEW: _("Skjult: færre end 5 svar."),
     SUBTRACTION: _("Skjult, så et andet forløbs lille gruppe ikke kan regnes ud."),
 }
 PHASES = [Phase.BEFORE, Phase.AFTER]
-
-
-def hidden_courses(counts: dict[int, int]) -> dict[int, str]:
-    """Courses that must not show a figure, with the reason, given answers per course."""
-    hidden = {course: FEW for course, count in counts.items() if 0 < count < MIN_GROUP}
-    if len(hidden) == 1 and sum(counts.values()) >= MIN_GROUP:
-        shown = sorted((count, course) for course, count in counts.items() if count >= MIN_GROUP)
-        if shown:
-            hidden[shown[0][1]] = SUBTRACTION
-    return hidden
 
 
 @dataclass
@@ -65,9 +55,12 @@ class Shown:
 
     @property
     def count_text(self) -> str:
-        """The number of answers, except for a group too small to name its size."""
+        """The number of answers, except for a hidden group: too small to name its size, or
+        hidden so that a small group's size cannot be worked out from it."""
         if self.hidden_reason == FEW:
             return str(_("under 5"))
+        if self.hidden_reason:
+            return str(_("skjult"))
         return str(self.count)
 
 
@@ -184,6 +177,7 @@ class GroupReport:
     answered: dict[str, Shown]
     questionnaires: list[QuestionnaireReport]
     comparisons: list[Comparison]
+    released_on: datetime.date | None = None
 
     def phase(self, phase: str) -> list[QuestionnaireReport]:
         return [report for report in self.questionnaires if report.phase == phase]
@@ -230,9 +224,10 @@ class _Scored:
     answers: dict
     score: float | None
     domains: dict[str, float]
+    release: int
 
 
-def _scored(response, questionnaire) -> _Scored:
+def _scored(response, questionnaire, release: int) -> _Scored:
     items = questionnaire.items.all()
     try:
         score = scoring.questionnaire_score(questionnaire, items, response["answers"])
@@ -246,6 +241,7 @@ def _scored(response, questionnaire) -> _Scored:
         answers=response["answers"],
         score=score,
         domains=domains,
+        release=release,
     )
 
 
@@ -267,24 +263,51 @@ def _families(scored: _Scored, questionnaire) -> Iterable[tuple]:
 
 
 class _Visibility:
-    """Which course may show which figure, decided across the whole programme."""
+    """Which answers each figure may use, and which course may show it, decided across the
+    whole programme."""
 
     def __init__(self, scored: list[_Scored], questionnaires: dict[int, Questionnaire]):
-        counts: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        per_release: dict[tuple, dict[int, dict[int, int]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(int))
+        )
         for response in scored:
             for family in _families(response, questionnaires[response.questionnaire_id]):
                 key = (response.phase, response.questionnaire_id, *family)
-                counts[key][response.course_id] += 1
-        self._counts = counts
-        self._hidden = {key: hidden_courses(per_course) for key, per_course in counts.items()}
+                per_release[key][response.course_id][response.release] += 1
+        self._cutoffs: dict[tuple, dict[int, int]] = {}
+        self._counts: dict[tuple, dict[int, int]] = {}
+        for key, per_course in per_release.items():
+            cutoffs = {
+                course: suppression.release_cutoff([new.get(n, 0) for n in range(1, max(new) + 1)])
+                for course, new in per_course.items()
+            }
+            self._cutoffs[key] = cutoffs
+            self._counts[key] = {
+                course: sum(count for n, count in new.items() if n <= cutoffs[course])
+                for course, new in per_course.items()
+            }
+        self._hidden = {key: hidden_courses(per_course) for key, per_course in self._counts.items()}
 
     def shown(self, key: tuple, course_id: int | None) -> Shown:
         per_course = self._counts.get(key, {})
         if course_id is None:
             count = sum(per_course.values())
-            return Shown(count, FEW if 0 < count < MIN_GROUP else "")
+            return Shown(count, "" if total_visible(per_course) else FEW)
         count = per_course.get(course_id, 0)
-        return Shown(count, self._hidden.get(key, {}).get(course_id, ""))
+        # No released answers reads like a few: that nobody has answered yet must look the
+        # same as answers waiting for their release.
+        return Shown(count, self._hidden.get(key, {}).get(course_id, "" if count else FEW))
+
+    def members(self, key: tuple, responses, *, only_shown_courses: bool = False) -> list:
+        """The responses a figure may use: those in the releases it has reached, and with
+        `only_shown_courses` only from courses that show the figure themselves."""
+        cutoffs = self._cutoffs.get(key, {})
+        return [
+            response
+            for response in responses
+            if response.release <= cutoffs.get(response.course_id, 0)
+            and (not only_shown_courses or self.shown(key, response.course_id).visible)
+        ]
 
 
 def _percent(count: int, total: int) -> float:
@@ -298,7 +321,7 @@ def _scale_bounds(questionnaire) -> tuple[int, int]:
     return scoring.scale_bounds(options) if options else (0, 0)
 
 
-def _item_report(item, questionnaire, responses, shown, rng) -> ItemReport:
+def _item_report(item, questionnaire, members, shown, rng) -> ItemReport:
     report = ItemReport(
         number=item.number,
         text=item.text,
@@ -307,13 +330,19 @@ def _item_report(item, questionnaire, responses, shown, rng) -> ItemReport:
         reverse_scored=item.reverse_scored,
         shown=shown,
     )
-    if not shown.visible or not shown.count:
+    if not shown.visible:
         return report
-    given = [r.answers[str(item.number)] for r in responses if _answered(r, item)]
     if item.kind == Item.Kind.TEXT:
-        report.texts = [str(text).strip() for text in given]
+        # Text cannot be summed, so a programme lists only the text its shown courses list.
+        texts = [
+            str(r.answers[str(item.number)]).strip()
+            for r in members(only_shown_courses=True)
+            if _answered(r, item)
+        ]
+        report.texts = texts if len(texts) >= MIN_GROUP else []
         rng.shuffle(report.texts)
         return report
+    given = [r.answers[str(item.number)] for r in members() if _answered(r, item)]
     high, low = _scale_bounds(questionnaire)
     counts = defaultdict(int)
     for raw in given:
@@ -347,7 +376,7 @@ def _score_bounds(questionnaire) -> tuple[float, float]:
 def _score_report(questionnaire, responses, shown) -> ScoreReport:
     low, high = _score_bounds(questionnaire)
     report = ScoreReport(shown=shown, low=low, high=high)
-    if not shown.visible or not shown.count:
+    if not shown.visible:
         return report
     scores = [r.score for r in responses if r.score is not None]
     report.mean = fmean(scores)
@@ -367,10 +396,20 @@ def _questionnaire_report(questionnaire, phase, responses, visibility, course_id
     def shown(*family):
         return visibility.shown((phase, questionnaire.pk, *family), course_id)
 
+    def members(*family):
+        def of_family(*, only_shown_courses=False):
+            return visibility.members(
+                (phase, questionnaire.pk, *family),
+                responses,
+                only_shown_courses=only_shown_courses and course_id is None,
+            )
+
+        return of_family
+
     domains = []
     for domain in dict.fromkeys(item.domain for item in questionnaire.items.all() if item.domain):
         domain_shown = shown("domain", domain)
-        values = [r.domains[domain] for r in responses if domain in r.domains]
+        values = [r.domains[domain] for r in members("domain", domain)() if domain in r.domains]
         domains.append(
             DomainReport(
                 domain=domain,
@@ -383,16 +422,18 @@ def _questionnaire_report(questionnaire, phase, responses, visibility, course_id
         questionnaire=questionnaire,
         phase=phase,
         responses=shown("responses"),
-        score=_score_report(questionnaire, responses, shown("score")),
+        score=_score_report(questionnaire, members("score")(), shown("score")),
         domains=domains,
         items=[
-            _item_report(item, questionnaire, responses, shown("item", item.number), rng)
+            _item_report(
+                item, questionnaire, members("item", item.number), shown("item", item.number), rng
+            )
             for item in questionnaire.items.all()
         ],
     )
 
 
-def _group_report(title, course_id, scored, questionnaires, visibility, invited, rng):
+def _group_report(title, course_id, scored, questionnaires, visibility, invited, rng, released_on):
     mine = [r for r in scored if course_id is None or r.course_id == course_id]
     by_key = defaultdict(list)
     for response in mine:
@@ -404,11 +445,12 @@ def _group_report(title, course_id, scored, questionnaires, visibility, invited,
         for phase in PHASES
         for (key_phase, questionnaire_id), responses in sorted(by_key.items())
         if key_phase == phase
+        and visibility.shown((phase, questionnaire_id, "responses"), course_id).count
     ]
     answered = {}
     for phase in PHASES:
         phase_reports = [report.responses for report in reports if report.phase == phase]
-        answered[phase] = max(phase_reports, key=lambda s: s.count, default=Shown(0))
+        answered[phase] = max(phase_reports, key=lambda s: s.count, default=Shown(0, FEW))
     comparisons = []
     after = {report.questionnaire.pk: report for report in reports if report.phase == Phase.AFTER}
     for report in reports:
@@ -421,15 +463,18 @@ def _group_report(title, course_id, scored, questionnaires, visibility, invited,
         answered=answered,
         questionnaires=reports,
         comparisons=comparisons,
+        released_on=released_on,
     )
 
 
 def _invited(program) -> dict[int | None, dict[str, int]]:
     invited: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = Invitation.objects.filter(course__program=program).values_list("course_id", "phase")
-    for course_id, phase in rows:
-        invited[course_id][phase] += 1
-        invited[None][phase] += 1
+    rows = InvitationCount.objects.filter(course__program=program).values_list(
+        "course_id", "phase", "issued"
+    )
+    for course_id, phase, issued in rows:
+        invited[course_id][phase] += issued
+        invited[None][phase] += issued
     return invited
 
 
@@ -441,6 +486,7 @@ class _ProgramAnswers:
     questionnaires: dict[int, Questionnaire]
     visibility: _Visibility
     invited: dict[int | None, dict[str, int]]
+    released_on: dict[int | None, datetime.date]
 
     def group(self, title, course_id, rng) -> GroupReport:
         return _group_report(
@@ -451,25 +497,40 @@ class _ProgramAnswers:
             self.visibility,
             self.invited[course_id],
             rng,
+            self.released_on.get(course_id),
         )
 
 
 def _program_answers(program: Program) -> _ProgramAnswers:
-    """Responses, questionnaires with their items and invitations, each read once."""
+    """Released responses, questionnaires with their items and invitations, each read once."""
     rows = list(
         Response.objects.filter(course__program=program).values(
-            "course_id", "phase", "questionnaire_id", "answers"
+            "id", "course_id", "phase", "questionnaire_id", "answers"
         )
     )
+    releases = services.report_releases_update(program=program, responses=rows)
+    release_of = {pk: release.number for release in releases for pk in release.response_ids}
+    released_on: dict[int | None, datetime.date] = {}
+    for release in releases:
+        for key in (release.course_id, None):
+            released_on[key] = max(released_on.get(key, release.released_on), release.released_on)
+    rows = [row for row in rows if str(row["id"]) in release_of]
     questionnaires = {
         questionnaire.pk: questionnaire
         for questionnaire in Questionnaire.objects.filter(
             pk__in={row["questionnaire_id"] for row in rows}
         ).prefetch_related("items")
     }
-    scored = [_scored(row, questionnaires[row["questionnaire_id"]]) for row in rows]
+    scored = [
+        _scored(row, questionnaires[row["questionnaire_id"]], release_of[str(row["id"])])
+        for row in rows
+    ]
     return _ProgramAnswers(
-        scored, questionnaires, _Visibility(scored, questionnaires), _invited(program)
+        scored,
+        questionnaires,
+        _Visibility(scored, questionnaires),
+        _invited(program),
+        released_on,
     )
 
 
@@ -520,7 +581,7 @@ def csv_group_rows(group: GroupReport) -> list[list[str]]:
 
     def row(phase, questionnaire, measure, item, option, shown: Shown, value):
         if not shown.visible:
-            value, count = HIDDEN, shown.count_text if shown.hidden_reason != FEW else ""
+            value, count = HIDDEN, ""
         else:
             count = str(shown.count)
         rows.append([level, course, phase, questionnaire, measure, item, option, value, count])

@@ -1,19 +1,31 @@
 """Invitations and answers. The token exists only in the delivered message (or a printed
-sheet); the invitation keeps its hash, and an answer keeps no trace of the invitation."""
+sheet); the invitation keeps its hash until it is used, and an answer keeps no trace of the
+invitation."""
 
+import dataclasses
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import Invitation, Phase, Questionnaire, Response
-from groups.models import Course
+from evaluation import suppression
+from evaluation.models import (
+    Invitation,
+    InvitationCount,
+    Phase,
+    Questionnaire,
+    ReportRelease,
+    Response,
+)
+from groups.models import Course, Program
 from participants.models import Registration
 from participants.services import registration_recipient
-from peerprogram.notifications import MessageDraft, messages_create
+from peerprogram.models import OutboxMessage
+from peerprogram.notifications import MessageDraft, Recipient, messages_create
 from peerprogram.tokens import new_token, token_hash
 
 # Who is invited to evaluate: everyone with a seat on the course, or who completed it.
@@ -28,17 +40,35 @@ def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:
     return list(chosen.prefetch_related("items").order_by("pk"))
 
 
+def _one_channel(recipient: Recipient) -> Recipient:
+    """E-mail if there is an address, else SMS: a person gets one link per phase, since two
+    messages would carry two one-time links and so two answers."""
+    if recipient.email:
+        return dataclasses.replace(recipient, phone="", sms_opt_in=False)
+    return recipient
+
+
 def invitations_send(*, course: Course, phase: str) -> int:
-    """One invitation per participant with a seat (or who completed), through the outbox.
+    """One invitation per participant with a seat (or who completed), through the outbox, on
+    one channel only.
 
     The message is about the course, not the registration, and its token is made only when
-    the message is delivered.
+    the message is delivered. Whoever already had an invitation for the phase, on either
+    channel, gets none again (also when their contact details changed in between).
     """
     registrations = course.registrations.filter(status__in=INVITED).select_related("participant")
     organisation = course.program.organisation
+    already = set(
+        OutboxMessage.objects.filter(
+            kind="evaluation_invitation", dedupe_key__startswith=f"evaluation:{course.pk}:{phase}:"
+        ).values_list("dedupe_key", flat=True)
+    )
     drafts = []
     for registration in registrations:
-        recipient = registration_recipient(registration)
+        recipient = _one_channel(registration_recipient(registration))
+        dedupe_key = f"evaluation:{course.pk}:{phase}:{recipient.key}"
+        if any(f"{dedupe_key}:{channel}" in already for channel in OutboxMessage.Channel.values):
+            continue
         drafts.append(
             MessageDraft(
                 kind="evaluation_invitation",
@@ -52,7 +82,7 @@ def invitations_send(*, course: Course, phase: str) -> int:
                 },
                 organisation=organisation,
                 related=course,
-                dedupe_key=f"evaluation:{course.pk}:{phase}:{recipient.key}",
+                dedupe_key=dedupe_key,
                 secret_provider="evaluation_token",  # noqa: S106 - a provider name
             )
         )
@@ -60,9 +90,13 @@ def invitations_send(*, course: Course, phase: str) -> int:
 
 
 def invitation_create(*, course_id: int, phase: str) -> str:
-    """A new one-time token for the course and phase; returns the token, stores its hash."""
+    """A new one-time token for the course and phase; returns the token, stores its hash
+    under a random id and counts it for the reports."""
     token = new_token()
-    Invitation.objects.create(course_id=course_id, phase=phase, token_hash=token_hash(token))
+    with transaction.atomic():
+        Invitation.objects.create(course_id=course_id, phase=phase, token_hash=token_hash(token))
+        counter, _created = InvitationCount.objects.get_or_create(course_id=course_id, phase=phase)
+        InvitationCount.objects.filter(pk=counter.pk).update(issued=F("issued") + 1)
     return token
 
 
@@ -91,7 +125,7 @@ def seats_taken(course: Course) -> int:
 def open_invitation(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("course__program__organisation")
-        .filter(token_hash=token_hash(token), used=False)
+        .filter(token_hash=token_hash(token))
         .first()
     )
 
@@ -104,8 +138,9 @@ def iso_week(day) -> str:
 def response_submit(*, token: str, answers: dict[int, dict]) -> bool:
     """Use the token once and store the answers, in one transaction.
 
-    `answers` maps a questionnaire id to {item number: answer}. Returns False when the token
-    is unknown or already used (also when two submits race: exactly one wins).
+    `answers` maps a questionnaire id to {item number: answer}. The invitation is deleted, not
+    marked: what is left says nothing about who answered. Returns False when the token is
+    unknown or already used (also when two submits race: exactly one deletes it).
     """
     with transaction.atomic():
         invitation = (
@@ -113,7 +148,7 @@ def response_submit(*, token: str, answers: dict[int, dict]) -> bool:
         )
         if invitation is None:
             return False
-        claimed = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
+        claimed, _per_model = Invitation.objects.filter(pk=invitation.pk).delete()
         if not claimed:
             return False
         week = iso_week(timezone.localdate())
@@ -128,6 +163,45 @@ def response_submit(*, token: str, answers: dict[int, dict]) -> bool:
             for questionnaire_id, questionnaire_answers in answers.items()
         )
     return True
+
+
+def report_releases_update(*, program: Program, responses: list[dict]) -> list[ReportRelease]:
+    """The programme's releases, after releasing each course phase's new answers if enough
+    have come (`suppression.release_due`).
+
+    `responses` are the programme's responses as dicts with id, course_id, phase and
+    questionnaire_id. Two reports built at once may both try to make a release: the unique
+    number lets one win, and both then read the same releases.
+    """
+    releases = list(ReportRelease.objects.filter(course__program=program))
+    released = {str(pk) for release in releases for pk in release.response_ids}
+    last = defaultdict(int)
+    for release in releases:
+        key = (release.course_id, release.phase)
+        last[key] = max(last[key], release.number)
+    new = defaultdict(list)
+    for response in responses:
+        if str(response["id"]) not in released:
+            new[(response["course_id"], response["phase"])].append(response)
+    due = []
+    for (course_id, phase), rows in new.items():
+        per_questionnaire = defaultdict(int)
+        for row in rows:
+            per_questionnaire[row["questionnaire_id"]] += 1
+        if suppression.release_due(per_questionnaire):
+            due.append(
+                ReportRelease(
+                    course_id=course_id,
+                    phase=phase,
+                    number=last[(course_id, phase)] + 1,
+                    released_on=timezone.localdate(),
+                    response_ids=sorted(str(row["id"]) for row in rows),
+                )
+            )
+    if not due:
+        return releases
+    ReportRelease.objects.bulk_create(due, ignore_conflicts=True)
+    return list(ReportRelease.objects.filter(course__program=program))
 
 
 def invitations_due(*, now=None) -> int:

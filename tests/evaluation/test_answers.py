@@ -6,15 +6,18 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, models
+from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import services
-from evaluation.models import Invitation, Phase, Questionnaire, Response
+from evaluation.instruments import WHO5_NAME
+from evaluation.models import Invitation, InvitationCount, Phase, Questionnaire, Response
 from groups.services import course_plan_sessions
 from peerprogram.logging import redact_secrets
 from peerprogram.models import OutboxMessage
+from peerprogram.sms import LocmemSmsBackend
 from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +77,6 @@ def test_six_answers_leave_nothing_that_connects_them_to_anyone(
         "course",
         "phase",
         "token_hash",
-        "used",
     }
     # The rows: no names, contacts or tokens anywhere in the stored answers or invitations.
     tokens = [link.rstrip("/").rsplit("/", 1)[-1] for link in links]
@@ -87,7 +89,60 @@ def test_six_answers_leave_nothing_that_connects_them_to_anyone(
         assert not any(token in m.body + str(m.context) for m in OutboxMessage.objects.all())
         assert token not in caplog.text
     assert all(len(r.iso_week) == 8 and "-W" in r.iso_week for r in responses)
-    assert Invitation.objects.filter(used=True).count() == 6
+    # Used invitations are deleted, not marked; the reports still count them as invited.
+    assert not Invitation.objects.exists()
+    assert InvitationCount.objects.get(course=finished_course, phase=Phase.AFTER).issued == 6
+
+
+def test_nothing_stored_tells_which_recipient_answered(
+    finished_course, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_send(course=finished_course, phase=Phase.AFTER)
+    invitations_before = set(Invitation.objects.values_list("id", "token_hash"))
+    answer_all(client, links_from_mail()[2:3])
+
+    # The one used invitation is gone; what is left has no recipient, time, order or mark.
+    invitations = Invitation.objects.all()
+    assert len(invitations) == 5
+    assert {(i.id, i.token_hash) for i in invitations} < invitations_before
+    fields = {field.name: field for field in Invitation._meta.get_fields()}
+    assert set(fields) == {"id", "course", "phase", "token_hash"}
+    assert isinstance(fields["id"], models.UUIDField)
+    assert all(invitation.id.version == 4 for invitation in invitations)
+    # The messages name the recipients and point to the course, never to an invitation.
+    stored = {str(value) for pair in invitations_before for value in pair}
+    for message in OutboxMessage.objects.filter(kind="evaluation_invitation"):
+        assert set(message.context) == {"program", "organisation", "phase", "after"}
+        assert message.related_object == finished_course
+        row = " ".join(str(value) for value in model_to_dict(message).values())
+        assert not any(value in row + message.subject + message.body for value in stored)
+
+
+def test_a_person_with_email_and_sms_gets_one_link_per_phase_and_answers_once(
+    finished_course, client, django_capture_on_commit_callbacks
+):
+    LocmemSmsBackend.outbox.clear()
+    finished_course.registrations.exclude(participant__name="Deltager0 Efternavn").delete()
+    participant = finished_course.registrations.get().participant
+    participant.phone = "20304050"
+    participant.sms_opt_in = True
+    participant.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.invitations_send(course=finished_course, phase=Phase.AFTER) == 1
+    # The e-mail address changes to nothing: the sweep must not send the link again by SMS.
+    participant.email = ""
+    participant.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.invitations_send(course=finished_course, phase=Phase.AFTER) == 0
+
+    assert len(mail.outbox) == 1 and LocmemSmsBackend.outbox == []
+    assert Invitation.objects.count() == 1
+    (link,) = links_from_mail()
+    answer_all(client, [link])
+    assert client.get(link).status_code == 404
+    assert Response.objects.filter(questionnaire__name=WHO5_NAME).count() == 1
 
 
 def test_a_link_works_once(finished_course, client):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from evaluation import reports
+from evaluation import reports, suppression
 from evaluation.instruments import CHIME_NAME, WHO5_NAME
 from evaluation.models import Invitation, Phase, Questionnaire, Response
 from evaluation.reports import FEW, SUBTRACTION, hidden_courses
@@ -76,10 +76,9 @@ def test_a_course_with_four_answers_shows_no_figures(program_a, who5, client_for
     answer_who5(course, who5, 4, items=(5, 5, 5, 5, 1))
 
     group = reports.course_report(course)
-    (report,) = group.after
-    assert not report.responses.visible
-    assert report.score.mean is None
-    assert all(not item.shown.visible and not item.options for item in report.items)
+    # Four answers are not released: no figure at all, and a count that only says "under 5".
+    assert group.after == []
+    assert not group.answered_after.visible and group.answered_after.count_text == "under 5"
 
     client_for(coordinator_a)
     page = client_for(coordinator_a).get(
@@ -161,9 +160,10 @@ def test_before_and_after_means_are_compared_only_when_both_groups_are_shown(pro
     assert (comparison.before.mean, comparison.after.mean, comparison.change) == (40, 60, 20)
 
     Response.objects.filter(phase=Phase.AFTER).first().delete()
-    (comparison,) = reports.course_report(course).comparisons
-    assert comparison.change is None
-    assert comparison.after.mean is None
+    group = reports.course_report(course)
+    # Four after answers are too few: no after figures, so no comparison.
+    assert group.comparisons == [] and group.after == []
+    assert group.before[0].score.mean == 40
 
 
 def test_free_text_is_shown_only_for_five_or_more_and_in_random_order(program_a, chime):
@@ -171,9 +171,8 @@ def test_free_text_is_shown_only_for_five_or_more_and_in_random_order(program_a,
     texts = [f"Tanke nummer {n}" for n in range(4)]
     for text in texts:
         answer(course, chime, {"9": text})
-    (report,) = reports.course_report(course).after
-    assert report.items[-1].texts == []
-    assert not report.items[-1].shown.visible
+    # Four answers are not released: no text and no figure.
+    assert reports.course_report(course).after == []
 
     texts.append("Tanke nummer 4")
     answer(course, chime, {"9": texts[-1]})
@@ -189,7 +188,15 @@ def test_free_text_is_shown_only_for_five_or_more_and_in_random_order(program_a,
 
 
 @pytest.fixture
-def four_and_five(program_a, who5):
+def suppression_only(monkeypatch):
+    """Every answer released at once, so small groups reach the report: what the subtraction
+    rule must hide on its own (with releases, no figure is built from 1–4 answers)."""
+    monkeypatch.setattr(suppression, "release_due", lambda new: True)
+    monkeypatch.setattr(suppression, "release_cutoff", len)
+
+
+@pytest.fixture
+def four_and_five(program_a, who5, suppression_only):
     small = CourseFactory(program=program_a, title="Hold Lille")
     larger = CourseFactory(program=program_a, title="Hold Større")
     answer_who5(small, who5, 4, items=(0, 0, 0, 0, 1))  # 4 each
@@ -246,6 +253,162 @@ def test_programme_page_and_pdf_show_charts(
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Evalueringsrapport" in text and "Hele programmet" in text
+
+
+def _figures(group):
+    """Every figure of a group as (key, shown)."""
+    for report in group.questionnaires:
+        key = (report.phase, report.questionnaire.pk)
+        yield (*key, "responses"), report.responses
+        yield (*key, "score"), report.score.shown
+        for domain in report.domains:
+            yield (*key, "domain", domain.domain), domain.shown
+        for item in report.items:
+            yield (*key, "item", item.number), item.shown
+
+
+def remainders(report):
+    """Per programme figure: its count minus the counts its courses show."""
+    shown = {}
+    for group in report.courses:
+        for key, figure in _figures(group):
+            shown[key] = shown.get(key, 0) + (figure.count if figure.visible else 0)
+    return {
+        key: figure.count - shown.get(key, 0)
+        for key, figure in _figures(report.total)
+        if figure.visible
+    }
+
+
+def answer_chime_with_text(course, chime, count, level):
+    for n in range(count):
+        answer(course, chime, {"1": level, "2": level, "9": f"Tekst fra {course.title} nr. {n}"})
+
+
+def test_two_small_courses_are_revealed_neither_by_the_total_nor_by_its_free_text(
+    program_a, chime, client_for, coordinator_a
+):
+    small = [CourseFactory(program=program_a, title=f"Hold Lille {n}") for n in range(2)]
+    larger = CourseFactory(program=program_a, title="Hold Stor")
+    for course in small:
+        answer_chime_with_text(course, chime, 2, level=4)
+    answer_chime_with_text(larger, chime, 6, level=1)
+
+    report = reports.program_report(program_a)
+    assert remainders(report)
+    assert not any(0 < remainder < 5 for remainder in remainders(report).values())
+    page = client_for(coordinator_a).get(
+        reverse("admin:evaluation_report_change", args=[program_a.pk])
+    )
+    html = page.content.decode()
+    assert "Tekst fra Hold Stor" in html
+    assert "Tekst fra Hold Lille" not in html
+
+
+def test_subtraction_alone_hides_a_third_course_and_the_small_courses_free_text(
+    program_a, chime, suppression_only, client_for, coordinator_a
+):
+    first, second = (CourseFactory(program=program_a, title=f"Hold Lille {n}") for n in range(2))
+    middle = CourseFactory(program=program_a, title="Hold Mellem")
+    large = CourseFactory(program=program_a, title="Hold Stor")
+    answer_chime_with_text(first, chime, 2, level=4)
+    answer_chime_with_text(second, chime, 2, level=4)
+    answer_chime_with_text(middle, chime, 6, level=0)
+    answer_chime_with_text(large, chime, 7, level=2)
+
+    report = reports.program_report(program_a)
+    assert not any(0 < remainder < 5 for remainder in remainders(report).values())
+    by_course = {group.course_id: group for group in report.courses}
+    assert by_course[middle.pk].after[0].responses.hidden_reason == SUBTRACTION
+    assert by_course[middle.pk].answered_after.count_text == "skjult"
+    assert by_course[large.pk].answered_after.count_text == "7"
+    # The programme's free text is the large course's only, which shows it itself.
+    (total,) = report.total.after
+    assert sorted(total.items[-1].texts) == sorted(f"Tekst fra Hold Stor nr. {n}" for n in range(7))
+
+    client = client_for(coordinator_a)
+    page = client.get(reverse("admin:evaluation_report_change", args=[program_a.pk]))
+    html = page.content.decode()
+    assert "Tekst fra Hold Lille" not in html
+    assert "Tekst fra Hold Mellem" not in html
+    rows = csv_of(client.get(reverse("admin:evaluation_report_csv", args=[program_a.pk])))
+    middle_rows = [
+        row for row in rows if row["forløb"] == "Hold Mellem" and row["fase"] == "Efter forløbet"
+    ]
+    assert {row["værdi"] for row in middle_rows if row["mål"] != "inviterede"} == {"skjult"}
+    assert {row["antal svar"] for row in middle_rows} == {""}
+
+
+# Releases: nothing singled out by comparing two views ------------------------------------------
+
+
+def test_one_new_answer_changes_nothing_shown_and_five_new_answers_do(
+    program_a, who5, chime, client_for, coordinator_a
+):
+    course = CourseFactory(program=program_a, title="Hold Fem")
+    other = CourseFactory(program=program_a, title="Hold Seks")
+    answer_who5(course, who5, 5, items=(3, 3, 3, 3, 3))
+    answer_chime_with_text(course, chime, 5, level=2)
+    answer_who5(other, who5, 6, items=(2, 2, 2, 2, 2))
+
+    def seen():
+        report = reports.program_report(program_a, rng=random.Random(1))
+        texts = sorted(
+            text
+            for group in [report.total, *report.courses]
+            for questionnaire in group.questionnaires
+            for item in questionnaire.items
+            for text in item.texts
+        )
+        return (
+            reports.csv_rows(report),
+            texts,
+            reports.csv_group_rows(reports.course_report(course)),
+        )
+
+    first = seen()
+    # One person answers, then three more: a viewer comparing the report sees no difference.
+    answer_who5(course, who5, 1, items=(0, 0, 0, 0, 0))
+    answer(course, chime, {"1": 0, "9": "Den nye persons tekst"})
+    assert seen() == first
+    for _n in range(3):
+        answer_who5(course, who5, 1, items=(5, 5, 5, 5, 5))
+        answer(course, chime, {"1": 4, "9": "Endnu en tekst"})
+    assert seen() == first
+
+    # The fifth new answer releases all five together.
+    answer_who5(course, who5, 1, items=(5, 5, 5, 5, 5))
+    answer(course, chime, {"1": 4, "9": "Endnu en tekst"})
+    (who5_report,) = [r for r in reports.course_report(course).after if r.questionnaire == who5]
+    assert who5_report.responses.count == 10
+    assert who5_report.score.mean == pytest.approx((5 * 60 + 0 + 4 * 100) / 10)
+    assert "Den nye persons tekst" in seen()[1]
+
+    html = (
+        client_for(coordinator_a)
+        .get(reverse("admin:evaluation_report_course", args=[course.pk]))
+        .content.decode()
+    )
+    assert "Tallene opdateres, når der er kommet mindst 5 nye svar." in html
+    assert "Senest opdateret" in html
+
+
+def test_a_skipped_question_also_moves_only_in_steps_of_five(program_a, chime):
+    course = CourseFactory(program=program_a)
+    for _n in range(5):
+        answer(course, chime, {"1": 2, "2": 2})
+    (report,) = reports.course_report(course).after
+    assert [item.shown.count for item in report.items[:2]] == [5, 5]
+
+    # Five more people answer, but only one of them answers question 1.
+    answer(course, chime, {"1": 0, "2": 3})
+    for _n in range(4):
+        answer(course, chime, {"2": 3})
+    (report,) = reports.course_report(course).after
+    first, second = report.items[:2]
+    assert report.responses.count == 10 and second.shown.count == 10
+    assert first.shown.count == 5
+    assert [(option.score, option.count) for option in first.options if option.count] == [(2, 5)]
 
 
 # Access ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0003_report'),
+        ('evaluation', '0004_invitation_uuid_counts_and_report_releases'),
     ]
 
     operations = [
