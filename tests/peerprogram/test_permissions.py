@@ -140,3 +140,14 @@ def test_the_policy_module_is_the_only_scoping_helper():
     assert not (ROOT / "peerprogram" / "tenancy.py").exists()
     source = inspect.getsource(permissions)
     assert "def scope(" in source and "def may(" in source
+
+
+def test_a_refused_page_says_so_in_danish_with_a_way_on(client, org_a):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="peer.uden.admin"))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Du har ikke adgang til siden" in page
+    assert reverse("logout") in page
