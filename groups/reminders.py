@@ -63,6 +63,7 @@ def _session_context(session: Session) -> dict:
 
 def _drafts(kind: str, session: Session, recipients, key: str, context=None):
     context = context or _session_context(session)
+    # A change of time or place must reach everyone; a reminder goes by SMS only on request.
     organisation = session.course.program.organisation
     return [
         MessageDraft(
@@ -73,6 +74,7 @@ def _drafts(kind: str, session: Session, recipients, key: str, context=None):
             organisation=organisation,
             related=session,
             dedupe_key=f"{key}:{recipient.key}",
+            must_reach=kind != "session_reminder",
         )
         for recipient in recipients
     ]

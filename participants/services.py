@@ -149,6 +149,7 @@ def _tell(registration: Registration, kind: str) -> None:
         organisation=course.program.organisation,
         related=registration,
         secret_provider="registration_status",  # noqa: S106 - a provider name
+        must_reach=True,
     )
 
 

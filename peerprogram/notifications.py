@@ -76,6 +76,10 @@ class MessageDraft:
     related: object = None
     dedupe_key: str | None = None
     secret_provider: str = ""
+    #: A message the person must get (about their own registration: confirmation, decision):
+    #: it goes by SMS also without the SMS tick when they gave no e-mail. Other messages go by
+    #: SMS only to those who asked for it.
+    must_reach: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def _rows(draft: MessageDraft) -> Iterable[OutboxMessage]:
     channels = []
     if recipient.email:
         channels.append((OutboxMessage.Channel.EMAIL, recipient.email))
-    if recipient.phone and recipient.sms_opt_in:
+    if recipient.phone and (recipient.sms_opt_in or (draft.must_reach and not recipient.email)):
         channels.append((OutboxMessage.Channel.SMS, recipient.phone))
     related_type = (
         ContentType.objects.get_for_model(draft.related) if draft.related is not None else None

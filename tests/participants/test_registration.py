@@ -48,13 +48,13 @@ def open_course(program, capacity=3, first_date=None, **extra):
 
 
 def request_for(n, **extra):
-    return services.RegistrationRequest(
-        name=f"Person {n}",
-        email=f"person{n}@eksempel.dk",
-        birth_date=datetime.date(1990, 1, 1),
-        municipality="217",
-        **extra,
-    )
+    fields = {
+        "name": f"Person {n}",
+        "email": f"person{n}@eksempel.dk",
+        "birth_date": datetime.date(1990, 1, 1),
+        "municipality": "217",
+    }
+    return services.RegistrationRequest(**{**fields, **extra})
 
 
 def submit(course, n, needs_review=False, **extra):
@@ -403,3 +403,33 @@ def test_a_municipal_referrer_signs_in_and_registers_a_citizen(haab, client, org
     )
     registration = Registration.objects.get()
     assert registration.registered_by == referrer and registration.citizen_agreed
+
+
+def test_a_registrant_with_only_a_mobile_number_gets_the_confirmation_and_changes_by_sms(
+    haab, client, django_capture_on_commit_callbacks
+):
+    from groups.services import session_move
+    from peerprogram.sms import LocmemSmsBackend
+
+    course = open_course(haab)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = submit(course, 1, email="", phone="20 30 40 51")  # no SMS tick
+    (confirmation,) = LocmemSmsBackend.outbox
+    assert confirmation["to"] == "20 30 40 51"
+    path = "/" + confirmation["body"].split("http://", 1)[1].split("/", 1)[1].split()[0]
+    assert "Optaget" in client.get(path).content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "accepted"
+
+    first = course.sessions.get(number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_move(session=first, starts_at=first.starts_at + datetime.timedelta(hours=2))
+    assert [m.channel for m in OutboxMessage.objects.filter(kind="session_moved")] == ["sms"]
+
+
+def test_with_an_email_and_no_sms_tick_messages_go_by_email_only(haab):
+    course = open_course(haab)
+    submit(course, 1, phone="20 30 40 51")
+    assert [m.channel for m in OutboxMessage.objects.filter(kind="registration_confirmation")] == [
+        "email"
+    ]
