@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from groups.models import Course
@@ -130,6 +130,11 @@ def registration_recipient(registration: Registration) -> Recipient:
     )
 
 
+def _danish(label) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label())
+
+
 def _tell(registration: Registration, kind: str) -> None:
     course = registration.course
     notify(
@@ -143,7 +148,8 @@ def _tell(registration: Registration, kind: str) -> None:
             "place": course.place,
             "first_date": course.first_date.strftime("%d.%m.%Y"),
             "status": registration.status,
-            "status_label": registration.get_status_display(),
+            # Messages are Danish whatever language the page was in (rendered at delivery).
+            "status_label": _danish(registration.get_status_display),
             "waitlist_position": registration.waitlist_position,
         },
         organisation=course.program.organisation,

@@ -433,3 +433,17 @@ def test_with_an_email_and_no_sms_tick_messages_go_by_email_only(haab):
     assert [m.channel for m in OutboxMessage.objects.filter(kind="registration_confirmation")] == [
         "email"
     ]
+
+
+def test_the_confirmation_is_danish_when_the_page_was_in_english(
+    haab, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from peerprogram.sms import LocmemSmsBackend
+
+    course = open_course(haab)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        submit(course, 1, email="", phone="20 30 40 51")
+    (sent,) = LocmemSmsBackend.outbox
+    assert "Optaget" in sent["body"] and "Admitted" not in sent["body"]
