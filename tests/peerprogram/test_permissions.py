@@ -151,3 +151,18 @@ def test_a_refused_page_says_so_in_danish_with_a_way_on(client, org_a):
     page = response.content.decode()
     assert "Du har ikke adgang til siden" in page
     assert reverse("logout") in page
+
+
+def test_the_course_report_offers_answer_cards_only_where_the_user_coordinates(
+    client, mixed, org_a, org_b
+):
+    own = CourseFactory(program=ProgramFactory(organisation=org_a))
+    partnered = CourseFactory(program=ProgramFactory(organisation=org_b))
+    log_in(client, mixed)
+    page = client.get(reverse("admin:evaluation_report_course", args=[own.pk])).content.decode()
+    assert reverse("admin:evaluation_report_sheet", args=[own.pk]) in page
+    assert reverse("admin:evaluation_report_course_pdf", args=[own.pk]) in page
+    url = reverse("admin:evaluation_report_course", args=[partnered.pk])
+    page = client.get(url).content.decode()
+    assert reverse("admin:evaluation_report_sheet", args=[partnered.pk]) not in page
+    assert reverse("admin:evaluation_report_course_csv", args=[partnered.pk]) in page
