@@ -135,6 +135,9 @@ def load(stdout=None):
             username=username,
             defaults={"first_name": first_name, "last_name": last_name, "is_staff": True},
         )
+        # An invented address, so that the demo's notices to coordinators are delivered (the
+        # worker prints them); never a real person's.
+        user.email = f"{username}@eksempel.dk"
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
         for slug in slugs:

@@ -121,16 +121,20 @@ def attendance_record(*, session: Session, marks: dict[int, str], user) -> int:
 
 
 @transaction.atomic
-def session_answer(*, peer: Peer, session: Session, answer: str) -> SessionResponse:
-    """Record a facilitator's answer; a (new) decline is told to the coordinators."""
+def session_answer(*, peer: Peer, session: Session, answer: str) -> int | None:
+    """Record a facilitator's answer; a (new) decline is told to the coordinators. Returns how
+    many messages told them (None when the answer was given before), so the peer is never
+    promised a message nobody gets."""
     previous = SessionResponse.objects.filter(peer=peer, session=session).first()
     if previous is not None and previous.answer == answer:
-        return previous
-    response, _created = SessionResponse.objects.update_or_create(
+        return None
+    SessionResponse.objects.update_or_create(
         peer=peer, session=session, defaults={"answer": answer}
     )
-    if answer == SessionResponse.Answer.DECLINED:
-        organisation = session.course.program.organisation
+    if answer != SessionResponse.Answer.DECLINED:
+        return 0
+    organisation = session.course.program.organisation
+    return len(
         messages_create(
             drafts=[
                 MessageDraft(
@@ -150,7 +154,7 @@ def session_answer(*, peer: Peer, session: Session, answer: str) -> SessionRespo
                 for recipient in coordinator_recipients(organisation)
             ]
         )
-    return response
+    )
 
 
 def calendar_token_renew(peer: Peer) -> str:

@@ -88,13 +88,19 @@ def session_answer(request, pk):
     answer = request.POST.get("answer")
     if answer not in SessionResponse.Answer.values:
         raise Http404
-    portal.session_answer(peer=peer, session=session, answer=answer)
-    messages.success(
-        request,
-        _("Tak. Koordinatoren har fået besked.")
-        if answer == SessionResponse.Answer.DECLINED
-        else _("Tak for svaret."),
-    )
+    told = portal.session_answer(peer=peer, session=session, answer=answer)
+    if answer != SessionResponse.Answer.DECLINED or told is None:
+        messages.success(request, _("Tak for svaret."))
+    elif told:
+        messages.success(request, _("Tak. Koordinatoren har fået besked."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "Dit afbud er gemt, men vi kunne ikke give koordinatoren besked automatisk. "
+                "Ring eller skriv til din koordinator, så gangen kan dækkes."
+            ),
+        )
     return redirect("volunteers:session", pk=session.pk)
 
 

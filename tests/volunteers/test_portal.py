@@ -189,3 +189,13 @@ def test_a_peer_downloads_the_manual_of_their_own_course_only(
     response = client.get(reverse("volunteers:manual", args=[mine.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert client.get(reverse("volunteers:manual", args=[other.pk])).status_code == 404
+
+
+def test_a_decline_nobody_could_be_told_about_says_so(peer_client, org_a, declaration):
+    peer = make_peer(org_a, declaration)  # org_a's coordinators have no e-mail address
+    session = make_course(org_a, peer).sessions.get(number=1)
+    url = reverse("volunteers:answer", args=[session.pk])
+    page = peer_client(peer).post(url, {"answer": "declined"}, follow=True).content.decode()
+    assert "Koordinatoren har fået besked" not in page
+    assert "Ring eller skriv til din koordinator" in page
+    assert not OutboxMessage.objects.filter(kind="session_declined").exists()
