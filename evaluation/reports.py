@@ -317,8 +317,10 @@ def _percent(count: int, total: int) -> float:
 def _scale_bounds(questionnaire) -> tuple[int, int]:
     """(highest, lowest) score of the questionnaire's usable options; (0, 0) when it has none
     (a scale stored before scales were checked), so that its report shows no figures."""
-    options = scoring.scale_options(questionnaire.scale)
-    return scoring.scale_bounds(options) if options else (0, 0)
+    try:
+        return scoring.scale_bounds(questionnaire.scale)
+    except ValueError:
+        return 0, 0
 
 
 def _item_report(item, questionnaire, members, shown, rng) -> ItemReport:

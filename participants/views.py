@@ -100,25 +100,17 @@ def register(request, pk):
 
     # Every post counts against the sender's address; only a valid one against the course, so
     # junk from many addresses cannot shut the course for everyone else.
-    if not allow(
-        f"ip:{client_ip(request)}",
-        limit=settings.REGISTRATION_LIMIT_PER_IP_HOUR,
-        window_seconds=3600,
+    if not _within_hourly_limit(
+        f"ip:{client_ip(request)}", settings.REGISTRATION_LIMIT_PER_IP_HOUR
     ):
-        context["rate_limited"] = "address"
-        return render(request, "participants/register.html", context, status=429)
+        return _rate_limited(request, context, "address")
     if not form.is_valid():
         return render(request, "participants/register.html", context, status=400)
     submission = _submission_digest(course, form)
     if _already_registered_here(request, course, submission):
         return redirect("participants:registered", pk=course.pk)
-    if not allow(
-        f"course:{course.pk}",
-        limit=settings.REGISTRATION_LIMIT_PER_COURSE_HOUR,
-        window_seconds=3600,
-    ):
-        context["rate_limited"] = "course"
-        return render(request, "participants/register.html", context, status=429)
+    if not _within_hourly_limit(f"course:{course.pk}", settings.REGISTRATION_LIMIT_PER_COURSE_HOUR):
+        return _rate_limited(request, context, "course")
 
     result = evaluate(
         course.program.eligibility_rules, form.answers(), course_start=course.first_date
@@ -164,6 +156,16 @@ def register(request, pk):
         "submission": submission,
     }
     return redirect("participants:registered", pk=course.pk)
+
+
+def _within_hourly_limit(key: str, limit: int) -> bool:
+    return allow(key, limit=limit, window_seconds=60 * 60)
+
+
+def _rate_limited(request, context, which: str):
+    """The form again, filled in, saying whose limit was reached ("address" or "course")."""
+    context["rate_limited"] = which
+    return render(request, "participants/register.html", context, status=429)
 
 
 def _submission_digest(course, form: RegistrationForm) -> str:

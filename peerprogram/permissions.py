@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
@@ -134,6 +135,16 @@ def organisation_id_of(obj: Any, path: str | None = None) -> int | None:
     path = path or getattr(type(obj)._default_manager.all(), "organisation_path", None)
     if path is None:
         return None
+    if "__" not in path:
+        return _follow(obj, path)  # a field on the object itself: no query
+    # One object's page asks about it many times (each has_*_permission, each inline).
+    memo = obj.__dict__.setdefault("_organisation_ids", {})
+    if path not in memo:
+        memo[path] = _follow(obj, path)
+    return memo[path]
+
+
+def _follow(obj: Any, path: str) -> int | None:
     hops = path.split("__")
     target = obj
     while len(hops) > 1:
@@ -226,8 +237,6 @@ def public(view: Any) -> Any:
 def signed_in(view: Any) -> Any:
     """Marks a page for signed-in users: anonymous visitors are sent to log in, and the view
     asks the policy (or a helper that does) about the object at hand before anything else."""
-    from django.contrib.auth.decorators import login_required
-
     checked = login_required(view)
     checked.access = "signed_in"
     return checked

@@ -308,3 +308,17 @@ def test_session_changelist_shows_session_status_in_danish(admin_client_a, cours
     response = admin_client_a.get(reverse("admin:groups_session_changelist"))
     assert "Planlagt" in error_text(response)
     assert Session.objects.count() == 10
+
+
+@pytest.mark.parametrize("weeks", [3, 12])
+def test_a_course_page_asks_for_its_organisation_once_whatever_its_size(
+    admin_client_a, program_a, django_assert_max_num_queries, weeks
+):
+    # Each permission check (page, inlines, buttons) asks which organisation the course is in.
+    program_a.weeks = weeks
+    program_a.save()
+    course = CourseFactory(program=program_a)
+    course_plan_sessions(course=course)
+    url = reverse("admin:groups_course_change", args=[course.pk])
+    with django_assert_max_num_queries(30):
+        assert admin_client_a.get(url).status_code == 200
