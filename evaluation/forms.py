@@ -54,9 +54,6 @@ class AnswerForm(forms.Form):
         ]
 
 
-SKIP_HELP = _("Du kan springe spørgsmål over.")
-
-
 class KronerField(forms.DecimalField):
     """An amount typed the way the page's language writes it: in Danish "228.000", "228000",
     "2.916,67" or "228.000 kr."; in English "228,000" or "2,916.67"."""

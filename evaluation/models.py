@@ -26,6 +26,10 @@ class Phase(models.TextChoices):
 class QuestionnaireQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
 
+    def for_phase(self, phase: str) -> "QuestionnaireQuerySet":
+        """The questionnaires asked in `phase` ("before" or "after"), those asked in both too."""
+        return self.filter(phase__in=[phase, "both"])
+
 
 class Questionnaire(models.Model):
     """An instrument (WHO-5, our CHIME questions, QPR-15 entered by its holder …).
@@ -99,9 +103,6 @@ class Questionnaire(models.Model):
     @property
     def is_template(self) -> bool:
         return self.organisation_id is None
-
-    def applies_to(self, phase: str) -> bool:
-        return self.phase in (phase, "both")
 
 
 class Item(models.Model):

@@ -21,7 +21,6 @@ from statistics import fmean
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-WHO5_ITEMS = 5
 WHO5_RAW_MAX = 25
 
 WHO5_LIKELY_DEPRESSION = "likely_depression"

@@ -34,9 +34,9 @@ INVITED = [Registration.Status.ACCEPTED, Registration.Status.COMPLETED]
 
 def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:
     """The programme's questionnaires for the phase; the shipped templates if it has none."""
-    phases = Q(phase=phase) | Q(phase="both")
-    own = Questionnaire.objects.filter(phases, program=course.program)
-    chosen = own if own.exists() else Questionnaire.objects.filter(phases, organisation=None)
+    asked = Questionnaire.objects.for_phase(phase)
+    own = asked.filter(program=course.program)
+    chosen = own if own.exists() else asked.filter(organisation=None)
     return list(chosen.prefetch_related("items").order_by("pk"))
 
 

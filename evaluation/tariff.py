@@ -90,20 +90,3 @@ class Tariff:
             f"{groups} × {courses} × {seats} = {participants}",
             f"{format_kroner(self.annual_cost)} / {participants} = {price}",
         ]
-
-
-#: The tariff from the partnership's own figures: four courses a year per weekly group of 12.
-#: (The seed material states 2.908 kr. per participant for one group; 140.000 / 48 is
-#: 2.916,67 — the working shows the computed figure.)
-ONE_WEEKLY_GROUP = Tariff(
-    annual_cost=Decimal("140000"),
-    weekly_groups=1,
-    courses_per_year_per_group=4,
-    seats_per_course=12,
-)
-TWO_WEEKLY_GROUPS = Tariff(
-    annual_cost=Decimal("228000"),
-    weekly_groups=2,
-    courses_per_year_per_group=4,
-    seats_per_course=12,
-)

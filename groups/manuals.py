@@ -22,7 +22,6 @@ from peerprogram.printing import PRINT_CSS, qr_data_uri, render_pdf
 
 Kind = RenderedDocument.Kind
 PROGRAM_KINDS = (Kind.PROGRAM_MANUAL, Kind.CONTACT_CARD)
-COURSE_KINDS = (Kind.COURSE_MANUAL, Kind.FLYER)
 PDF_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "pdf"
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts" / "source-sans-3"
 

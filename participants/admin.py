@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from groups.models import Course
 from participants import privacy, services
 from participants.models import Attendance, Participant, Registration
+from participants.municipalities import is_municipality, municipality_name
 from participants.printables import attendance_sheet_pdf
 from peerprogram import audit
 from peerprogram.admin import (
@@ -44,7 +45,7 @@ class RegistrationInline(OrganisationScopedAdminMixin, admin.TabularInline):
 
 @admin.register(Participant)
 class ParticipantAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedModelAdmin):
-    list_display = ["__str__", "name", "organisation", "municipality", "created_at"]
+    list_display = ["__str__", "name", "organisation", "municipality_label", "created_at"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "phone"]
     list_select_related = ["organisation"]
@@ -57,6 +58,10 @@ class ParticipantAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, Organisation
 
     def privacy_export(self, request, obj):
         return privacy.participant_export(obj)
+
+    @admin.display(description=_("Kommune"), ordering="municipality")
+    def municipality_label(self, obj):
+        return municipality_name(obj.municipality) if is_municipality(obj.municipality) else "–"
 
     def privacy_anonymise(self, request, obj):
         return privacy.participant_anonymise(obj, user=request.user)

@@ -36,7 +36,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from participants.municipalities import MUNICIPALITIES, danish_sort_key
+from participants.municipalities import danish_sort_key, is_municipality, municipality_name
 
 MAX_AGE = 150
 
@@ -264,9 +264,9 @@ def _check_municipality_in(rule: Rule, answers: Answers, course_start: datetime.
     code = _answer(answers, "municipality")
     if code is None:
         return _not_answered(_("Bopælskommune"))
-    if code in MUNICIPALITIES and code in rule["codes"]:
+    if is_municipality(code) and code in rule["codes"]:
         return _PASSED
-    names = sorted({MUNICIPALITIES[served] for served in rule["codes"]}, key=danish_sort_key)
+    names = sorted({municipality_name(served) for served in rule["codes"]}, key=danish_sort_key)
     return _Verdict(
         reason=ngettext(
             "Forløbet er for borgere, der bor i denne kommune: %(names)s.",
@@ -365,7 +365,7 @@ def _months_problem(value: object) -> str:
 def _codes_problem(value: object) -> str:
     if not isinstance(value, list) or not value:
         return _("skal være en liste med mindst én kommunekode")
-    unknown = [code for code in value if not isinstance(code, str) or code not in MUNICIPALITIES]
+    unknown = [code for code in value if not is_municipality(code)]
     if unknown:
         return _("indeholder ukendte kommunekoder: %(codes)s") % {
             "codes": ", ".join(str(code) for code in unknown)

@@ -174,9 +174,6 @@ class OrganisationScopedQuerySet(models.QuerySet):
     def for_user(self, user: Any, purpose: Purpose = Purpose.COORDINATE) -> models.QuerySet:
         return scope(self, user, purpose)
 
-    def for_organisation(self, organisation: Any) -> models.QuerySet:
-        return self.filter(**{self.organisation_path: organisation})
-
 
 def scope(queryset: models.QuerySet, user: Any, purpose: Purpose | None) -> models.QuerySet:
     """The rows of `queryset` in the organisations where `user` may act for `purpose`
@@ -211,18 +208,6 @@ def get_object_for_user(
     if not may(user, purpose, organisation_id_of(obj)):
         raise PermissionDenied
     return obj
-
-
-def require(user: Any, purpose: Purpose, organisation: Any) -> None:
-    """Raise 403 unless `may(user, purpose, organisation)`; for views that found the object
-    in the user's own organisations already."""
-    if not may(user, purpose, organisation):
-        raise PermissionDenied
-
-
-def require_somewhere(user: Any, purpose: Purpose) -> None:
-    if not may_somewhere(user, purpose):
-        raise PermissionDenied
 
 
 def public(view: Any) -> Any:

@@ -144,7 +144,8 @@ def test_the_data_migration_installed_the_chime_template():
 
     assert not chime.locked
     assert chime.scoring == Questionnaire.Scoring.MEAN
-    assert chime.applies_to("before") and chime.applies_to("after")
+    assert chime in Questionnaire.objects.for_phase("before")
+    assert chime in Questionnaire.objects.for_phase("after")
     assert chime.items.count() == len(CHIME["items"])
     assert set(chime.items.filter(kind="scale").values_list("domain", flat=True)) == (CHIME_DOMAINS)
     assert chime.items.filter(reverse_scored=True, domain="connectedness").exists()
