@@ -1,6 +1,9 @@
 """Reads for programmes, courses and sessions that need more than a one-line query."""
 
 import datetime
+from typing import Any
+
+from django.db.models import QuerySet
 
 from django.utils import timezone
 
@@ -9,7 +12,9 @@ from groups.models import Session
 SESSIONS_THIS_WEEK_LIMIT = 50
 
 
-def sessions_this_week_for_user(user, *, today: datetime.date | None = None):
+def sessions_this_week_for_user(
+    user: Any, *, today: datetime.date | None = None
+) -> QuerySet[Session]:
     today = today or timezone.localdate()
     return (
         Session.objects.for_user(user)

@@ -1,12 +1,12 @@
 """Reads for the public pages."""
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from groups.models import Course, Program, Session
 from participants.models import Registration
 
 
-def _with_seats(courses):
+def _with_seats(courses: QuerySet[Course]) -> QuerySet[Course]:
     return courses.annotate(
         seats_taken=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.ACCEPTED)
@@ -14,7 +14,12 @@ def _with_seats(courses):
     ).annotate(seats_left=F("capacity") - F("seats_taken"))
 
 
-def courses_taking_registrations(*, program=None, municipality=None, audience=None):
+def courses_taking_registrations(
+    *,
+    program: int | str | None = None,
+    municipality: str | None = None,
+    audience: str | None = None,
+) -> QuerySet[Course]:
     courses = _with_seats(
         Course.objects.taking_registrations().select_related("program__organisation")
     ).order_by("program__name", "first_date", "pk")
@@ -27,7 +32,7 @@ def courses_taking_registrations(*, program=None, municipality=None, audience=No
     return courses
 
 
-def filter_choices():
+def filter_choices() -> tuple[QuerySet[Program], list[str]]:
     """Programmes and municipalities that have a course taking registrations now."""
     open_courses = Course.objects.taking_registrations()
     programs = Program.objects.filter(courses__in=open_courses).distinct().order_by("name")
@@ -35,7 +40,7 @@ def filter_choices():
     return programs, municipalities
 
 
-def public_course(pk):
+def public_course(pk: int | str) -> Course:
     """A course citizens may look at (not drafts), with its sessions and free seats."""
     return (
         _with_seats(Course.objects.exclude(status=Course.Status.DRAFT).with_intake_deadline())

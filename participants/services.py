@@ -2,7 +2,9 @@
 course, so concurrent submits never overbook."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +45,7 @@ class RegistrationRequest:
     guardian_email: str = ""
     guardian_phone: str = ""
     guardian_consent: bool = False
-    registered_by: object = None
+    registered_by: Any = None  # the referrer's user, for a referral
     citizen_agreed: bool = False
 
 
@@ -54,7 +56,7 @@ def next_waitlist_position(course: Course) -> int:
     return (last or 0) + 1
 
 
-def _seat_or_waitlist(course: Course) -> tuple[str, int | None]:
+def _seat_or_waitlist(course: Course) -> tuple[Registration.Status, int | None]:
     accepted = course.registrations.filter(status=Registration.Status.ACCEPTED).count()
     if accepted < course.capacity:
         return Registration.Status.ACCEPTED, None
@@ -130,7 +132,7 @@ def registration_recipient(registration: Registration) -> Recipient:
     )
 
 
-def _danish(label) -> str:
+def _danish(label: Callable[[], Any]) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return str(label())
 
@@ -182,7 +184,7 @@ def _close_waitlist_gap(course: Course, position: int) -> None:
         status=Registration.Status.WAITLISTED, waitlist_position__gt=position
     ).order_by("waitlist_position")
     for registration in behind:
-        registration.waitlist_position -= 1
+        registration.waitlist_position = (registration.waitlist_position or 0) - 1
         registration.save(update_fields=["waitlist_position"])
 
 
@@ -227,7 +229,9 @@ def _leave_waitlist(registration: Registration, status: str) -> None:
         _close_waitlist_gap(registration.course, position)
 
 
-def _set_status(registration, status, *, user=None, note="") -> Registration:
+def _set_status(
+    registration: Registration, status: str, *, user: Any = None, note: str = ""
+) -> Registration:
     """Change a registration's status under the course lock, keeping the waitlist whole and
     handing a freed seat on."""
     with transaction.atomic():
@@ -272,7 +276,9 @@ TOLD_DECISIONS = {
 }
 
 
-def registration_decide(*, registration, status, user, note="") -> Registration:
+def registration_decide(
+    *, registration: Registration, status: str, user: Any, note: str = ""
+) -> Registration:
     """A coordinator's decision, recorded with who, when and why."""
     registration = _set_status(registration, status, user=user, note=note)
     if status in TOLD_DECISIONS:
@@ -280,7 +286,9 @@ def registration_decide(*, registration, status, user, note="") -> Registration:
     return registration
 
 
-def registration_move(*, registration, course: Course, user, note="") -> Registration:
+def registration_move(
+    *, registration: Registration, course: Course, user: Any, note: str = ""
+) -> Registration:
     """Move someone to another course of the same organisation: a seat there if one is free,
     else the end of its waitlist; their old seat goes to the next in line."""
     if course.program.organisation_id != registration.course.program.organisation_id:

@@ -19,7 +19,7 @@ the page → 403; anonymous → a redirect to the log-in page.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,11 +171,14 @@ class OrganisationScopedQuerySet(models.QuerySet):
     #: Lookup path from the model to its `Organisation`, e.g. "program__organisation".
     organisation_path = "organisation"
 
-    def for_user(self, user: Any, purpose: Purpose = Purpose.COORDINATE) -> models.QuerySet:
+    def for_user(self, user: Any, purpose: Purpose = Purpose.COORDINATE) -> Self:
         return scope(self, user, purpose)
 
 
-def scope(queryset: models.QuerySet, user: Any, purpose: Purpose | None) -> models.QuerySet:
+_QuerySet = TypeVar("_QuerySet", bound=models.QuerySet)
+
+
+def scope(queryset: _QuerySet, user: Any, purpose: Purpose | None) -> _QuerySet:
     """The rows of `queryset` in the organisations where `user` may act for `purpose`
     (where they hold any role when `purpose` is None)."""
     if not (user.is_authenticated and user.is_active):
