@@ -31,6 +31,7 @@ def facilitator_assign(*, course: Course, peer: Peer) -> CourseFacilitator:
 @transaction.atomic
 def facilitator_reassign(*, assignment: CourseFacilitator, peer: Peer) -> CourseFacilitator:
     """Put another facilitator in an assignment's place, if they qualify for the course."""
+    assignment = CourseFacilitator.objects.select_for_update().get(pk=assignment.pk)
     if peer.pk == assignment.peer_id:
         return assignment
     if problems := assignment_problems(peer, assignment.course):
