@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -17,6 +18,7 @@ from groups.models import Course
 from participants.figures import course_figures, program_figures
 from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
 from peerprogram.csvsafe import csv_writer
+from peerprogram.models import Organisation
 from peerprogram.permissions import (
     AdminPolicy,
     Purpose,
@@ -97,41 +99,58 @@ class QuestionnaireAdmin(OrganisationScopedModelAdmin):
 
     @admin.action(description=_("Kopiér til min organisation"))
     def copy_to_my_organisation(self, request, queryset):
-        organisation = (
-            request.user.memberships.filter(role__in=["coordinator", "admin"])
-            .select_related("organisation")
-            .first()
-        )
-        if organisation is None:
-            self.message_user(request, _("Du hører ikke til en organisation."), messages.ERROR)
-            return
-        for questionnaire in queryset.prefetch_related("items"):
-            items = list(questionnaire.items.all())
-            questionnaire.pk = None
-            questionnaire.organisation = organisation.organisation
-            questionnaire.program = None
-            questionnaire.save()
-            Item.objects.bulk_create(
-                Item(
-                    questionnaire=questionnaire,
-                    number=item.number,
-                    text=item.text,
-                    kind=item.kind,
-                    reverse_scored=item.reverse_scored,
-                    domain=item.domain,
-                )
-                for item in items
+        # Only where the user coordinates; with more than one, they choose (an intermediate
+        # page that posts the action again with the organisation).
+        organisations = [
+            organisation
+            for organisation in Organisation.objects.for_user(request.user).order_by("name")
+            if may(request.user, Purpose.COORDINATE, organisation)
+        ]
+        if not organisations:
+            self.message_user(
+                request,
+                _("Du er ikke koordinator i en organisation, så der er ingen at kopiere til."),
+                messages.ERROR,
             )
+            return None
+        chosen = request.POST.get("organisation")
+        if len(organisations) > 1 and chosen is None:
+            return TemplateResponse(
+                request,
+                "admin/evaluation/questionnaire/copy.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Kopiér spørgeskema"),
+                    "opts": self.opts,
+                    "questionnaires": queryset,
+                    "organisations": organisations,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        if len(organisations) == 1 and chosen is None:
+            organisation = organisations[0]
+        else:
+            organisation = next((o for o in organisations if str(o.pk) == chosen), None)
+        if organisation is None:
+            self.message_user(
+                request,
+                _("Vælg en af de organisationer, du er koordinator i. Intet er kopieret."),
+                messages.ERROR,
+            )
+            return None
+        for questionnaire in queryset.prefetch_related("items"):
+            services.questionnaire_copy(questionnaire=questionnaire, organisation=organisation)
         self.message_user(
             request,
             ngettext(
-                "%(count)d spørgeskema er kopieret.",
-                "%(count)d spørgeskemaer er kopieret.",
+                "%(count)d spørgeskema er kopieret til %(organisation)s.",
+                "%(count)d spørgeskemaer er kopieret til %(organisation)s.",
                 len(queryset),
             )
-            % {"count": len(queryset)},
+            % {"count": len(queryset), "organisation": organisation.name},
             messages.SUCCESS,
         )
+        return None
 
 
 @admin.register(Report)

@@ -3,7 +3,7 @@ figures to show. Made up, and like every answer linked to no one."""
 
 from evaluation.instruments import install_templates
 from evaluation.models import Item, Phase, Questionnaire, Response
-from evaluation.services import iso_week
+from evaluation.services import iso_week, report_release_make
 from groups.models import Course
 
 DEMO_COURSE = "Fredericia, formiddag"
@@ -55,3 +55,4 @@ def load(stdout=None):
             ),
         ]
     Response.objects.bulk_create(responses)
+    report_release_make(course_id=course.pk, phase=Phase.BEFORE)

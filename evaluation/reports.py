@@ -26,8 +26,15 @@ from statistics import fmean
 
 from django.utils.translation import gettext_lazy as _
 
-from evaluation import scoring, services, suppression
-from evaluation.models import InvitationCount, Item, Phase, Questionnaire, Response
+from evaluation import scoring, suppression
+from evaluation.models import (
+    InvitationCount,
+    Item,
+    Phase,
+    Questionnaire,
+    ReportRelease,
+    Response,
+)
 from evaluation.suppression import FEW, MIN_GROUP, SUBTRACTION, hidden_courses, total_visible
 from groups.models import Course, Program
 
@@ -510,7 +517,8 @@ def _program_answers(program: Program) -> _ProgramAnswers:
             "id", "course_id", "phase", "questionnaire_id", "answers"
         )
     )
-    releases = services.report_releases_update(program=program, responses=rows)
+    # Releases are made as answers arrive (services.report_release_make); a report only reads.
+    releases = list(ReportRelease.objects.filter(course__program=program))
     release_of = {pk: release.number for release in releases for pk in release.response_ids}
     released_on: dict[int | None, datetime.date] = {}
     for release in releases:

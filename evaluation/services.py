@@ -16,15 +16,16 @@ from evaluation import suppression
 from evaluation.models import (
     Invitation,
     InvitationCount,
+    Item,
     Phase,
     Questionnaire,
     ReportRelease,
     Response,
 )
-from groups.models import Course, Program
+from groups.models import Course
 from participants.models import Registration
 from participants.services import registration_recipient
-from peerprogram.models import OutboxMessage
+from peerprogram.models import Organisation, OutboxMessage
 from peerprogram.notifications import MessageDraft, Recipient, messages_create
 from peerprogram.tokens import new_token, token_hash
 
@@ -38,6 +39,32 @@ def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:
     own = asked.filter(program=course.program)
     chosen = own if own.exists() else asked.filter(organisation=None)
     return list(chosen.prefetch_related("items").order_by("pk"))
+
+
+@transaction.atomic
+def questionnaire_copy(
+    *, questionnaire: Questionnaire, organisation: Organisation
+) -> Questionnaire:
+    """A copy of a questionnaire and its questions for `organisation` to use (and, unless the
+    instrument is locked, adapt); the copy belongs to no programme until one is chosen."""
+    items = list(questionnaire.items.all())
+    copy = Questionnaire.objects.get(pk=questionnaire.pk)
+    copy.pk = None
+    copy.organisation = organisation
+    copy.program = None
+    copy.save()
+    Item.objects.bulk_create(
+        Item(
+            questionnaire=copy,
+            number=item.number,
+            text=item.text,
+            kind=item.kind,
+            reverse_scored=item.reverse_scored,
+            domain=item.domain,
+        )
+        for item in items
+    )
+    return copy
 
 
 def _one_channel(recipient: Recipient) -> Recipient:
@@ -139,7 +166,8 @@ def response_submit(*, token: str, answers: dict[int, dict]) -> bool:
     """Use the token once and store the answers, in one transaction.
 
     `answers` maps a questionnaire id to {item number: answer}. The invitation is deleted, not
-    marked: what is left says nothing about who answered. Returns False when the token is
+    marked: what is left says nothing about who answered. The answers reach the reports in
+    the course phase's next release (`report_release_make`). Returns False when the token is
     unknown or already used (also when two submits race: exactly one deletes it).
     """
     with transaction.atomic():
@@ -162,46 +190,41 @@ def response_submit(*, token: str, answers: dict[int, dict]) -> bool:
             )
             for questionnaire_id, questionnaire_answers in answers.items()
         )
+        report_release_make(course_id=invitation.course_id, phase=invitation.phase)
     return True
 
 
-def report_releases_update(*, program: Program, responses: list[dict]) -> list[ReportRelease]:
-    """The programme's releases, after releasing each course phase's new answers if enough
-    have come (`suppression.release_due`).
+def report_release_make(*, course_id: int, phase: str) -> ReportRelease | None:
+    """Release a course phase's new answers to the reports once enough have come
+    (`suppression.release_due`); returns the release made, if any.
 
-    `responses` are the programme's responses as dicts with id, course_id, phase and
-    questionnaire_id. Two reports built at once may both try to make a release: the unique
-    number lets one win, and both then read the same releases.
+    Called where answers arrive (`response_submit`), so reading a report never writes. The
+    course row is locked for the rest of the caller's transaction: two answers arriving at
+    once make their releases one after the other, never the same number twice.
     """
-    releases = list(ReportRelease.objects.filter(course__program=program))
-    released = {str(pk) for release in releases for pk in release.response_ids}
-    last = defaultdict(int)
-    for release in releases:
-        key = (release.course_id, release.phase)
-        last[key] = max(last[key], release.number)
-    new = defaultdict(list)
-    for response in responses:
-        if str(response["id"]) not in released:
-            new[(response["course_id"], response["phase"])].append(response)
-    due = []
-    for (course_id, phase), rows in new.items():
+    with transaction.atomic():
+        list(Course.objects.select_for_update().filter(pk=course_id).values_list("pk"))
+        releases = list(ReportRelease.objects.filter(course_id=course_id, phase=phase))
+        released = {str(pk) for release in releases for pk in release.response_ids}
+        new = [
+            (str(pk), questionnaire_id)
+            for pk, questionnaire_id in Response.objects.filter(
+                course_id=course_id, phase=phase
+            ).values_list("id", "questionnaire_id")
+            if str(pk) not in released
+        ]
         per_questionnaire = defaultdict(int)
-        for row in rows:
-            per_questionnaire[row["questionnaire_id"]] += 1
-        if suppression.release_due(per_questionnaire):
-            due.append(
-                ReportRelease(
-                    course_id=course_id,
-                    phase=phase,
-                    number=last[(course_id, phase)] + 1,
-                    released_on=timezone.localdate(),
-                    response_ids=sorted(str(row["id"]) for row in rows),
-                )
-            )
-    if not due:
-        return releases
-    ReportRelease.objects.bulk_create(due, ignore_conflicts=True)
-    return list(ReportRelease.objects.filter(course__program=program))
+        for _pk, questionnaire_id in new:
+            per_questionnaire[questionnaire_id] += 1
+        if not suppression.release_due(per_questionnaire):
+            return None
+        return ReportRelease.objects.create(
+            course_id=course_id,
+            phase=phase,
+            number=max((release.number for release in releases), default=0) + 1,
+            released_on=timezone.localdate(),
+            response_ids=sorted(pk for pk, _questionnaire_id in new),
+        )
 
 
 def invitations_due(*, now=None) -> int:

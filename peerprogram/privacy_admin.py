@@ -29,7 +29,7 @@ from peerprogram.models import (
     RetentionPolicy,
     RetentionRun,
 )
-from peerprogram.permissions import NOBODY, Purpose, get_object_for_user, may_somewhere
+from peerprogram.permissions import NOBODY, Purpose, get_object_for_user
 
 
 @admin.register(RetentionPolicy)
@@ -51,20 +51,27 @@ class RetentionPolicyAdmin(OrganisationScopedModelAdmin):
         "max_share_per_run",
         "updated_at",
     ]
-    readonly_fields = ["organisation", "updated_at", "dry_run_link"]
-    # Every organisation keeps one; its organisation admins change it, its coordinators read it.
-    add_needs = delete_needs = NOBODY
-    change_needs = Purpose.ADMINISTER
+    readonly_fields = ["updated_at", "dry_run_link"]
+    # An organisation without a saved policy runs on the defaults (retention.policy_for); its
+    # organisation admins save one here and change it, its coordinators read it. A page
+    # that only reads creates nothing.
+    add_needs = change_needs = Purpose.ADMINISTER
+    delete_needs = NOBODY
 
     def get_fields(self, request, obj=None):
         return [*self.fields, "dry_run_link"] if obj is not None else self.fields
 
-    def changelist_view(self, request, extra_context=None):
-        # Every organisation has a policy: the defaults until someone changes them.
-        if may_somewhere(request.user, Purpose.COORDINATE):
-            for organisation in Organisation.objects.for_user(request.user):
-                retention.policy_for(organisation)
-        return super().changelist_view(request, extra_context)
+    def get_readonly_fields(self, request, obj=None):
+        return ["organisation", *self.readonly_fields] if obj is not None else self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organisation":
+            # Only where the user administers, and only organisations still on the defaults.
+            formfield.queryset = Organisation.objects.for_user(
+                request.user, Purpose.ADMINISTER
+            ).filter(retention_policy__isnull=True)
+        return formfield
 
     @admin.display(description=_("prøvekørsel"))
     def dry_run_link(self, policy):

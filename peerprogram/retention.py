@@ -92,9 +92,10 @@ def retention_sources() -> list[RetentionSource]:
 
 
 def policy_for(organisation: Organisation) -> RetentionPolicy:
-    """The organisation's policy, created with the defaults when it has none yet."""
-    policy, _created = RetentionPolicy.objects.get_or_create(organisation=organisation)
-    return policy
+    """The organisation's policy; while it has none saved, the defaults, unsaved — reading a
+    policy (the list, the dry run, the nightly run) never creates one."""
+    policy = RetentionPolicy.objects.filter(organisation=organisation).first()
+    return policy or RetentionPolicy(organisation=organisation)
 
 
 @dataclass

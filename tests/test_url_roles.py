@@ -12,8 +12,7 @@ from django.urls import reverse
 from evaluation.models import Questionnaire, Report
 from groups.services import course_plan_sessions
 from participants.models import Attendance
-from peerprogram import retention
-from peerprogram.models import AuditEntry, ErasureRecord, Membership
+from peerprogram.models import AuditEntry, ErasureRecord, Membership, RetentionPolicy
 from tests.factories import (
     BlackoutPeriodFactory,
     CoordinatorFactory,
@@ -148,7 +147,9 @@ def org_a_objects(world):
             user=world[COORDINATOR_A], organisation=world["org_a"]
         ),
         "peerprogram.auditentry": AuditEntry.objects.filter(organisation=world["org_a"]).first(),
-        "peerprogram.retentionpolicy": retention.policy_for(world["org_a"]),
+        "peerprogram.retentionpolicy": RetentionPolicy.objects.get_or_create(
+            organisation=world["org_a"]
+        )[0],
         "peerprogram.erasurerecord": ErasureRecord.objects.get_or_create(
             organisation=world["org_a"], kind=ErasureRecord.Kind.PARTICIPANT, object_id=999
         )[0],

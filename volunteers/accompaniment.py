@@ -17,6 +17,7 @@ about; an empty dict means the change is fine.
 import datetime
 from collections import defaultdict
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -204,7 +205,7 @@ def accompaniment_start(
     program: Program,
     starts_on: datetime.date,
     planned_end_on: datetime.date | None = None,
-    user=None,
+    user: User | None = None,
     today: datetime.date | None = None,
 ) -> Accompaniment:
     """Start an accompaniment; the planned end defaults to the programme's limit."""
@@ -285,6 +286,59 @@ def accompaniment_end(
     return accompaniment
 
 
+@transaction.atomic
+def accompaniment_update(
+    *,
+    accompaniment: Accompaniment,
+    peer: Peer,
+    participant: Participant,
+    program: Program,
+    starts_on: datetime.date,
+    planned_end_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
+    end_reason: str = "",
+    today: datetime.date | None = None,
+) -> Accompaniment:
+    """Correct a recorded accompaniment (peer, citizen, dates, how it ended) under the same
+    rules as starting and ending it; the peer is checked again only when the peer or the
+    programme changes, so a peer who has since stopped does not block a correction."""
+    accompaniment = Accompaniment.objects.select_for_update().get(pk=accompaniment.pk)
+    if planned_end_on is None:
+        planned_end_on = accompaniment_latest_end(program, starts_on)
+    end_reason = default_end_reason(
+        ended_on=ended_on, planned_end_on=planned_end_on, end_reason=end_reason
+    )
+    _raise(
+        accompaniment_problems(
+            peer=peer,
+            participant=participant,
+            program=program,
+            starts_on=starts_on,
+            planned_end_on=planned_end_on,
+            ended_on=ended_on,
+            end_reason=end_reason,
+            pk=accompaniment.pk,
+            check_peer=(peer.pk, program.pk) != (accompaniment.peer_id, accompaniment.program_id),
+            today=today,
+        )
+    )
+    accompaniment.peer = peer
+    accompaniment.participant = participant
+    accompaniment.program = program
+    accompaniment.starts_on = starts_on
+    accompaniment.planned_end_on = planned_end_on
+    accompaniment.ended_on = ended_on
+    accompaniment.end_reason = end_reason
+    try:
+        with transaction.atomic():
+            accompaniment.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"participant": [_("Borgeren har allerede et igangværende følgeskab.")]}
+        ) from error
+    return accompaniment
+
+
 def meeting_problems(accompaniment: Accompaniment, day: datetime.date | None) -> list[str]:
     """A meeting belongs inside the accompaniment's period."""
     if day is None or accompaniment.starts_on is None:
@@ -301,12 +355,30 @@ def meeting_problems(accompaniment: Accompaniment, day: datetime.date | None) ->
 def accompaniment_meeting_add(
     *, accompaniment: Accompaniment, date: datetime.date, kind: str, note: str = ""
 ) -> AccompanimentMeeting:
+    """Record a meeting of an accompaniment; it must lie inside the accompaniment's period."""
     if problems := meeting_problems(accompaniment, date):
         raise ValidationError({"date": problems})
     meeting = AccompanimentMeeting(accompaniment=accompaniment, date=date, kind=kind, note=note)
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+def accompaniment_meeting_update(
+    *, meeting: AccompanimentMeeting, date: datetime.date, kind: str, note: str = ""
+) -> AccompanimentMeeting:
+    """Correct a recorded meeting under the same rules as recording it."""
+    if problems := meeting_problems(meeting.accompaniment, date):
+        raise ValidationError({"date": problems})
+    meeting.date, meeting.kind, meeting.note = date, kind, note
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def accompaniment_meeting_delete(*, meeting: AccompanimentMeeting) -> None:
+    """Remove a meeting recorded by mistake; nothing else refers to a meeting."""
+    meeting.delete()
 
 
 def _peer_recipient(peer: Peer) -> Recipient:
@@ -445,4 +517,32 @@ def bridging_record(
     bridging, _created = Bridging.objects.update_or_create(
         participant=participant, activity=activity, defaults={"status": status, "peer": peer}
     )
+    return bridging
+
+
+@transaction.atomic
+def bridging_update(
+    *,
+    bridging: Bridging,
+    participant: Participant,
+    activity: AssociationActivity,
+    status: str,
+    peer: Peer | None = None,
+) -> Bridging:
+    """Correct a recorded bridging (citizen, activity, status, peer); the peer is checked again
+    only when the peer or the activity changes."""
+    bridging = Bridging.objects.select_for_update().get(pk=bridging.pk)
+    _raise(
+        bridging_problems(
+            participant=participant,
+            activity=activity,
+            peer=peer,
+            check_peer=(getattr(peer, "pk", None), activity.pk)
+            != (bridging.peer_id, bridging.activity_id),
+        )
+    )
+    bridging.participant, bridging.activity = participant, activity
+    bridging.status, bridging.peer = status, peer
+    bridging.validate_constraints()
+    bridging.save()
     return bridging

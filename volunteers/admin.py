@@ -37,7 +37,16 @@ from volunteers.models import (
     TrainingModule,
     TrainingRecord,
 )
-from volunteers.qualification import add_months, assignment_problems
+from volunteers.qualification import assignment_problems, certificate_problems
+
+
+def _adopt(obj, saved):
+    """Give the admin's object the row a service saved, so the inlines, the log entry and the
+    redirect that follow see it as saved."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
 
 
 class PeerInline(OrganisationScopedAdminMixin, admin.TabularInline):
@@ -61,10 +70,62 @@ class SignatureInline(PeerInline):
     fields = ["declaration", "signed_on"]
 
 
+class ChildCertificateForm(forms.ModelForm):
+    may_assess = False  # set by the inline from the user's permission
+
+    class Meta:
+        model = ChildCertificate
+        fields = ["requested_on", "consent", "received_on", "renew_by"]
+
+    def clean(self):
+        data = super().clean()
+        _add_problems(
+            self,
+            certificate_problems(
+                outcome=data.get("outcome", self.instance.outcome),
+                previous_outcome=self.instance.outcome,
+                received_on=data.get("received_on"),
+                may_assess=self.may_assess,
+            ),
+        )
+        return data
+
+
+class ChildCertificateFormSet(forms.BaseInlineFormSet):
+    """Saves through `services.child_certificate_record`, which stamps an assessment."""
+
+    user = None  # set by the inline
+
+    def save_new(self, form, commit=True):
+        certificate = super().save_new(form, commit=False)
+        return services.child_certificate_record(certificate=certificate, user=self.user)
+
+    def save_existing(self, form, obj, commit=True):
+        certificate = form.save(commit=False)
+        return services.child_certificate_record(certificate=certificate, user=self.user)
+
+
 class ChildCertificateInline(PeerInline):
     """Dates and consent for everyone; the outcome only with the specific permission."""
 
     model = ChildCertificate
+    form = ChildCertificateForm
+    formset = ChildCertificateFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        may_assess = may_see_certificate_outcome(request.user)
+
+        class UserBoundForm(formset.form):
+            pass
+
+        UserBoundForm.may_assess = may_assess
+
+        class UserBoundFormSet(formset):
+            form = UserBoundForm
+            user = request.user
+
+        return UserBoundFormSet
 
     def get_fields(self, request, obj=None):
         fields = ["requested_on", "consent", "received_on", "renew_by"]
@@ -155,30 +216,6 @@ class PeerAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedM
 
     def privacy_anonymise(self, request, obj):
         return privacy.peer_anonymise(obj, user=request.user)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is ChildCertificate and may_see_certificate_outcome(request.user):
-            for certificate_form in formset.forms:
-                certificate = certificate_form.instance
-                if "outcome" in certificate_form.changed_data and certificate.outcome in (
-                    ChildCertificate.Outcome.APPROVED,
-                    ChildCertificate.Outcome.NOT_APPROVED,
-                ):
-                    certificate.assessed_by = request.user
-                    certificate.assessed_on = datetime.date.today()
-                    if certificate.outcome == ChildCertificate.Outcome.APPROVED and not (
-                        certificate.renew_by
-                    ):
-                        certificate.renew_by = add_months(
-                            certificate.assessed_on, self._renewal_months()
-                        )
-        super().save_formset(request, form, formset, change)
-
-    @staticmethod
-    def _renewal_months():
-        from django.conf import settings
-
-        return settings.CHILD_CERTIFICATE_RENEWAL_MONTHS
 
     def _set_status(self, request, queryset, status, label):
         for peer in queryset:
@@ -276,9 +313,23 @@ class CourseFacilitatorForm(forms.ModelForm):
         return data
 
 
+class CourseFacilitatorFormSet(forms.BaseInlineFormSet):
+    """Assignments are made, changed and removed through volunteers.services."""
+
+    def save_new(self, form, commit=True):
+        return services.facilitator_assign(course=self.instance, peer=form.cleaned_data["peer"])
+
+    def save_existing(self, form, obj, commit=True):
+        return services.facilitator_reassign(assignment=obj, peer=form.cleaned_data["peer"])
+
+    def delete_existing(self, obj, commit=True):
+        services.facilitator_unassign(assignment=obj)
+
+
 class CourseFacilitatorInline(OrganisationScopedAdminMixin, admin.TabularInline):
     model = CourseFacilitator
     form = CourseFacilitatorForm
+    formset = CourseFacilitatorFormSet
     extra = 0
     fields = ["peer"]
     verbose_name = _("facilitator")
@@ -395,11 +446,27 @@ class AccompanimentForm(forms.ModelForm):
             pk=self.instance.pk,
             check_peer=peer_changed,
         )
+        if self.instance.pk is None and data.get("ended_on"):
+            # A finished accompaniment is recorded by starting it, then ending it: both
+            # services' rules apply.
+            starting = accompaniment_rules.accompaniment_problems(
+                peer=data.get("peer"),
+                participant=data.get("participant"),
+                program=program,
+                starts_on=starts_on,
+                planned_end_on=data.get("planned_end_on"),
+            )
+            for field, found in starting.items():
+                problems.setdefault(field, [])
+                problems[field] += [problem for problem in found if problem not in problems[field]]
         _add_problems(self, problems)
         return data
 
 
 class AccompanimentMeetingFormSet(forms.BaseInlineFormSet):
+    """Checked with `meeting_problems` here so the form shows them; saved through the
+    meeting services in volunteers.accompaniment."""
+
     def clean(self):
         super().clean()
         for form in self.forms:
@@ -408,6 +475,21 @@ class AccompanimentMeetingFormSet(forms.BaseInlineFormSet):
                 continue
             for problem in accompaniment_rules.meeting_problems(self.instance, data.get("date")):
                 form.add_error("date", problem)
+
+    def save_new(self, form, commit=True):
+        data = form.cleaned_data
+        return accompaniment_rules.accompaniment_meeting_add(
+            accompaniment=self.instance, date=data["date"], kind=data["kind"], note=data["note"]
+        )
+
+    def save_existing(self, form, obj, commit=True):
+        data = form.cleaned_data
+        return accompaniment_rules.accompaniment_meeting_update(
+            meeting=obj, date=data["date"], kind=data["kind"], note=data["note"]
+        )
+
+    def delete_existing(self, obj, commit=True):
+        accompaniment_rules.accompaniment_meeting_delete(meeting=obj)
 
 
 class AccompanimentMeetingInline(OrganisationScopedAdminMixin, admin.TabularInline):
@@ -478,9 +560,26 @@ class AccompanimentAdmin(AuditedAdminMixin, CitizenByNameMixin, OrganisationScop
     readonly_fields = ["created_by", "created_at"]
 
     def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        chosen = {name: data[name] for name in ("peer", "participant", "program", "starts_on")}
+        ending = {"ended_on": data["ended_on"], "end_reason": data["end_reason"]}
         if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            saved = accompaniment_rules.accompaniment_start(
+                **chosen, planned_end_on=data["planned_end_on"], user=request.user
+            )
+            if data["ended_on"]:
+                saved = accompaniment_rules.accompaniment_end(accompaniment=saved, **ending)
+        elif (
+            obj.ended_on
+            and not form.initial.get("ended_on")
+            and (set(form.changed_data) <= {"ended_on", "end_reason"})
+        ):
+            saved = accompaniment_rules.accompaniment_end(accompaniment=obj, **ending)
+        else:
+            saved = accompaniment_rules.accompaniment_update(
+                accompaniment=obj, **chosen, planned_end_on=data["planned_end_on"], **ending
+            )
+        _adopt(obj, saved)
 
 
 class ContactRequestForm(forms.ModelForm):
@@ -597,3 +696,13 @@ class BridgingAdmin(AuditedAdminMixin, CitizenByNameMixin, OrganisationScopedMod
         if formfield is not None and db_field.name == "activity":
             formfield.queryset = formfield.queryset.select_related("association")
         return formfield
+
+    def save_model(self, request, obj, form, change):
+        chosen = {
+            name: form.cleaned_data[name] for name in ("participant", "activity", "status", "peer")
+        }
+        if change:
+            saved = accompaniment_rules.bridging_update(bridging=obj, **chosen)
+        else:
+            saved = accompaniment_rules.bridging_record(**chosen)
+        _adopt(obj, saved)

@@ -1,6 +1,8 @@
 """Reads and writes behind the peer portal: a facilitator's own sessions, attendance,
 answers and the personal calendar feed."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -157,7 +159,7 @@ def session_answer(*, peer: Peer, session: Session, answer: str) -> int | None:
     )
 
 
-def calendar_token_renew(peer: Peer) -> str:
+def calendar_token_renew(*, peer: Peer) -> str:
     """A new secret feed address; the old one stops working. Only the hash is stored."""
     token = new_token()
     peer.calendar_token_hash = token_hash(token)
@@ -165,7 +167,8 @@ def calendar_token_renew(peer: Peer) -> str:
     return token
 
 
-def calendar_token_revoke(peer: Peer) -> None:
+def calendar_token_revoke(*, peer: Peer) -> None:
+    """Stop the secret feed address from working."""
     peer.calendar_token_hash = ""
     peer.save(update_fields=["calendar_token_hash"])
 
@@ -216,7 +219,15 @@ def concerns_apply(session: Session) -> bool:
     )
 
 
-def concern_record(*, peer: Peer, session: Session, passed_on, passed_to, receipt_on=None):
+def concern_record(
+    *,
+    peer: Peer,
+    session: Session,
+    passed_on: datetime.date,
+    passed_to: str,
+    receipt_on: datetime.date | None = None,
+) -> Concern:
+    """Record that a facilitator passed a concern about a child to the municipality."""
     return Concern.objects.create(
         session=session,
         reported_by=peer,

@@ -17,6 +17,7 @@ from peerprogram.retention import add_months
 from volunteers.models import ChildCertificate, Declaration, Peer
 
 QUALIFIED_PEER_STATUSES = (Peer.Status.TRAINED, Peer.Status.ACTIVE)
+ASSESSED_OUTCOMES = (ChildCertificate.Outcome.APPROVED, ChildCertificate.Outcome.NOT_APPROVED)
 
 
 def current_declaration(organisation, *, today=None) -> Declaration | None:
@@ -68,6 +69,28 @@ def certificate_problem(peer: Peer, today: datetime.date) -> str | None:
             "date": date_format(valid_until, "SHORT_DATE_FORMAT"),
         }
     return None
+
+
+def certificate_problems(
+    *, outcome: str, previous_outcome: str, received_on: datetime.date | None, may_assess: bool
+) -> dict[str, list[str]]:
+    """Why a børneattest's outcome may not change this way, keyed by field; empty if it may.
+
+    Only users with the permission to see outcomes assess; an attest is assessed once it has
+    been received; and an assessed outcome is reduced to approved or not approved for good
+    ("needs assessment" is criminal-offence data, GDPR art. 10).
+    """
+    if outcome == previous_outcome:
+        return {}
+    if not may_assess:
+        return {"outcome": [_("Du har ikke adgang til at vurdere børneattester.")]}
+    if outcome != ChildCertificate.Outcome.PENDING and received_on is None:
+        return {"received_on": [_("Angiv hvornår børneattesten er modtaget, før den vurderes.")]}
+    if previous_outcome in ASSESSED_OUTCOMES and outcome not in ASSESSED_OUTCOMES:
+        return {
+            "outcome": [_("En vurderet børneattest kan kun stå som godkendt eller ikke godkendt.")]
+        }
+    return {}
 
 
 def assignment_problems(peer: Peer, course: Course, *, today=None) -> list[str]:

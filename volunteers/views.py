@@ -125,10 +125,10 @@ def calendar(request):
     peer = portal.peer_for_user(request.user)
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            portal.calendar_token_revoke(peer)
+            portal.calendar_token_revoke(peer=peer)
             messages.success(request, _("Kalenderadressen virker ikke længere."))
             return redirect("volunteers:calendar")
-        token = portal.calendar_token_renew(peer)
+        token = portal.calendar_token_renew(peer=peer)
         # Shown once, right now; only its hash is kept.
         feed_url = settings.SITE_URL + reverse("volunteers:feed", kwargs={"token": token})
         return render(

@@ -28,6 +28,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
+from evaluation import services
 from evaluation.instruments import install_templates
 from evaluation.models import Item, Questionnaire, Response
 from groups import reminders
@@ -101,6 +102,9 @@ def main():
         for phase in ("before", "after")
         for questionnaire in (who5, chime)
     )
+    for course in courses:
+        for phase in ("before", "after"):
+            services.report_release_make(course_id=course.pk, phase=phase)
     timed(
         f"GET the programme report ({COURSES} courses, {Response.objects.count()} answers)",
         2000,

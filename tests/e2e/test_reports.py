@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from evaluation import services
 from evaluation.instruments import install_templates
 from evaluation.models import Item, Phase, Questionnaire, Response
 from tests.e2e.helpers import (
@@ -43,6 +44,8 @@ def report_url(program_a):
                 answers={str(i): min(4, base + (n + i) % 2) for i in range(1, 9)}
                 | {"9": f"Rart at møde andre, der kender det (svar {n})"},
             )
+    for phase in (Phase.BEFORE, Phase.AFTER):
+        services.report_release_make(course_id=course.pk, phase=phase)
     return f"/admin/evaluation/report/course/{course.pk}/"
 
 

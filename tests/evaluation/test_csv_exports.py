@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from evaluation import services
 from evaluation.models import Item, Phase, Questionnaire, Response
 from tests.factories import CourseFactory, ProgramFactory
 
@@ -40,6 +41,7 @@ def planted(org_a):
             iso_week="2027-W10",
             answers={"1": -1},
         )
+    services.report_release_make(course_id=course.pk, phase=Phase.AFTER)
     return course
 
 

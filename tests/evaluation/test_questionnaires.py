@@ -251,6 +251,7 @@ def test_reports_read_an_existing_bad_scale(course_a, badly_scaled, client_for, 
             iso_week="2027-W10",
             answers={"1": 1},
         )
+    services.report_release_make(course_id=course_a.pk, phase=Phase.AFTER)
 
     (report,) = reports.course_report(course_a).after
     (item,) = report.items
@@ -274,6 +275,7 @@ def test_reports_show_no_figures_for_a_scale_without_usable_options(
             iso_week="2027-W10",
             answers={"1": 1, "2": 0},
         )
+    services.report_release_make(course_id=course_a.pk, phase=Phase.AFTER)
     Questionnaire.objects.filter(pk=badly_scaled.pk).update(scale=scale)
 
     (report,) = reports.course_report(course_a).after

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from evaluation import reports, suppression
+from evaluation import reports, services, suppression
 from evaluation.instruments import CHIME_NAME, WHO5_NAME
 from evaluation.models import Invitation, Phase, Questionnaire, Response
 from evaluation.reports import FEW, SUBTRACTION, hidden_courses
@@ -34,19 +34,24 @@ def who5_answers(*raw_items):
     return {str(number): score for number, score in enumerate(raw_items, start=1)}
 
 
-def answer(course, questionnaire, answers, phase=Phase.AFTER):
-    return Response.objects.create(
+def answer(course, questionnaire, answers, phase=Phase.AFTER, release=True):
+    """One stored response; `release` makes the release step that `response_submit` makes
+    once a person's answers (to every questionnaire of the form) are stored."""
+    response = Response.objects.create(
         course=course,
         phase=phase,
         questionnaire=questionnaire,
         iso_week="2027-W10",
         answers=answers,
     )
+    if release:
+        services.report_release_make(course_id=course.pk, phase=phase)
+    return response
 
 
-def answer_who5(course, who5, count, phase=Phase.AFTER, items=(3, 3, 3, 3, 3)):
+def answer_who5(course, who5, count, phase=Phase.AFTER, items=(3, 3, 3, 3, 3), release=True):
     for _n in range(count):
-        answer(course, who5, who5_answers(*items), phase)
+        answer(course, who5, who5_answers(*items), phase, release=release)
 
 
 def csv_of(response):
@@ -372,16 +377,16 @@ def test_one_new_answer_changes_nothing_shown_and_five_new_answers_do(
 
     first = seen()
     # One person answers, then three more: a viewer comparing the report sees no difference.
-    answer_who5(course, who5, 1, items=(0, 0, 0, 0, 0))
+    answer_who5(course, who5, 1, items=(0, 0, 0, 0, 0), release=False)
     answer(course, chime, {"1": 0, "9": "Den nye persons tekst"})
     assert seen() == first
     for _n in range(3):
-        answer_who5(course, who5, 1, items=(5, 5, 5, 5, 5))
+        answer_who5(course, who5, 1, items=(5, 5, 5, 5, 5), release=False)
         answer(course, chime, {"1": 4, "9": "Endnu en tekst"})
     assert seen() == first
 
     # The fifth new answer releases all five together.
-    answer_who5(course, who5, 1, items=(5, 5, 5, 5, 5))
+    answer_who5(course, who5, 1, items=(5, 5, 5, 5, 5), release=False)
     answer(course, chime, {"1": 4, "9": "Endnu en tekst"})
     (who5_report,) = [r for r in reports.course_report(course).after if r.questionnaire == who5]
     assert who5_report.responses.count == 10

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation import reports
+from evaluation import reports, services
 from evaluation.instruments import WHO5_NAME
 from evaluation.models import Invitation, Phase, Questionnaire, Response
 from participants.figures import course_figures, program_figures
@@ -407,6 +407,7 @@ def test_the_figures_and_reports_are_the_same_after_everyone_is_anonymised(org_a
             Invitation.objects.create(
                 course=course, phase=Phase.AFTER, token_hash=f"{course.pk}-{n}".ljust(64, "x")
             )
+        services.report_release_make(course_id=course.pk, phase=Phase.AFTER)
     now = datetime.datetime(2027, 3, 1, tzinfo=UTC)
 
     def figures():
@@ -465,16 +466,27 @@ def test_coordinators_read_the_policy_and_organisation_admins_change_it(
     org_admin = OrganisationAdminFactory(username="admin.a", organisations=[org_a])
     listing = client_for(coordinator_a).get(reverse("admin:peerprogram_retentionpolicy_changelist"))
     assert listing.status_code == 200
-    policy = RetentionPolicy.objects.get(organisation=org_a)  # made with the defaults
+    assert not RetentionPolicy.objects.exists()  # reading creates nothing
+    policy = retention.policy_for(org_a)  # the defaults, until an organisation admin saves them
     assert (policy.months_after_course_end, policy.months_after_submission) == (12, 6)
     assert (policy.months_after_peer_stopped, policy.max_share_per_run) == (24, 20)
-    url = reverse("admin:peerprogram_retentionpolicy_change", args=[policy.pk])
     data = {
-        "months_after_course_end": 18,
+        "months_after_course_end": 12,
         "months_after_submission": 6,
         "months_after_peer_stopped": 24,
-        "max_share_per_run": 10,
+        "max_share_per_run": 20,
     }
+    add_url = reverse("admin:peerprogram_retentionpolicy_add")
+    assert (
+        client_for(coordinator_a).post(add_url, {**data, "organisation": org_a.pk}).status_code
+        == 403
+    )
+    assert (
+        client_for(org_admin).post(add_url, {**data, "organisation": org_a.pk}).status_code == 302
+    )
+    policy = RetentionPolicy.objects.get(organisation=org_a)
+    url = reverse("admin:peerprogram_retentionpolicy_change", args=[policy.pk])
+    data = {**data, "months_after_course_end": 18, "max_share_per_run": 10}
 
     assert client_for(coordinator_a).post(url, data).status_code == 403
     policy.refresh_from_db()
