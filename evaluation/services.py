@@ -157,7 +157,7 @@ def open_invitation(token: str) -> Invitation | None:
     )
 
 
-def iso_week(day) -> str:
+def iso_week(day: datetime.date) -> str:
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -213,7 +213,7 @@ def report_release_make(*, course_id: int, phase: str) -> ReportRelease | None:
             ).values_list("id", "questionnaire_id")
             if str(pk) not in released
         ]
-        per_questionnaire = defaultdict(int)
+        per_questionnaire: defaultdict[int, int] = defaultdict(int)
         for _pk, questionnaire_id in new:
             per_questionnaire[questionnaire_id] += 1
         if not suppression.release_due(per_questionnaire):
@@ -227,7 +227,7 @@ def report_release_make(*, course_id: int, phase: str) -> ReportRelease | None:
         )
 
 
-def invitations_due(*, now=None) -> int:
+def invitations_due(*, now: datetime.datetime | None = None) -> int:
     """Invite at the first session (before) and after the last one (after); safe to repeat,
     since every invitation message has a dedupe key."""
     now = now or timezone.now()

@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-
 from django.utils import timezone
 
 from groups.models import Session

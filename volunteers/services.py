@@ -75,7 +75,7 @@ def child_certificate_record(
     """Save a børneattest's dates and consent. A changed outcome is an assessment: only users
     with the permission make one, it is stamped with who and when, and an approval gets its
     renewal date from the setting unless one is given."""
-    previous = ChildCertificate.Outcome.PENDING
+    previous: str = ChildCertificate.Outcome.PENDING
     if certificate.pk is not None:
         previous = (
             ChildCertificate.objects.select_for_update()
