@@ -346,10 +346,9 @@ class MembershipAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         staff.membership_remove(membership=obj)
 
 
-# The audit trail. django-auditlog registers its own admin for the entry model; ours replaces
-# it: read-only for everyone, scoped to the organisation, values already masked.
-if admin.site.is_registered(AuditEntry):
-    admin.site.unregister(AuditEntry)
+# The audit trail (django-auditlog's own admin for the entry model is not taken, see
+# peerprogram.admin_site): read-only for everyone, scoped to the organisation, values already
+# masked.
 
 
 class AuditedModelFilter(admin.SimpleListFilter):

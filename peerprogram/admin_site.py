@@ -16,6 +16,14 @@ class PeerProgramAdminSite(admin.AdminSite):
     site_title = _("Peer-programmer")
     index_title = _("Overblik")
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # django-auditlog's admin module registers a generic admin for the audit entry model,
+        # which is ours (peerprogram.models.AuditEntry): peerprogram.admin registers the admin
+        # it is read with, so auditlog's is not taken, rather than registered and replaced.
+        if admin_class is not None and admin_class.__module__ == "auditlog.admin":
+            return
+        super().register(model_or_iterable, admin_class, **options)
+
     def admin_view(self, view, cacheable=False):
         wrapped = super().admin_view(view, cacheable)
 

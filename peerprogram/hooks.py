@@ -72,7 +72,7 @@ Answered by participants, which reads the rules at registration (participants.el
 audit_tracking = Signal()
 """Which models go into the audit trail, and which of their fields may show their values.
 
-Sent once at start by `peerprogram.audit.tracking_apply()`, from the last app in
+Sent by `peerprogram.audit.tracking_apply()`, once at start: from the last app in
 INSTALLED_APPS (`peerprogram.startup`), when every app's receivers are connected. No
 arguments. A receiver returns a list of `peerprogram.audit.Tracked`.
 Answered by participants (participants, registrations, attendance; views of attendance lists
