@@ -16,7 +16,7 @@ from groups import manuals, services, tasks
 from groups.forms import SessionMoveForm
 from groups.models import Course, Program, RenderedDocument, Session, Theme
 from peerprogram import hooks
-from peerprogram.admin import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
+from peerprogram.admin_site import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
 from peerprogram.permissions import NOBODY
 
 

@@ -12,7 +12,7 @@ from participants import privacy, services
 from participants.models import Attendance, Participant, Registration
 from participants.printables import attendance_sheet_pdf
 from peerprogram import audit
-from peerprogram.admin import (
+from peerprogram.admin_site import (
     AuditedAdminMixin,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from peerprogram.admin import (
+from peerprogram.admin_site import (
     AuditedAdminMixin,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,

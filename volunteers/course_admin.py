@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from peerprogram.admin import OrganisationScopedAdminMixin
+from peerprogram.admin_site import OrganisationScopedAdminMixin
 from volunteers.models import CourseFacilitator
 from volunteers.qualification import assignment_problems
 
