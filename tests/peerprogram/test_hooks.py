@@ -5,6 +5,7 @@ higher app, no app replacing another's ModelAdmin, no other app's private names)
 
 import ast
 import datetime
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,21 @@ def test_a_moved_session_reaches_its_participants_and_facilitators(org_a):
         registration.participant.email,
         peer.email,
     }
+
+
+def test_the_import_contracts_protect_every_apps_admin_views_forms_tasks_urls_demo_receivers():
+    kinds = ["admin", "views", "forms", "tasks", "urls", "demo", "receivers"]
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    protected = {
+        (contract["allowed_importers"][0], module)
+        for contract in config["contracts"]
+        if contract["type"] == "protected"
+        for module in contract["protected_modules"]
+    }
+    present = {
+        (app, f"{app}.{kind}")
+        for app in APPS
+        for kind in kinds
+        if (ROOT / app / f"{kind}.py").exists() or (ROOT / app / kind).is_dir()
+    }
+    assert present <= protected
