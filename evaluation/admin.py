@@ -16,7 +16,7 @@ from evaluation.models import Item, Questionnaire, Report
 from evaluation.tariff import Tariff, format_number
 from groups.models import Course
 from participants.figures import course_figures, program_figures
-from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
+from peerprogram.admin_site import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
 from peerprogram.csvsafe import csv_writer
 from peerprogram.models import Organisation
 from peerprogram.permissions import (

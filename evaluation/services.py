@@ -131,8 +131,10 @@ def answer_url(token: str) -> str:
     return settings.SITE_URL + reverse("evaluation:answer", kwargs={"token": token})
 
 
-def evaluation_token_url(message) -> str:
+def evaluation_token_url(message: OutboxMessage) -> str:
     """Secret provider for invitation messages."""
+    if message.related_id is None:
+        raise ValueError("An invitation belongs to a message about a course.")
     return answer_url(
         invitation_create(course_id=message.related_id, phase=message.context["phase"])
     )

@@ -15,7 +15,8 @@ from django.utils.translation import ngettext
 from groups import manuals, services, tasks
 from groups.forms import SessionMoveForm
 from groups.models import Course, Program, RenderedDocument, Session, Theme
-from peerprogram.admin import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
+from peerprogram import hooks
+from peerprogram.admin_site import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
 from peerprogram.permissions import NOBODY
 
 
@@ -188,12 +189,31 @@ class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
         "capacity",
     ]
 
+    def _extensions(self) -> list[hooks.AdminExtension]:
+        """What higher layers add (hook `course_admin_extensions`): volunteers' facilitators."""
+        return hooks.answers(hooks.course_admin_extensions)
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is None:
+            return inlines
+        added = [inline for extension in self._extensions() for inline in extension.inlines]
+        return [*added, *inlines]
+
+    def get_list_display(self, request):
+        columns = [column for extension in self._extensions() for column in extension.columns]
+        return [*super().get_list_display(request), *columns]
+
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .annotate(planned_sessions=Count("sessions", filter=Q(sessions__status="planned")))
         )
+        for extension in self._extensions():
+            if extension.annotate is not None:
+                queryset = extension.annotate(queryset)
+        return queryset
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

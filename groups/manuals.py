@@ -7,7 +7,6 @@ the course and its sessions, the facilitators, the templates, the stylesheet or 
 import datetime
 import hashlib
 import json
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from django.urls import reverse
 
 from groups.models import Course, Program, RenderedDocument, Session
 from groups.reminders import when_in_danish
+from peerprogram import hooks
 from peerprogram.printing import PRINT_CSS, qr_data_uri, render_pdf
 
 Kind = RenderedDocument.Kind
@@ -42,17 +42,14 @@ TIME_PLAN = [
     (0.075, "Afrunding og tak for i dag"),
 ]
 
-# Higher layers (volunteers) tell who facilitates a course: callable(course) -> [{"name", "role"}].
-_facilitator_providers: list[Callable] = []
-
-
-def register_course_facilitators(provider: Callable) -> None:
-    if provider not in _facilitator_providers:
-        _facilitator_providers.append(provider)
-
 
 def course_facilitators(course: Course) -> list[dict]:
-    return [person for provider in _facilitator_providers for person in provider(course)]
+    """Who facilitates the course, as higher layers (volunteers) answer the hook."""
+    return [
+        person
+        for people in hooks.answers(hooks.course_facilitators, course=course)
+        for person in people
+    ]
 
 
 def time_plan(minutes: int) -> list[dict]:

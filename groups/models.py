@@ -8,17 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from peerprogram import hooks
 from peerprogram.models import Organisation
 from peerprogram.permissions import OrganisationScopedQuerySet
-
-# Higher layers that interpret `Program.eligibility_rules` register a validator here
-# (participants does, in its AppConfig.ready): callable(rules) -> list of Danish messages.
-_eligibility_rules_validators = []
-
-
-def register_eligibility_rules_validator(validator) -> None:
-    if validator not in _eligibility_rules_validators:
-        _eligibility_rules_validators.append(validator)
 
 
 class ProgramQuerySet(OrganisationScopedQuerySet):
@@ -155,8 +147,11 @@ class Program(models.Model):
                     )
                 }
             )
+        # The layer that reads the rules (participants) checks them.
         problems = [
-            problem for validate in _eligibility_rules_validators for problem in validate(rules)
+            problem
+            for found in hooks.answers(hooks.eligibility_rules_problems, rules=rules)
+            for problem in found
         ]
         if problems:
             raise ValidationError({"eligibility_rules": problems})

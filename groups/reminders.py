@@ -1,41 +1,28 @@
 """Who hears about a session, and what: reminders before it, notices when it changes.
 
-The people come from higher layers (participants, peers), which register a recipient
-provider here; this module only knows sessions.
+The people come from higher layers (participants, peers), which answer the hook
+`peerprogram.hooks.session_recipients`; this module only knows sessions.
 """
 
 import datetime
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from groups.models import Course, Program, Session
+from peerprogram import hooks
 from peerprogram.notifications import MessageDraft, Recipient, messages_create
-
-SessionRecipientProvider = Callable[[Sequence[Session]], Mapping[int, Sequence[Recipient]]]
-
-_providers: list[SessionRecipientProvider] = []
-
-
-def register_session_recipients(provider: SessionRecipientProvider) -> None:
-    """Called from a higher layer's AppConfig.ready(); the provider answers for many sessions
-    in a fixed number of queries."""
-    if provider not in _providers:
-        _providers.append(provider)
-
-
-def unregister_session_recipients(provider: SessionRecipientProvider) -> None:
-    if provider in _providers:
-        _providers.remove(provider)
 
 
 def session_recipients(sessions: Sequence[Session]) -> dict[int, list[Recipient]]:
+    """Everyone to tell about each session, as the receivers of the hook
+    `session_recipients` name them (participants, facilitators), each person once."""
     found: dict[int, dict[str, Recipient]] = {session.pk: {} for session in sessions}
-    for provider in _providers:
-        for session_id, recipients in provider(sessions).items():
+    for answer in hooks.answers(hooks.session_recipients, sessions=sessions):
+        for session_id, recipients in answer.items():
             for recipient in recipients:
                 found[session_id].setdefault(recipient.key, recipient)
     return {session_id: list(by_key.values()) for session_id, by_key in found.items()}

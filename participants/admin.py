@@ -13,7 +13,7 @@ from participants.models import Attendance, Participant, Registration
 from participants.municipalities import is_municipality, municipality_name
 from participants.printables import attendance_sheet_pdf
 from peerprogram import audit
-from peerprogram.admin import (
+from peerprogram.admin_site import (
     AuditedAdminMixin,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,

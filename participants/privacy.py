@@ -11,7 +11,7 @@ Anonymising keeps what the figures need and removes who it was:
   and Django's admin history of their records keeps only neutral labels.
 
 Higher layers that hold more about a participant (volunteers: accompaniment, bridging)
-register a `ParticipantExtension` in their AppConfig.ready().
+give a `ParticipantExtension` through the hook `peerprogram.hooks.participant_extensions`.
 
 Retention (see peerprogram.retention for "due on"): a participant is due when everything that
 keeps them is due:
@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy
 from groups.models import Course, Session
 from participants.figures import SEATED
 from participants.models import Attendance, Participant, Registration
-from peerprogram import privacy
+from peerprogram import hooks, privacy
 from peerprogram.models import ErasureRecord
 from peerprogram.retention import add_months
 
@@ -62,11 +62,8 @@ class ParticipantExtension:
     keeps: Callable
 
 
-_extensions: dict[str, ParticipantExtension] = {}
-
-
-def register_participant_extension(extension: ParticipantExtension) -> None:
-    _extensions[extension.name] = extension
+def _extensions() -> list[ParticipantExtension]:
+    return hooks.answers(hooks.participant_extensions)
 
 
 # Retention.
@@ -120,7 +117,7 @@ def participant_due_dates(participants, policy) -> dict[int, tuple[datetime.date
         keeps[registration["participant_id"]].append(
             _registration_keeps(registration, ends[registration["course_id"]], policy)
         )
-    for extension in _extensions.values():
+    for extension in _extensions():
         for pk, found in extension.keeps(ids, policy).items():
             keeps[pk].extend(found)
     due_dates = {}
@@ -163,7 +160,7 @@ def participants_population(organisation) -> int:
 
 def _related(participant, registrations) -> dict:
     related = {Participant: [participant.pk], Registration: [r.pk for r in registrations]}
-    for extension in _extensions.values():
+    for extension in _extensions():
         for model, ids in extension.related(participant).items():
             related.setdefault(model, [])
             related[model] = [*related[model], *ids]
@@ -200,7 +197,7 @@ def participant_export(participant: Participant) -> dict:
             attendance.order_by("session__starts_at"),
         ),
     ]
-    for extension in _extensions.values():
+    for extension in _extensions():
         sections += extension.export(participant)
     messages = privacy.outbox_to(
         organisation=participant.organisation,
@@ -265,7 +262,7 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
             "status_token_hash",
         ],
     )
-    for extension in _extensions.values():
+    for extension in _extensions():
         extension.anonymise(participant)
     Participant.objects.filter(pk=participant.pk).update(
         name=privacy.ANONYMISED_NAME,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Course
 from participants.models import Participant, Registration
+from peerprogram.models import OutboxMessage
 from peerprogram.notifications import Recipient, notify
 from peerprogram.tokens import new_token, token_hash
 
@@ -161,8 +162,10 @@ def _tell(registration: Registration, kind: str) -> None:
     )
 
 
-def registration_status_url(message) -> str:
+def registration_status_url(message: OutboxMessage) -> str:
     """Secret provider: a fresh personal status link; only its hash is kept."""
+    if message.related_id is None:
+        raise ValueError("A status link belongs to a message about a registration.")
     token = new_token()
     Registration.objects.filter(pk=message.related_id).update(status_token_hash=token_hash(token))
     return settings.SITE_URL + reverse("participants:status", kwargs={"token": token})

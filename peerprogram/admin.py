@@ -1,22 +1,25 @@
-"""Coordinator admin for organisations, and the scoping every coordinator admin class uses."""
+"""Coordinator admin for organisations, staff, the outbox and the audit trail.
+
+The scoping every coordinator admin class uses lives in peerprogram.admin_site."""
 
 import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import ADDITION, CHANGE, DELETION
-from django.contrib.admin.models import LogEntry as AdminLogEntry
-from django.contrib.admin.options import get_content_type_for_model
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from peerprogram import audit, notifications, staff
+from peerprogram.admin_site import (
+    OrganisationScopedAdminMixin,
+    OrganisationScopedModelAdmin,
+    ReadOnlyAdminMixin,
+)
 from peerprogram.models import (
     AuditEntry,
     BlackoutPeriod,
@@ -26,99 +29,11 @@ from peerprogram.models import (
     OutboxMessage,
 )
 from peerprogram.permissions import (
-    NOBODY,
     SUPERUSER,
     AdminPolicy,
-    OrganisationScopedQuerySet,
     Purpose,
     scope,
 )
-
-
-def _scope_related_field(formfield, user):
-    if formfield is not None and isinstance(formfield.queryset, OrganisationScopedQuerySet):
-        formfield.queryset = formfield.queryset.for_user(user)
-    return formfield
-
-
-class ScopedChoicesMixin:
-    """Choices for related objects come only from the user's organisations."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            # Addresses typed without a scheme are meant as https://, never http://.
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _scope_related_field(formfield, request.user)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
-        return _scope_related_field(formfield, request.user)
-
-
-class OrganisationScopedAdminMixin(AdminPolicy, ScopedChoicesMixin):
-    """Coordinators see and change only their organisations' rows (peerprogram.permissions).
-
-    Access follows membership rather than Django's per-model permissions: every coordinator
-    of an organisation runs its programmes. Superusers see everything.
-    """
-
-
-class ReadOnlyAdminMixin:
-    """A record to read: nobody adds, changes or deletes it here (superusers neither)."""
-
-    add_needs = change_needs = delete_needs = NOBODY
-
-
-class OrganisationScopedModelAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
-    pass
-
-
-class AuditedAdminMixin:
-    """For the admins of people's records: opening one object's page is recorded in the audit
-    trail (peerprogram.audit). Lists are not; changes are recorded by django-auditlog.
-
-    Django's own admin history names the object the same neutral way ("Facilitator #3"), so
-    no log keeps a name that erasure would have to edit.
-    """
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        obj = (getattr(response, "context_data", None) or {}).get("original")
-        if request.method == "GET" and response.status_code == 200 and obj is not None:
-            audit.record(user=request.user, action=audit.VIEW, obj=obj)
-        return response
-
-    def _log_neutrally(self, request, objects, action_flag, message=""):
-        if isinstance(message, list):
-            message = json.dumps(message)
-        entries = [
-            AdminLogEntry(
-                user_id=request.user.pk,
-                content_type_id=get_content_type_for_model(obj).pk,
-                object_id=obj.pk,
-                object_repr=audit.label(obj)[:200],
-                action_flag=action_flag,
-                change_message=message,
-            )
-            for obj in objects
-        ]
-        if len(entries) == 1:
-            entries[0].save()
-            return entries[0]
-        return AdminLogEntry.objects.bulk_create(entries)
-
-    def log_addition(self, request, obj, message):
-        return self._log_neutrally(request, [obj], ADDITION, message)
-
-    def log_change(self, request, obj, message):
-        return self._log_neutrally(request, [obj], CHANGE, message)
-
-    def log_deletions(self, request, queryset):
-        return self._log_neutrally(request, queryset, DELETION)
 
 
 class HelpContactInline(OrganisationScopedAdminMixin, admin.TabularInline):
@@ -346,10 +261,9 @@ class MembershipAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         staff.membership_remove(membership=obj)
 
 
-# The audit trail. django-auditlog registers its own admin for the entry model; ours replaces
-# it: read-only for everyone, scoped to the organisation, values already masked.
-if admin.site.is_registered(AuditEntry):
-    admin.site.unregister(AuditEntry)
+# The audit trail (django-auditlog's own admin for the entry model is not taken, see
+# peerprogram.admin_site): read-only for everyone, scoped to the organisation, values already
+# masked.
 
 
 class AuditedModelFilter(admin.SimpleListFilter):

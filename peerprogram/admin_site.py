@@ -1,20 +1,38 @@
-"""The admin site: Django's, with the refusal rule of peerprogram.permissions.
+"""The admin site: Django's, with the refusal rule of peerprogram.permissions, and the base
+classes every app's admin builds on (scoping to the user's organisations, read-only records,
+audited views of people's records).
 
 Django sends a signed-in user without admin access to the admin's log-in page; by our rule a
 signed-in role without the page gets a 403, and only anonymous visitors are sent to log in.
 """
 
+import json
 from functools import wraps
 
 from django.contrib import admin
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
+from django.contrib.admin.models import LogEntry as AdminLogEntry
+from django.contrib.admin.options import get_content_type_for_model
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from peerprogram import audit
+from peerprogram.permissions import NOBODY, AdminPolicy, OrganisationScopedQuerySet
 
 
 class PeerProgramAdminSite(admin.AdminSite):
     site_header = _("Peer-programmer – koordinator")
     site_title = _("Peer-programmer")
     index_title = _("Overblik")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # django-auditlog's admin module registers a generic admin for the audit entry model,
+        # which is ours (peerprogram.models.AuditEntry): peerprogram.admin registers the admin
+        # it is read with, so auditlog's is not taken, rather than registered and replaced.
+        if admin_class is not None and admin_class.__module__ == "auditlog.admin":
+            return
+        super().register(model_or_iterable, admin_class, **options)
 
     def admin_view(self, view, cacheable=False):
         wrapped = super().admin_view(view, cacheable)
@@ -30,3 +48,89 @@ class PeerProgramAdminSite(admin.AdminSite):
             return wrapped(request, *args, **kwargs)
 
         return refuse_signed_in_outsiders
+
+
+def _scope_related_field(formfield, user):
+    if formfield is not None and isinstance(formfield.queryset, OrganisationScopedQuerySet):
+        formfield.queryset = formfield.queryset.for_user(user)
+    return formfield
+
+
+class ScopedChoicesMixin:
+    """Choices for related objects come only from the user's organisations."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            # Addresses typed without a scheme are meant as https://, never http://.
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_related_field(formfield, request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_related_field(formfield, request.user)
+
+
+class OrganisationScopedAdminMixin(AdminPolicy, ScopedChoicesMixin):
+    """Coordinators see and change only their organisations' rows (peerprogram.permissions).
+
+    Access follows membership rather than Django's per-model permissions: every coordinator
+    of an organisation runs its programmes. Superusers see everything.
+    """
+
+
+class ReadOnlyAdminMixin:
+    """A record to read: nobody adds, changes or deletes it here (superusers neither)."""
+
+    add_needs = change_needs = delete_needs = NOBODY
+
+
+class OrganisationScopedModelAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class AuditedAdminMixin:
+    """For the admins of people's records: opening one object's page is recorded in the audit
+    trail (peerprogram.audit). Lists are not; changes are recorded by django-auditlog.
+
+    Django's own admin history names the object the same neutral way ("Facilitator #3"), so
+    no log keeps a name that erasure would have to edit.
+    """
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and obj is not None:
+            audit.record(user=request.user, action=audit.VIEW, obj=obj)
+        return response
+
+    def _log_neutrally(self, request, objects, action_flag, message=""):
+        if isinstance(message, list):
+            message = json.dumps(message)
+        entries = [
+            AdminLogEntry(
+                user_id=request.user.pk,
+                content_type_id=get_content_type_for_model(obj).pk,
+                object_id=obj.pk,
+                object_repr=audit.label(obj)[:200],
+                action_flag=action_flag,
+                change_message=message,
+            )
+            for obj in objects
+        ]
+        if len(entries) == 1:
+            entries[0].save()
+            return entries[0]
+        return AdminLogEntry.objects.bulk_create(entries)
+
+    def log_addition(self, request, obj, message):
+        return self._log_neutrally(request, [obj], ADDITION, message)
+
+    def log_change(self, request, obj, message):
+        return self._log_neutrally(request, [obj], CHANGE, message)
+
+    def log_deletions(self, request, queryset):
+        return self._log_neutrally(request, queryset, DELETION)

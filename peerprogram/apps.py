@@ -7,6 +7,9 @@ class PeerProgramConfig(AppConfig):
     name = "peerprogram"
     verbose_name = _("Organisationer")
 
+    def ready(self):
+        from . import receivers  # noqa: F401
+
 
 class PeerProgramAdminConfig(AdminConfig):
     """Django's admin on our site class (peerprogram.admin_site)."""

@@ -11,12 +11,15 @@ The trail holds no personal values, so erasing a person never needs to edit it:
 - no IP address is stored.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
 from django.utils.text import capfirst
 
-from peerprogram import permissions
+from peerprogram import hooks, permissions
 
 VIEW, EXPORT, ERASE = "view", "export", "erase"
 
@@ -39,12 +42,13 @@ def label(obj) -> str:
 
 def organisation_id_of(obj) -> int | None:
     """The organisation an object belongs to (see peerprogram.permissions.organisation_id_of),
-    along the path given to `track` where its queryset names none."""
+    along the path its `Tracked` gives where its queryset names none."""
     return permissions.organisation_id_of(obj, _organisation_paths.get(type(obj)))
 
 
-def track(model, *, plain=(), ignore=(), changes=True, organisation_path=None) -> None:
-    """Put a model in the audit trail.
+@dataclass(frozen=True)
+class Tracked:
+    """A model in the audit trail, as a receiver of `hooks.audit_tracking` gives it.
 
     `plain`: fields whose values may be shown (foreign keys, statuses, dates of the process);
     every other field's value is masked. `ignore`: fields left out of change records
@@ -52,16 +56,35 @@ def track(model, *, plain=(), ignore=(), changes=True, organisation_path=None) -
     it is then only offered in the trail's model filter. `organisation_path`: the lookup to
     the organisation for a model whose queryset does not name it.
     """
+
+    model: type
+    plain: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    changes: bool = True
+    organisation_path: str | None = None
+
+
+def tracking_apply() -> None:
+    """Put every model the apps name (hook `audit_tracking`) in the audit trail; called once
+    at start, by `peerprogram.startup`, after every app's receivers are connected."""
+    for found in hooks.answers(hooks.audit_tracking):
+        for tracked in found:
+            _track(tracked)
+
+
+def _track(tracked: Tracked) -> None:
     from auditlog.registry import auditlog
 
+    model, plain, ignore = tracked.model, tracked.plain, tracked.ignore
     names = {field.name for field in model._meta.concrete_fields}
     unknown = (set(plain) | set(ignore)) - names
     if unknown:
         raise FieldDoesNotExist(f"{model.__name__} has no field(s) {sorted(unknown)}")
-    if organisation_path:
-        _organisation_paths[model] = organisation_path
-    if not changes:
-        _view_only_models.append(model)
+    if tracked.organisation_path:
+        _organisation_paths[model] = tracked.organisation_path
+    if not tracked.changes:
+        if model not in _view_only_models:
+            _view_only_models.append(model)
         return
     pk_name = model._meta.pk.name
     # Reverse relations would only say "participants.Registration.None" on creation.

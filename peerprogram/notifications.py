@@ -7,18 +7,19 @@ retried with backoff, and never resent on its own once its fate is unknown.
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 
+from peerprogram import hooks
 from peerprogram.models import OutboxMessage
 from peerprogram.sms import get_sms_backend
 
@@ -164,11 +165,21 @@ def _render(message: OutboxMessage, secret: str) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
+def secret_providers() -> dict[str, Callable[[OutboxMessage], str]]:
+    """The secret providers by name, as the receivers of the hook give them."""
+    providers: dict = {}
+    for answer in hooks.answers(hooks.outbox_secret_providers):
+        twice = providers.keys() & answer.keys()
+        if twice:
+            raise ImproperlyConfigured(f"Secret providers named twice: {sorted(twice)}")
+        providers.update(answer)
+    return providers
+
+
 def _make_secret(message: OutboxMessage) -> str:
     if not message.secret_provider:
         return ""
-    provider = import_string(settings.OUTBOX_SECRET_PROVIDERS[message.secret_provider])
-    return provider(message)
+    return secret_providers()[message.secret_provider](message)
 
 
 def _send(message: OutboxMessage, subject: str, body: str) -> None:

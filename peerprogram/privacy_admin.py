@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram import privacy, retention
-from peerprogram.admin import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
+from peerprogram.admin_site import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
 from peerprogram.models import (
     ErasureRecord,
     Organisation,

@@ -1,11 +1,11 @@
 """Retention: personal data is anonymised once an organisation's periods have passed.
 
-The kinds of records that hold people (participants, facilitators, contact requests) register
-as sources with `register_retention_source` in their AppConfig.ready(); this module knows none
-of them. For one organisation, `plan()` lists exactly what is due on a day, and `run()` hands
-exactly that list to each source's anonymiser — unless the list is larger than the policy's
-`max_share_per_run` of the people the organisation holds data on: then nothing is touched,
-the coordinators are told through the outbox, and a warning is logged.
+The kinds of records that hold people (participants, facilitators, contact requests) are
+sources that higher layers give through the hook `peerprogram.hooks.retention_sources`; this
+module knows none of them. For one organisation, `plan()` lists exactly what is due on a day,
+and `run()` hands exactly that list to each source's anonymiser — unless the list is larger
+than the policy's `max_share_per_run` of the people the organisation holds data on: then
+nothing is touched, the coordinators are told through the outbox, and a warning is logged.
 
 When is a record due? A period that ends on day D with N months is due on `add_months(D, N)`
 (the same day of the month N months later, or that month's last day when it is shorter:
@@ -23,11 +23,12 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerprogram import audit
+from peerprogram import audit, hooks
 from peerprogram.models import Organisation, RetentionPolicy, RetentionRun
 from peerprogram.notifications import MessageDraft, coordinator_recipients, messages_create
 from peerprogram.privacy import short_date
@@ -71,24 +72,13 @@ class RetentionSource:
     population: Callable
 
 
-_sources: dict[str, RetentionSource] = {}
-
-
-def register_retention_source(
-    name: str,
-    *,
-    label,
-    due: Callable,
-    anonymise: Callable,
-    population: Callable,
-) -> None:
-    _sources[name] = RetentionSource(
-        name=name, label=label, due=due, anonymise=anonymise, population=population
-    )
-
-
 def retention_sources() -> list[RetentionSource]:
-    return list(_sources.values())
+    """Every source, in the order the receivers of the hook gave them."""
+    sources = [source for found in hooks.answers(hooks.retention_sources) for source in found]
+    names = [source.name for source in sources]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured(f"Two retention sources share a name: {names}")
+    return sources
 
 
 def policy_for(organisation: Organisation) -> RetentionPolicy:

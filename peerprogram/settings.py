@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "participants.apps.ParticipantsConfig",
     "volunteers.apps.VolunteersConfig",
     "evaluation.apps.EvaluationConfig",
+    # Last: sends the hooks answered once at start, when every app's receivers are connected.
+    "peerprogram.startup.apps.StartupConfig",
 ]
 
 MIDDLEWARE = [
@@ -240,14 +242,6 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Loaders run in order by `manage.py seed_demo`; each app adds its own demo data.
-DEMO_DATA_LOADERS = [
-    "peerprogram.demo.load",
-    "groups.demo.load",
-    "participants.demo.load",
-    "volunteers.demo.load",
-    "evaluation.demo.load",
-]
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="peer-demo")
 
 LOGGING = {
@@ -365,12 +359,6 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = False
 # its table, whose foreign keys block flushing the database between tests on PostgreSQL.
 MIGRATION_MODULES = {"auditlog": None}
 
-# Secrets a message carries are made at delivery by these providers and never stored.
-OUTBOX_SECRET_PROVIDERS = {
-    "password_reset": "peerprogram.accounts.password_reset_url",
-    "registration_status": "participants.services.registration_status_url",
-    "evaluation_token": "evaluation.services.evaluation_token_url",
-}
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 # Password reset requests (peerprogram.accounts) per e-mail address and per client, an hour.
 PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR", default=3)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from groups import reminders
 from groups.models import Course
 from groups.services import course_plan_sessions
+from peerprogram import hooks
 from peerprogram.celery import app as celery_app
 from peerprogram.models import OutboxMessage
 from peerprogram.notifications import Recipient
@@ -51,10 +52,10 @@ def redis_worker(django_db_blocker):
 def test_a_reminder_is_delivered_by_a_real_worker_through_redis(org_a, redis_worker):
     person = Recipient(key="participant:1", name="Sofie", email="sofie@eksempel.dk")
 
-    def everyone(sessions):
+    def everyone(sender, *, sessions, **kwargs):
         return {session.pk: [person] for session in sessions}
 
-    reminders.register_session_recipients(everyone)
+    hooks.session_recipients.connect(everyone)
     try:
         start = timezone.localtime() + datetime.timedelta(hours=3)
         course = CourseFactory(
@@ -68,7 +69,7 @@ def test_a_reminder_is_delivered_by_a_real_worker_through_redis(org_a, redis_wor
             assert reminders.session_reminders_create() == 1
         assert wait_for(lambda: OutboxMessage.objects.filter(status="sent").exists())
     finally:
-        reminders.unregister_session_recipients(everyone)
+        hooks.session_recipients.disconnect(everyone)
     (sent,) = mail.outbox
     assert sent.to == ["sofie@eksempel.dk"]
     assert "Vejen til Hverdagslivet" in sent.subject

@@ -2,15 +2,12 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from groups.admin import CourseAdmin
-from groups.models import Course
-from peerprogram.admin import (
+from peerprogram.admin_site import (
     AuditedAdminMixin,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
@@ -28,7 +25,6 @@ from volunteers.models import (
     ChildCertificate,
     Concern,
     ContactRequest,
-    CourseFacilitator,
     Declaration,
     DeclarationSignature,
     Peer,
@@ -37,7 +33,7 @@ from volunteers.models import (
     TrainingModule,
     TrainingRecord,
 )
-from volunteers.qualification import assignment_problems, certificate_problems
+from volunteers.qualification import certificate_problems
 
 
 def _adopt(obj, saved):
@@ -294,82 +290,6 @@ class TrainingModuleAdmin(OrganisationScopedModelAdmin):
     list_display = ["name", "organisation", "order"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation"]
-
-
-class CourseFacilitatorForm(forms.ModelForm):
-    parent_course = None  # set by the inline to the course being edited
-
-    class Meta:
-        model = CourseFacilitator
-        fields = ["peer"]
-
-    def clean(self):
-        data = super().clean()
-        peer, course = data.get("peer"), self.parent_course
-        if peer and course:
-            problems = assignment_problems(peer, course)
-            if problems:
-                raise ValidationError(problems)
-        return data
-
-
-class CourseFacilitatorFormSet(forms.BaseInlineFormSet):
-    """Assignments are made, changed and removed through volunteers.services."""
-
-    def save_new(self, form, commit=True):
-        return services.facilitator_assign(course=self.instance, peer=form.cleaned_data["peer"])
-
-    def save_existing(self, form, obj, commit=True):
-        return services.facilitator_reassign(assignment=obj, peer=form.cleaned_data["peer"])
-
-    def delete_existing(self, obj, commit=True):
-        services.facilitator_unassign(assignment=obj)
-
-
-class CourseFacilitatorInline(OrganisationScopedAdminMixin, admin.TabularInline):
-    model = CourseFacilitator
-    form = CourseFacilitatorForm
-    formset = CourseFacilitatorFormSet
-    extra = 0
-    fields = ["peer"]
-    verbose_name = _("facilitator")
-    verbose_name_plural = _("facilitatorer")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-
-        class CourseBoundForm(formset.form):
-            parent_course = obj
-
-        formset.form = CourseBoundForm
-        return formset
-
-
-admin.site.unregister(Course)
-
-
-@admin.register(Course)
-class CourseWithFacilitatorsAdmin(CourseAdmin):
-    """The course admin with its facilitators: who is assigned, and how many are needed."""
-
-    list_display = [*CourseAdmin.list_display, "facilitator_count"]
-
-    def get_inlines(self, request, obj):
-        # Facilitators are checked against the course, so they are added once it exists.
-        inlines = super().get_inlines(request, obj)
-        return [CourseFacilitatorInline, *inlines] if obj is not None else inlines
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(assigned_facilitators=Count("facilitators", distinct=True))
-        )
-
-    @admin.display(description=_("facilitatorer (tildelt/krævet)"))
-    def facilitator_count(self, course):
-        required = course.program.required_peers + course.program.required_professionals
-        return f"{course.assigned_facilitators}/{required}"
 
 
 @admin.register(Concern)

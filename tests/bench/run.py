@@ -34,6 +34,7 @@ from evaluation.models import Item, Questionnaire, Response
 from groups import reminders
 from groups.models import Course, Session
 from groups.services import course_plan_sessions
+from peerprogram import hooks
 from peerprogram.notifications import Recipient
 from tests.factories import (
     CoordinatorFactory,
@@ -117,7 +118,7 @@ class Rollback(Exception):
     pass
 
 
-def twelve_people(sessions):
+def twelve_people(sender, *, sessions, **kwargs):
     return {
         session.pk: [
             Recipient(key=f"person:{n}", name=f"Deltager {n}", email=f"d{n}@eksempel.dk")
@@ -129,7 +130,7 @@ def twelve_people(sessions):
 
 def bench_reminder_sweep():
     """The reminder sweep over sessions in the window, 12 recipients each."""
-    reminders.register_session_recipients(twelve_people)
+    hooks.session_recipients.connect(twelve_people)
     program = ProgramFactory(organisation=OrganisationFactory(slug="sweep"))
     now = timezone.now()
     print()

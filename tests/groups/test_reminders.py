@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from groups import reminders, services
 from groups.models import Course, Session
+from peerprogram import hooks
 from peerprogram.models import OutboxMessage
 from peerprogram.notifications import Recipient
 from tests.factories import CourseFactory, ProgramFactory, ThemeFactory
@@ -24,15 +25,15 @@ PEOPLE = [
 ]
 
 
-def everyone_on_every_session(sessions):
+def everyone_on_every_session(sender, *, sessions, **kwargs):
     return {session.pk: PEOPLE for session in sessions}
 
 
 @pytest.fixture(autouse=True)
 def recipients():
-    reminders.register_session_recipients(everyone_on_every_session)
+    hooks.session_recipients.connect(everyone_on_every_session)
     yield
-    reminders.unregister_session_recipients(everyone_on_every_session)
+    hooks.session_recipients.disconnect(everyone_on_every_session)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ ensure_packages chromium:chromium msgfmt:gettext
 echo "== ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .
+echo "== import layers"; $BIN/lint-imports
 
 echo "== migrations are committed"
 $BIN/python manage.py makemigrations --check --dry-run

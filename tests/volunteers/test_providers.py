@@ -13,7 +13,7 @@ from tests.volunteers.factories import (
     PeerFactory,
     ProfessionalFactory,
 )
-from volunteers.providers import session_facilitators
+from volunteers.receivers import session_facilitators
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_session_facilitators_takes_one_query_however_many_sessions(
     sessions = list(Session.objects.filter(pk__in=[s.pk for s in sessions]))
 
     with django_assert_num_queries(1):
-        found = session_facilitators(sessions)
+        found = session_facilitators(sender=None, sessions=sessions)
 
     assert {
         session_id: [recipient.key for recipient in recipients]

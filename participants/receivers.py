@@ -1,0 +1,97 @@
+"""How participants answers the hooks of the layers below it (peerprogram.hooks).
+
+Imported once, in ParticipantsConfig.ready(); nothing else wires this app to the others.
+"""
+
+from collections import defaultdict
+
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Course
+from participants import demo, privacy
+from participants.eligibility import validate_rules
+from participants.models import Attendance, Participant, Registration
+from participants.services import registration_recipient, registration_status_url
+from peerprogram import hooks
+from peerprogram.audit import Tracked
+from peerprogram.retention import RetentionSource
+
+
+@receiver(hooks.session_recipients)
+def accepted_participants(sender, *, sessions, **kwargs):
+    """Everyone with a seat on the sessions' courses, in one query however many sessions."""
+    registrations = Registration.objects.filter(
+        course_id__in={session.course_id for session in sessions},
+        status=Registration.Status.ACCEPTED,
+    ).select_related("participant")
+    by_course = defaultdict(list)
+    for registration in registrations:
+        by_course[registration.course_id].append(registration_recipient(registration))
+    return {session.pk: by_course[session.course_id] for session in sessions}
+
+
+@receiver(hooks.eligibility_rules_problems)
+def eligibility_rules_problems(sender, *, rules, **kwargs):
+    """The rules registration cannot read, in Danish (participants.eligibility)."""
+    return validate_rules(rules)
+
+
+@receiver(hooks.retention_sources)
+def retention_sources(sender, **kwargs):
+    """Participants, with their registrations and attendance, as one source."""
+    return [
+        RetentionSource(
+            name="participants",
+            label=_("Deltagere"),
+            due=privacy.participants_due,
+            anonymise=privacy.participant_anonymise,
+            population=privacy.participants_population,
+        )
+    ]
+
+
+@receiver(hooks.outbox_secret_providers)
+def outbox_secret_providers(sender, **kwargs):
+    """The personal status link in messages about a registration."""
+    return {"registration_status": registration_status_url}
+
+
+@receiver(hooks.audit_tracking)
+def audit_tracking(sender, **kwargs):
+    """A person's records; values masked except in the fields listed as plain."""
+    return [
+        Tracked(Participant, plain=["organisation", "sms_opt_in", "created_at"]),
+        Tracked(
+            Registration,
+            plain=[
+                "participant",
+                "course",
+                "status",
+                "waitlist_position",
+                "registered_by",
+                "citizen_agreed",
+                "wants_accompaniment",
+                "privacy_notice_version",
+                "consent_given_at",
+                "decided_by",
+                "decided_at",
+                "accepted_at",
+                "status_changed_at",
+                "dropout_override",
+                "created_at",
+            ],
+            ignore=["status_token_hash"],
+        ),
+        Tracked(
+            Attendance, plain=["session", "registration", "status", "recorded_by", "recorded_at"]
+        ),
+        # Attendance lists are recorded as views of their course.
+        Tracked(Course, changes=False),
+    ]
+
+
+@receiver(hooks.demo_data)
+def demo_data(sender, **kwargs):
+    """Registrations and attendance on the demo courses."""
+    return hooks.DemoData(app="participants", load=demo.load)

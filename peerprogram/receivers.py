@@ -1,0 +1,21 @@
+"""How peerprogram answers its own hooks (peerprogram.hooks), like any other app.
+
+Imported once, in PeerProgramConfig.ready().
+"""
+
+from django.dispatch import receiver
+
+from peerprogram import demo, hooks
+from peerprogram.accounts import password_reset_url
+
+
+@receiver(hooks.outbox_secret_providers)
+def outbox_secret_providers(sender, **kwargs):
+    """The password-reset link for staff and peers."""
+    return {"password_reset": password_reset_url}
+
+
+@receiver(hooks.demo_data)
+def demo_data(sender, **kwargs):
+    """The demo organisations and their staff log-ins."""
+    return hooks.DemoData(app="peerprogram", load=demo.load)

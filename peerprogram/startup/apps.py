@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class StartupConfig(AppConfig):
+    name = "peerprogram.startup"
+    label = "peerprogram_startup"
+    verbose_name = "Start"
+
+    def ready(self):
+        from peerprogram import audit
+
+        audit.tracking_apply()

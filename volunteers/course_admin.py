@@ -1,0 +1,76 @@
+"""What volunteers adds to the course admin (groups.admin.CourseAdmin), through the hook
+`course_admin_extensions` (volunteers/receivers.py): the course's facilitators as an inline,
+and a column with how many are assigned of how many are needed."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from peerprogram.admin_site import OrganisationScopedAdminMixin
+from volunteers import services
+from volunteers.models import CourseFacilitator
+from volunteers.qualification import assignment_problems
+
+
+class CourseFacilitatorForm(forms.ModelForm):
+    parent_course = None  # set by the inline to the course being edited
+
+    class Meta:
+        model = CourseFacilitator
+        fields = ["peer"]
+
+    def clean(self):
+        data = super().clean()
+        peer, course = data.get("peer"), self.parent_course
+        if peer and course:
+            problems = assignment_problems(peer, course)
+            if problems:
+                raise ValidationError(problems)
+        return data
+
+
+class CourseFacilitatorFormSet(forms.BaseInlineFormSet):
+    """Assignments are made, changed and removed through volunteers.services."""
+
+    def save_new(self, form, commit=True):
+        return services.facilitator_assign(course=self.instance, peer=form.cleaned_data["peer"])
+
+    def save_existing(self, form, obj, commit=True):
+        return services.facilitator_reassign(assignment=obj, peer=form.cleaned_data["peer"])
+
+    def delete_existing(self, obj, commit=True):
+        services.facilitator_unassign(assignment=obj)
+
+
+class CourseFacilitatorInline(OrganisationScopedAdminMixin, admin.TabularInline):
+    """Facilitators are checked against the course, so the hook adds them once it exists."""
+
+    model = CourseFacilitator
+    form = CourseFacilitatorForm
+    formset = CourseFacilitatorFormSet
+    extra = 0
+    fields = ["peer"]
+    verbose_name = _("facilitator")
+    verbose_name_plural = _("facilitatorer")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class CourseBoundForm(formset.form):
+            parent_course = obj
+
+        formset.form = CourseBoundForm
+        return formset
+
+
+def with_facilitator_count(courses):
+    """The course list's query, counting each course's facilitators for the column."""
+    return courses.annotate(assigned_facilitators=Count("facilitators", distinct=True))
+
+
+@admin.display(description=_("facilitatorer (tildelt/krævet)"))
+def facilitator_count(course):
+    required = course.program.required_peers + course.program.required_professionals
+    return f"{course.assigned_facilitators}/{required}"

@@ -1,0 +1,148 @@
+"""How volunteers answers the hooks of the layers below it (peerprogram.hooks).
+
+Imported once, in VolunteersConfig.ready(); nothing else wires this app to the others.
+"""
+
+from collections import defaultdict
+
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from peerprogram import hooks
+from peerprogram.audit import Tracked
+from peerprogram.retention import RetentionSource
+from volunteers import course_admin, demo, privacy
+from volunteers.models import (
+    Accompaniment,
+    AccompanimentMeeting,
+    Bridging,
+    ChildCertificate,
+    Concern,
+    ContactRequest,
+    CourseFacilitator,
+    Peer,
+)
+from volunteers.notices import peer_recipient
+
+
+@receiver(hooks.session_recipients)
+def session_facilitators(sender, *, sessions, **kwargs):
+    """The facilitators of each session's course, in one query however many sessions."""
+    by_course = defaultdict(list)
+    for assignment in CourseFacilitator.objects.filter(
+        course_id__in={session.course_id for session in sessions}
+    ).select_related("peer"):
+        by_course[assignment.course_id].append(peer_recipient(assignment.peer))
+    return {session.pk: by_course[session.course_id] for session in sessions}
+
+
+@receiver(hooks.course_facilitators)
+def course_facilitators(sender, *, course, **kwargs):
+    """The course's facilitators by name for its manual, anonymised ones left out."""
+    # An anonymised facilitator is left out of the manual rather than shown as "Anonymiseret".
+    return [
+        {"name": assignment.peer.name, "role": assignment.peer.get_kind_display()}
+        for assignment in course.facilitators.filter(peer__anonymised_at__isnull=True)
+        .select_related("peer")
+        .order_by("peer__name")
+    ]
+
+
+@receiver(hooks.course_admin_extensions)
+def course_admin_extensions(sender, **kwargs):
+    """The facilitator inline and the column "assigned/required" in the course admin."""
+    return hooks.AdminExtension(
+        inlines=[course_admin.CourseFacilitatorInline],
+        columns=[course_admin.facilitator_count],
+        annotate=course_admin.with_facilitator_count,
+    )
+
+
+@receiver(hooks.participant_extensions)
+def participant_extensions(sender, **kwargs):
+    """A participant's accompaniment and bridging, for export, erasure and retention."""
+    return privacy.participant_extension
+
+
+@receiver(hooks.retention_sources)
+def retention_sources(sender, **kwargs):
+    """Facilitators and contact requests."""
+    return [
+        RetentionSource(
+            name="peers",
+            label=_("Facilitatorer"),
+            due=privacy.peers_due,
+            anonymise=privacy.peer_anonymise,
+            population=privacy.peers_population,
+        ),
+        RetentionSource(
+            name="contact_requests",
+            label=_("Kontaktforespørgsler"),
+            due=privacy.contact_requests_due,
+            anonymise=privacy.contact_request_anonymise,
+            population=privacy.contact_requests_population,
+        ),
+    ]
+
+
+@receiver(hooks.audit_tracking)
+def audit_tracking(sender, **kwargs):
+    """Peers' and citizens' records; values masked except in the fields listed as plain."""
+    # A børneattest's outcome is masked too: the trail is read by coordinators without the
+    # permission to see it.
+    return [
+        Tracked(
+            Peer,
+            plain=[
+                "organisation",
+                "kind",
+                "sms_opt_in",
+                "user",
+                "facilitates_groups",
+                "accompanies",
+                "status",
+                "created_at",
+            ],
+            ignore=["calendar_token_hash"],
+        ),
+        Tracked(
+            ChildCertificate,
+            plain=[
+                "peer",
+                "requested_on",
+                "consent",
+                "received_on",
+                "assessed_by",
+                "assessed_on",
+                "renew_by",
+            ],
+            organisation_path="peer__organisation",
+        ),
+        Tracked(
+            Accompaniment,
+            plain=[
+                "peer",
+                "participant",
+                "program",
+                "starts_on",
+                "planned_end_on",
+                "ended_on",
+                "end_reason",
+                "created_by",
+                "created_at",
+            ],
+        ),
+        Tracked(AccompanimentMeeting, plain=["accompaniment", "date", "kind"]),
+        Tracked(Concern, plain=["session", "reported_by", "passed_on", "receipt_on", "created_at"]),
+        Tracked(
+            ContactRequest,
+            plain=["organisation", "wish", "status", "matched_peer", "matched_at", "created_at"],
+        ),
+        Tracked(Bridging, plain=["participant", "activity", "status", "updated_on", "peer"]),
+    ]
+
+
+@receiver(hooks.demo_data)
+def demo_data(sender, **kwargs):
+    """Peers, training, assignments and accompaniment in the demo organisations."""
+    return hooks.DemoData(app="volunteers", load=demo.load)
