@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from evaluation import reports, services
+from evaluation import report_csv, reports, services
 from evaluation.forms import EvaluationSheetForm, TariffForm
 from evaluation.models import Item, Questionnaire, Report
 from evaluation.tariff import Tariff, format_number
@@ -266,19 +266,19 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         response.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
         writer = csv_writer(response, delimiter=";")
-        writer.writerow(reports.CSV_HEADER)
+        writer.writerow(report_csv.CSV_HEADER)
         writer.writerows(rows)
         return response
 
     def csv_view(self, request, object_id):
         program = self._program(request, object_id)
         report = reports.program_report(program)
-        return self._csv(reports.csv_rows(report), f"rapport-{slugify(program.name)}")
+        return self._csv(report_csv.csv_rows(report), f"rapport-{slugify(program.name)}")
 
     def course_csv_view(self, request, course_id):
         course = self._course(request, course_id)
         group = reports.course_report(course)
-        return self._csv(reports.csv_group_rows(group), f"rapport-{slugify(course)}")
+        return self._csv(report_csv.csv_group_rows(group), f"rapport-{slugify(course)}")
 
     def _pdf(self, context, filename):
         pdf, _pages = render_pdf("pdf/evaluation_report.html", context)

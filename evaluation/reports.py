@@ -21,12 +21,10 @@ import datetime
 import random
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import fmean
 
-from django.utils.translation import gettext_lazy as _
-
-from evaluation import scoring, suppression
+from evaluation import scoring
 from evaluation.models import (
     InvitationCount,
     Item,
@@ -35,190 +33,22 @@ from evaluation.models import (
     ReportRelease,
     Response,
 )
-from evaluation.suppression import FEW, MIN_GROUP, SUBTRACTION, hidden_courses, total_visible
+from evaluation.report_figures import (
+    Band,
+    Comparison,
+    DomainReport,
+    GroupReport,
+    ItemReport,
+    OptionShare,
+    ProgramReport,
+    QuestionnaireReport,
+    ScoreReport,
+    usable_scale_bounds,
+)
+from evaluation.suppression import FEW, MIN_GROUP, Shown, Visibility
 from groups.models import Course, Program
 
-HIDDEN_REASONS = {
-    FEW: _("Skjult: færre end 5 svar."),
-    SUBTRACTION: _("Skjult, så et andet forløbs lille gruppe ikke kan regnes ud."),
-}
 PHASES = [Phase.BEFORE, Phase.AFTER]
-
-
-@dataclass
-class Shown:
-    """Whether a figure may be shown, and why not."""
-
-    count: int
-    hidden_reason: str = ""
-
-    @property
-    def visible(self) -> bool:
-        return not self.hidden_reason
-
-    @property
-    def hidden_text(self):
-        return HIDDEN_REASONS.get(self.hidden_reason, "")
-
-    @property
-    def count_text(self) -> str:
-        """The number of answers, except for a hidden group: too small to name its size, or
-        hidden so that a small group's size cannot be worked out from it."""
-        if self.hidden_reason == FEW:
-            return str(_("under 5"))
-        if self.hidden_reason:
-            return str(_("skjult"))
-        return str(self.count)
-
-
-@dataclass
-class OptionShare:
-    score: int
-    label: str
-    count: int
-    percent: float
-
-
-@dataclass
-class ItemReport:
-    number: int
-    text: str
-    kind: str
-    domain: str
-    reverse_scored: bool
-    shown: Shown
-    options: list[OptionShare] = field(default_factory=list)
-    mean: float | None = None
-    texts: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Band:
-    key: str
-    label: str
-    count: int
-    percent: float
-
-
-@dataclass
-class ScoreReport:
-    shown: Shown
-    mean: float | None = None
-    low: float = 0
-    high: float = 0
-    bands: list[Band] = field(default_factory=list)
-    mean_band: str = ""
-
-
-@dataclass
-class DomainReport:
-    domain: str
-    label: str
-    shown: Shown
-    mean: float | None = None
-
-
-@dataclass
-class QuestionnaireReport:
-    questionnaire: Questionnaire
-    phase: str
-    responses: Shown
-    score: ScoreReport
-    domains: list[DomainReport]
-    items: list[ItemReport]
-
-    @property
-    def phase_label(self):
-        return Phase(self.phase).label
-
-    @property
-    def scale_high(self) -> int:
-        return _scale_bounds(self.questionnaire)[0]
-
-    @property
-    def scale_low(self) -> int:
-        return _scale_bounds(self.questionnaire)[1]
-
-
-@dataclass
-class Comparison:
-    """Before and after of one questionnaire, each phase with its own group."""
-
-    before_report: QuestionnaireReport
-    after_report: QuestionnaireReport
-
-    @property
-    def questionnaire(self) -> Questionnaire:
-        return self.before_report.questionnaire
-
-    @property
-    def before(self) -> ScoreReport:
-        return self.before_report.score
-
-    @property
-    def after(self) -> ScoreReport:
-        return self.after_report.score
-
-    @property
-    def visible(self) -> bool:
-        return self.before.shown.visible and self.after.shown.visible
-
-    @property
-    def change(self) -> float | None:
-        if not self.visible or self.before.mean is None or self.after.mean is None:
-            return None
-        return self.after.mean - self.before.mean
-
-    @property
-    def has_domains(self) -> bool:
-        return bool(self.before_report.domains)
-
-
-@dataclass
-class GroupReport:
-    """One course, or a whole programme."""
-
-    title: str
-    course_id: int | None
-    invited: dict[str, int]
-    answered: dict[str, Shown]
-    questionnaires: list[QuestionnaireReport]
-    comparisons: list[Comparison]
-    released_on: datetime.date | None = None
-
-    def phase(self, phase: str) -> list[QuestionnaireReport]:
-        return [report for report in self.questionnaires if report.phase == phase]
-
-    @property
-    def before(self):
-        return self.phase(Phase.BEFORE)
-
-    @property
-    def after(self):
-        return self.phase(Phase.AFTER)
-
-    @property
-    def invited_before(self):
-        return self.invited.get(Phase.BEFORE, 0)
-
-    @property
-    def invited_after(self):
-        return self.invited.get(Phase.AFTER, 0)
-
-    @property
-    def answered_before(self):
-        return self.answered[Phase.BEFORE]
-
-    @property
-    def answered_after(self):
-        return self.answered[Phase.AFTER]
-
-
-@dataclass
-class ProgramReport:
-    program: Program
-    total: GroupReport
-    courses: list[GroupReport]
 
 
 @dataclass
@@ -269,65 +99,21 @@ def _families(scored: _Scored, questionnaire) -> Iterable[tuple]:
             yield ("item", item.number)
 
 
-class _Visibility:
-    """Which answers each figure may use, and which course may show it, decided across the
-    whole programme."""
-
-    def __init__(self, scored: list[_Scored], questionnaires: dict[int, Questionnaire]):
-        per_release: dict[tuple, dict[int, dict[int, int]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(int))
-        )
-        for response in scored:
-            for family in _families(response, questionnaires[response.questionnaire_id]):
-                key = (response.phase, response.questionnaire_id, *family)
-                per_release[key][response.course_id][response.release] += 1
-        self._cutoffs: dict[tuple, dict[int, int]] = {}
-        self._counts: dict[tuple, dict[int, int]] = {}
-        for key, per_course in per_release.items():
-            cutoffs = {
-                course: suppression.release_cutoff([new.get(n, 0) for n in range(1, max(new) + 1)])
-                for course, new in per_course.items()
-            }
-            self._cutoffs[key] = cutoffs
-            self._counts[key] = {
-                course: sum(count for n, count in new.items() if n <= cutoffs[course])
-                for course, new in per_course.items()
-            }
-        self._hidden = {key: hidden_courses(per_course) for key, per_course in self._counts.items()}
-
-    def shown(self, key: tuple, course_id: int | None) -> Shown:
-        per_course = self._counts.get(key, {})
-        if course_id is None:
-            count = sum(per_course.values())
-            return Shown(count, "" if total_visible(per_course) else FEW)
-        count = per_course.get(course_id, 0)
-        # No released answers reads like a few: that nobody has answered yet must look the
-        # same as answers waiting for their release.
-        return Shown(count, self._hidden.get(key, {}).get(course_id, "" if count else FEW))
-
-    def members(self, key: tuple, responses, *, only_shown_courses: bool = False) -> list:
-        """The responses a figure may use: those in the releases it has reached, and with
-        `only_shown_courses` only from courses that show the figure themselves."""
-        cutoffs = self._cutoffs.get(key, {})
-        return [
-            response
-            for response in responses
-            if response.release <= cutoffs.get(response.course_id, 0)
-            and (not only_shown_courses or self.shown(key, response.course_id).visible)
-        ]
+def _visibility(scored: list[_Scored], questionnaires: dict[int, Questionnaire]) -> Visibility:
+    """Which answers each figure may use and which course may show it, from the counts of
+    answers per figure, course and release (evaluation.suppression decides)."""
+    per_release: dict[tuple, dict[int, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    for response in scored:
+        for family in _families(response, questionnaires[response.questionnaire_id]):
+            key = (response.phase, response.questionnaire_id, *family)
+            per_release[key][response.course_id][response.release] += 1
+    return Visibility(per_release)
 
 
 def _percent(count: int, total: int) -> float:
     return 100 * count / total if total else 0.0
-
-
-def _scale_bounds(questionnaire) -> tuple[int, int]:
-    """(highest, lowest) score of the questionnaire's usable options; (0, 0) when it has none
-    (a scale stored before scales were checked), so that its report shows no figures."""
-    try:
-        return scoring.scale_bounds(questionnaire.scale)
-    except ValueError:
-        return 0, 0
 
 
 def _item_report(item, questionnaire, members, shown, rng) -> ItemReport:
@@ -352,7 +138,7 @@ def _item_report(item, questionnaire, members, shown, rng) -> ItemReport:
         rng.shuffle(report.texts)
         return report
     given = [r.answers[str(item.number)] for r in members() if _answered(r, item)]
-    high, low = _scale_bounds(questionnaire)
+    high, low = usable_scale_bounds(questionnaire)
     counts = defaultdict(int)
     for raw in given:
         counts[int(raw)] += 1
@@ -373,7 +159,7 @@ def _item_report(item, questionnaire, members, shown, rng) -> ItemReport:
 
 
 def _score_bounds(questionnaire) -> tuple[float, float]:
-    high, low = _scale_bounds(questionnaire)
+    high, low = usable_scale_bounds(questionnaire)
     scale_items = sum(1 for item in questionnaire.items.all() if item.kind == Item.Kind.SCALE)
     if questionnaire.scoring == Questionnaire.Scoring.WHO5:
         return 0, 100
@@ -493,7 +279,7 @@ class _ProgramAnswers:
 
     scored: list[_Scored]
     questionnaires: dict[int, Questionnaire]
-    visibility: _Visibility
+    visibility: Visibility
     invited: dict[int | None, dict[str, int]]
     released_on: dict[int | None, datetime.date]
 
@@ -538,7 +324,7 @@ def _program_answers(program: Program) -> _ProgramAnswers:
     return _ProgramAnswers(
         scored,
         questionnaires,
-        _Visibility(scored, questionnaires),
+        _visibility(scored, questionnaires),
         _invited(program),
         released_on,
     )
@@ -563,80 +349,3 @@ def course_report(course: Course, *, rng: random.Random | None = None) -> GroupR
     """One course's report; what it hides is decided together with its programme's courses."""
     answers = _program_answers(course.program)
     return answers.group(course.title, course.pk, rng or random.SystemRandom())
-
-
-CSV_HEADER = [
-    "niveau",
-    "forløb",
-    "fase",
-    "spørgeskema",
-    "mål",
-    "spørgsmål",
-    "svarmulighed",
-    "værdi",
-    "antal svar",
-]
-HIDDEN = "skjult"
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
-
-
-def csv_group_rows(group: GroupReport) -> list[list[str]]:
-    """Aggregates only, never free text; a hidden figure is written as "skjult"."""
-    level = "forløb" if group.course_id else "program"
-    course = group.title if group.course_id else ""
-    rows = []
-
-    def row(phase, questionnaire, measure, item, option, shown: Shown, value):
-        if not shown.visible:
-            value, count = HIDDEN, ""
-        else:
-            count = str(shown.count)
-        rows.append([level, course, phase, questionnaire, measure, item, option, value, count])
-
-    for phase in PHASES:
-        label = str(Phase(phase).label)
-        rows.append(
-            [level, course, label, "", "inviterede", "", "", str(group.invited.get(phase, 0)), ""]
-        )
-        answered = group.answered[phase]
-        rows.append([level, course, label, "", "besvarelser", "", "", answered.count_text, ""])
-    for report in group.questionnaires:
-        phase, name = str(report.phase_label), report.questionnaire.name
-        row(
-            phase,
-            name,
-            "gennemsnitlig score",
-            "",
-            "",
-            report.score.shown,
-            _number(report.score.mean),
-        )
-        for band in report.score.bands:
-            row(
-                phase,
-                name,
-                "WHO-5-gruppe",
-                "",
-                str(band.label),
-                report.score.shown,
-                str(band.count),
-            )
-        for domain in report.domains:
-            row(phase, name, "domæne", str(domain.label), "", domain.shown, _number(domain.mean))
-        for item in report.items:
-            if item.kind != Item.Kind.SCALE:
-                continue
-            question = f"{item.number}. {item.text}"
-            row(phase, name, "gennemsnit", question, "", item.shown, _number(item.mean))
-            for option in item.options:
-                row(phase, name, "antal", question, option.label, item.shown, str(option.count))
-            if not item.options:
-                row(phase, name, "antal", question, "", item.shown, "")
-    return rows
-
-
-def csv_rows(report: ProgramReport) -> list[list[str]]:
-    return [row for group in [report.total, *report.courses] for row in csv_group_rows(group)]

@@ -26,7 +26,7 @@ from groups.models import Course
 from participants.models import Registration
 from participants.services import registration_recipient
 from peerprogram.models import Organisation, OutboxMessage
-from peerprogram.notifications import MessageDraft, Recipient, messages_create
+from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
 from peerprogram.tokens import new_token, token_hash
 
 # Who is invited to evaluate: everyone with a seat on the course, or who completed it.

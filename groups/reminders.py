@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from groups.models import Course, Program, Session
 from peerprogram import hooks
-from peerprogram.notifications import MessageDraft, Recipient, messages_create
+from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
 
 
 def session_recipients(sessions: Sequence[Session]) -> dict[int, list[Recipient]]:

@@ -12,14 +12,14 @@ from participants import privacy, services
 from participants.models import Attendance, Participant, Registration
 from participants.municipalities import is_municipality, municipality_name
 from participants.printables import attendance_sheet_pdf
-from peerprogram import audit
 from peerprogram.admin_site import (
     AuditedAdminMixin,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
 )
+from peerprogram.audit import trail
 from peerprogram.permissions import NOBODY, get_object_for_user
-from peerprogram.privacy_admin import PersonRequestsAdminMixin
+from peerprogram.privacy.person_requests import PersonRequestsAdminMixin
 
 
 class DecisionForm(forms.Form):
@@ -151,7 +151,7 @@ class RegistrationAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
             Course.objects.select_related("program__organisation"), request.user, pk=course_id
         )
         # The sheet names every participant: one view of the course's registrations.
-        audit.record(user=request.user, action=audit.VIEW, obj=course, detail="fremmødeliste")
+        trail.record(user=request.user, action=trail.VIEW, obj=course, detail="fremmødeliste")
         return HttpResponse(
             attendance_sheet_pdf(course),
             content_type="application/pdf",

@@ -13,8 +13,8 @@ Anonymising keeps what the figures need and removes who it was:
 Higher layers that hold more about a participant (volunteers: accompaniment, bridging)
 give a `ParticipantExtension` through the hook `peerprogram.hooks.participant_extensions`.
 
-Retention (see peerprogram.retention for "due on"): a participant is due when everything that
-keeps them is due:
+Retention (see peerprogram.privacy.retention for "due on"): a participant is due when
+everything that keeps them is due:
 - a registration that had a seat (accepted, completed, dropped out, or accepted before it was
   given up): `months_after_course_end` after the course's last session that was held (or its
   last session, or its first date, for a course with none);
@@ -39,16 +39,18 @@ from django.utils.translation import gettext_lazy
 from groups.models import Course, Session
 from participants.figures import SEATED
 from participants.models import Attendance, Participant, Registration
-from peerprogram import hooks, privacy
+from peerprogram import hooks
 from peerprogram.models import ErasureRecord
-from peerprogram.retention import add_months
+from peerprogram.privacy import personal_data
+from peerprogram.privacy.retention import add_months
 
 
 @dataclass(frozen=True)
 class ParticipantExtension:
     """What a higher layer holds about a participant.
 
-    - `export(participant)`: sections for the export (`peerprogram.privacy.export_section`);
+    - `export(participant)`: sections for the export
+      (`peerprogram.privacy.personal_data.export_section`);
     - `related(participant)`: {model: ids} of its rows about them (outbox and admin history);
     - `anonymise(participant)`: remove free text from those rows;
     - `keeps(participant_ids, policy)`: {participant id: [(due_on or None, reason), …]}; None
@@ -92,13 +94,13 @@ def _registration_keeps(registration, course_end, policy) -> tuple[datetime.date
     if registration["accepted_at"] is not None or registration["status"] in SEATED:
         return (
             add_months(course_end, policy.months_after_course_end),
-            _("sidste forløb sluttede %(date)s") % {"date": privacy.short_date(course_end)},
+            _("sidste forløb sluttede %(date)s") % {"date": personal_data.short_date(course_end)},
         )
     submitted = timezone.localdate(registration["created_at"])
     due = add_months(submitted, policy.months_after_submission)
     if registration["status"] in Registration.LIVE:
         due = max(due, course_end)
-    return due, _("tilmeldt %(date)s") % {"date": privacy.short_date(submitted)}
+    return due, _("tilmeldt %(date)s") % {"date": personal_data.short_date(submitted)}
 
 
 def participant_due_dates(participants, policy) -> dict[int, tuple[datetime.date | None, str]]:
@@ -128,7 +130,7 @@ def participant_due_dates(participants, policy) -> dict[int, tuple[datetime.date
             found = [
                 (
                     add_months(created, policy.months_after_submission),
-                    _("oprettet %(date)s") % {"date": privacy.short_date(created)},
+                    _("oprettet %(date)s") % {"date": personal_data.short_date(created)},
                 )
             ]
         if any(due is None for due, _reason in found):
@@ -176,21 +178,21 @@ def participant_export(participant: Participant) -> dict:
         "session__course", "registration"
     )
     sections = [
-        privacy.export_section(
+        personal_data.export_section(
             "participant",
             gettext_lazy("Deltager"),
             Participant,
             [participant],
             exclude=["organisation"],
         ),
-        privacy.export_section(
+        personal_data.export_section(
             "registrations",
             gettext_lazy("Tilmeldinger"),
             Registration,
             registrations,
             exclude=["participant", "status_token_hash"],
         ),
-        privacy.export_section(
+        personal_data.export_section(
             "attendance",
             gettext_lazy("Fremmøde"),
             Attendance,
@@ -199,13 +201,13 @@ def participant_export(participant: Participant) -> dict:
     ]
     for extension in _extensions():
         sections += extension.export(participant)
-    messages = privacy.outbox_to(
+    messages = personal_data.outbox_to(
         organisation=participant.organisation,
         related={Participant: [participant.pk], Registration: [r.pk for r in registrations]},
         recipient_keys=[f"participant:{participant.pk}"],
     ).order_by("created_at", "pk")
-    sections.append(privacy.messages_section(messages))
-    return privacy.export_document(
+    sections.append(personal_data.messages_section(messages))
+    return personal_data.export_document(
         kind="participant",
         obj=participant,
         organisation=participant.organisation,
@@ -227,8 +229,8 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
     organisation = participant.organisation
     registrations = list(Registration.objects.filter(participant=participant))
     related = _related(participant, registrations)
-    privacy.outbox_scrub(
-        privacy.outbox_about(
+    personal_data.outbox_scrub(
+        personal_data.outbox_about(
             organisation=organisation,
             related=related,
             recipient_keys=[f"participant:{participant.pk}"],
@@ -240,7 +242,7 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
     )
     # Participants and registrations print without names ("Deltager #12"), so their own rows
     # are enough here.
-    privacy.admin_log_scrub(related=related)
+    personal_data.admin_log_scrub(related=related)
     for registration in registrations:
         outcome = registration.eligibility_result.get("outcome")
         registration.eligibility_answers = {}
@@ -265,7 +267,7 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
     for extension in _extensions():
         extension.anonymise(participant)
     Participant.objects.filter(pk=participant.pk).update(
-        name=privacy.ANONYMISED_NAME,
+        name=personal_data.ANONYMISED_NAME,
         email="",
         phone="",
         birth_date=datetime.date(participant.birth_date.year, 7, 1),
@@ -274,7 +276,7 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
     )
     participant.refresh_from_db()
     if user is not None:
-        privacy.erasure_recorded(
+        personal_data.erasure_recorded(
             user=user,
             kind=ErasureRecord.Kind.PARTICIPANT,
             obj=participant,

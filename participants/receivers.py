@@ -14,8 +14,8 @@ from participants.eligibility import validate_rules
 from participants.models import Attendance, Participant, Registration
 from participants.services import registration_recipient, registration_status_url
 from peerprogram import hooks
-from peerprogram.audit import Tracked
-from peerprogram.retention import RetentionSource
+from peerprogram.audit.trail import Tracked
+from peerprogram.privacy.retention import RetentionSource
 
 
 @receiver(hooks.session_recipients)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from groups.models import Course
 from participants.models import Participant, Registration
 from peerprogram.models import OutboxMessage
-from peerprogram.notifications import Recipient, notify
+from peerprogram.outbox.services import Recipient, notify
 from peerprogram.tokens import new_token, token_hash
 
 # Bump when the wording of the privacy notice shown with the form changes.

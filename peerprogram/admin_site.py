@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peerprogram import audit
+from peerprogram.audit import trail
 from peerprogram.permissions import NOBODY, AdminPolicy, OrganisationScopedQuerySet
 
 
@@ -94,7 +94,7 @@ class OrganisationScopedModelAdmin(OrganisationScopedAdminMixin, admin.ModelAdmi
 
 class AuditedAdminMixin:
     """For the admins of people's records: opening one object's page is recorded in the audit
-    trail (peerprogram.audit). Lists are not; changes are recorded by django-auditlog.
+    trail (peerprogram.audit.trail). Lists are not; changes are recorded by django-auditlog.
 
     Django's own admin history names the object the same neutral way ("Facilitator #3"), so
     no log keeps a name that erasure would have to edit.
@@ -104,7 +104,7 @@ class AuditedAdminMixin:
         response = super().change_view(request, object_id, form_url, extra_context)
         obj = (getattr(response, "context_data", None) or {}).get("original")
         if request.method == "GET" and response.status_code == 200 and obj is not None:
-            audit.record(user=request.user, action=audit.VIEW, obj=obj)
+            trail.record(user=request.user, action=trail.VIEW, obj=obj)
         return response
 
     def _log_neutrally(self, request, objects, action_flag, message=""):
@@ -115,7 +115,7 @@ class AuditedAdminMixin:
                 user_id=request.user.pk,
                 content_type_id=get_content_type_for_model(obj).pk,
                 object_id=obj.pk,
-                object_repr=audit.label(obj)[:200],
+                object_repr=trail.label(obj)[:200],
                 action_flag=action_flag,
                 change_message=message,
             )

@@ -36,7 +36,7 @@ session_recipients = Signal()
 moves, is cancelled or restored, or its course is re-planned or cancelled.
 
 Sent by `groups.reminders.session_recipients()` with `sessions` (a list of `Session`).
-A receiver returns `{session id: [peerprogram.notifications.Recipient, …]}` for those sessions,
+A receiver returns `{session id: [peerprogram.outbox.services.Recipient, …]}` for those sessions,
 answering for all of them in a fixed number of queries. A person named by several receivers
 (the same `Recipient.key`) is told once, as the first receiver named them.
 Answered by participants (accepted participants of the session's course) and volunteers (the
@@ -72,9 +72,9 @@ Answered by participants, which reads the rules at registration (participants.el
 audit_tracking = Signal()
 """Which models go into the audit trail, and which of their fields may show their values.
 
-Sent by `peerprogram.audit.tracking_apply()`, once at start: from the last app in
+Sent by `peerprogram.audit.trail.tracking_apply()`, once at start: from the last app in
 INSTALLED_APPS (`peerprogram.startup`), when every app's receivers are connected. No
-arguments. A receiver returns a list of `peerprogram.audit.Tracked`.
+arguments. A receiver returns a list of `peerprogram.audit.trail.Tracked`.
 Answered by participants (participants, registrations, attendance; views of attendance lists
 as views of their course) and volunteers (peers, certificates, accompaniment, concerns,
 contact requests, bridging).
@@ -86,9 +86,9 @@ contact requests, bridging).
 retention_sources = Signal()
 """The kinds of records that hold people, for retention (anonymising once a period has passed).
 
-Sent by `peerprogram.retention.retention_sources()` with no arguments. A receiver returns a
-list of `peerprogram.retention.RetentionSource`; names must be unique. Plans list the sources
-in the order the receivers answered.
+Sent by `peerprogram.privacy.retention.retention_sources()` with no arguments. A receiver
+returns a list of `peerprogram.privacy.retention.RetentionSource`; names must be unique. Plans
+list the sources in the order the receivers answered.
 Answered by participants ("participants") and volunteers ("peers", "contact_requests").
 """
 
@@ -107,7 +107,7 @@ outbox_secret_providers = Signal()
 """The providers of the secrets a message carries (a link with a token), made at delivery and
 never stored; a message names its provider in `OutboxMessage.secret_provider`.
 
-Sent by `peerprogram.notifications` when it delivers a message that names a provider; no
+Sent by `peerprogram.outbox.services` when it delivers a message that names a provider; no
 arguments. A receiver returns `{provider name: callable(message) -> secret}`; a name answered
 twice is an error.
 Answered by peerprogram ("password_reset"), participants ("registration_status") and

@@ -4,7 +4,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from peerprogram import signin
+from peerprogram.accounts import signin
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -25,8 +25,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 class StaffTwoFactorMiddleware:
     """Staff who signed in with a password only are sent to the code step, wherever they go.
 
-    Until the second factor is given (`peerprogram.signin.staff_must_verify`), the only pages
-    open to them are the code step, setting up an app, logging out and switching language.
+    Until the second factor is given (`peerprogram.accounts.signin.staff_must_verify`), the
+    only pages open to them are the code step, setting up an app, logging out and switching
+    language.
     Put it after django_otp's OTPMiddleware.
     """
 

@@ -6,7 +6,7 @@ Imported once, in PeerProgramConfig.ready().
 from django.dispatch import receiver
 
 from peerprogram import demo, hooks
-from peerprogram.accounts import password_reset_url
+from peerprogram.accounts.password_reset import password_reset_url
 
 
 @receiver(hooks.outbox_secret_providers)

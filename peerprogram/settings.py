@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "peerprogram.middleware.StaffTwoFactorMiddleware",
-    # Who did it, for the audit trail (peerprogram.audit); after the user is known.
+    # Who did it, for the audit trail (peerprogram.audit.trail); after the user is known.
     "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peerprogram.middleware.ContentSecurityPolicyMiddleware",
@@ -132,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 
-# Sign-in hardening (peerprogram.signin). django-axes checks every log-in first and counts
+# Sign-in hardening (peerprogram.accounts.signin). django-axes checks every log-in first and counts
 # failures; ModelBackend does the actual authentication.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -149,7 +149,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "peerprogram.views.locked_out"  # Danish page, HTTP 429
+AXES_LOCKOUT_CALLABLE = "peerprogram.accounts.views.locked_out"  # Danish page, HTTP 429
 # The same client address as the registration rate limit (behind TRUSTED_PROXY_COUNT proxies).
 AXES_CLIENT_IP_CALLABLE = "peerprogram.ratelimit.client_ip"
 # Keep as little as possible: no log of successful log-ins, failures only until the cool-off
@@ -306,8 +306,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The notification outbox (peerprogram.notifications).
-SMS_BACKEND = env.str("SMS_BACKEND", default="") or "peerprogram.sms.ConsoleSmsBackend"
+# The notification outbox (peerprogram.outbox.services).
+SMS_BACKEND = env.str("SMS_BACKEND", default="") or "peerprogram.outbox.sms.ConsoleSmsBackend"
 SMS_SENDER = env.str("SMS_SENDER", default="Peerforloeb")
 # A backend that prints or keeps messages shows every secret link (password reset, status and
 # evaluation links) to whoever reads the worker's output, and marks the message sent. With DEBUG
@@ -336,7 +336,7 @@ _refuse_in_production(
 _refuse_in_production(
     "SMS_BACKEND",
     SMS_BACKEND,
-    {"peerprogram.sms.ConsoleSmsBackend", "peerprogram.sms.LocmemSmsBackend"},
+    {"peerprogram.outbox.sms.ConsoleSmsBackend", "peerprogram.outbox.sms.LocmemSmsBackend"},
 )
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
@@ -349,7 +349,7 @@ CHILD_CERTIFICATE_RENEWAL_MONTHS = env.int("CHILD_CERTIFICATE_RENEWAL_MONTHS", d
 # Programmes whose youngest participants are below this age need a børneattest for everyone.
 CHILD_CERTIFICATE_UNDER_AGE = 15
 
-# The audit trail (peerprogram.audit): django-auditlog writing to our own entry model, which
+# The audit trail (peerprogram.audit.trail): django-auditlog writing to our own entry model, which
 # adds the organisation. No IP address is stored; tracked models mask values themselves.
 AUDITLOG_LOGENTRY_MODEL = "peerprogram.AuditEntry"
 AUDITLOG_DISABLE_REMOTE_ADDR = True
@@ -360,6 +360,7 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = False
 MIGRATION_MODULES = {"auditlog": None}
 
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
-# Password reset requests (peerprogram.accounts) per e-mail address and per client, an hour.
+# Password reset requests (peerprogram.accounts.password_reset) per e-mail address and per
+# client, an hour.
 PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL_HOUR", default=3)
 PASSWORD_RESET_LIMIT_PER_IP_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_IP_HOUR", default=10)

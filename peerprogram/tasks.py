@@ -1,17 +1,19 @@
-"""Celery tasks for the outbox (peerprogram.notifications), for forgetting failed log-ins
-(peerprogram.signin), for password resets (peerprogram.accounts) and for retention
-(peerprogram.retention): thin callers, safe to run twice (a reset run twice sends a second
-link; using either one spends both)."""
+"""Celery tasks for the outbox (peerprogram.outbox.services), for forgetting failed log-ins
+(peerprogram.accounts.signin), for password resets (peerprogram.accounts.password_reset) and
+for retention (peerprogram.privacy.retention): thin callers, safe to run twice (a reset run
+twice sends a second link; using either one spends both)."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from peerprogram import accounts, notifications, retention, signin
+from peerprogram.accounts import password_reset, signin
+from peerprogram.outbox import services as outbox
+from peerprogram.privacy import retention
 
 
 @shared_task(ignore_result=True)
 def deliver_message(message_id: int) -> None:
-    outcome = notifications.message_deliver(message_id=message_id)
+    outcome = outbox.message_deliver(message_id=message_id)
     if outcome.retry_in is not None:
         deliver_message.apply_async((message_id,), countdown=outcome.retry_in)
 
@@ -24,15 +26,15 @@ def deliver_messages(message_ids: list[int]) -> None:
 
 @shared_task(ignore_result=True)
 def requeue_pending() -> int:
-    overdue = notifications.messages_overdue()
-    for start in range(0, len(overdue), notifications.ENQUEUE_BATCH):
-        deliver_messages.delay(overdue[start : start + notifications.ENQUEUE_BATCH])
+    overdue = outbox.messages_overdue()
+    for start in range(0, len(overdue), outbox.ENQUEUE_BATCH):
+        deliver_messages.delay(overdue[start : start + outbox.ENQUEUE_BATCH])
     return len(overdue)
 
 
 @shared_task(ignore_result=True)
 def mark_stuck_uncertain() -> int:
-    return notifications.messages_mark_stuck_uncertain()
+    return outbox.messages_mark_stuck_uncertain()
 
 
 @shared_task(ignore_result=True)
@@ -43,7 +45,7 @@ def purge_login_attempts() -> int:
 @shared_task(ignore_result=True)
 def password_reset_request(email: str) -> int:
     """The look-up of a reset's address, here rather than in the request (see accounts)."""
-    return accounts.password_reset_send(email=email)
+    return password_reset.password_reset_send(email=email)
 
 
 @shared_task(ignore_result=True)

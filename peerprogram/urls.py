@@ -4,7 +4,8 @@ from django.urls import include, path
 
 from participants import views as participant_views
 from peerprogram import views
-from peerprogram.accounts import OutboxPasswordResetForm
+from peerprogram.accounts import views as account_views
+from peerprogram.accounts.password_reset import OutboxPasswordResetForm
 
 # The admin's templates render these pages; outside the admin site they need its titles.
 ADMIN_TITLES = {
@@ -58,8 +59,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_TITLES),
         name="password_reset_complete",
     ),
-    # Staff sign-in, second step (peerprogram.signin): the code from an authenticator app.
-    path("admin/login/kode/", views.staff_verify, name="staff_verify"),
-    path("admin/login/kode/ny-app/", views.staff_setup, name="staff_setup"),
+    # Staff sign-in, second step (peerprogram.accounts.signin): the code from an authenticator app.
+    path("admin/login/kode/", account_views.staff_verify, name="staff_verify"),
+    path("admin/login/kode/ny-app/", account_views.staff_setup, name="staff_setup"),
     path("admin/", admin.site.urls),
 ]

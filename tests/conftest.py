@@ -5,7 +5,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peerprogram.celery import app as celery_app
-from peerprogram.sms import LocmemSmsBackend
+from peerprogram.outbox.sms import LocmemSmsBackend
 from tests.factories import (
     CoordinatorFactory,
     CourseFactory,
@@ -41,7 +41,7 @@ def tasks_run_in_process(settings):
     """Tasks run eagerly in tests; the broker tests start a real worker on Redis instead."""
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
-    settings.SMS_BACKEND = "peerprogram.sms.LocmemSmsBackend"
+    settings.SMS_BACKEND = "peerprogram.outbox.sms.LocmemSmsBackend"
     LocmemSmsBackend.outbox = []
     yield
     celery_app.conf.task_always_eager = False

@@ -21,7 +21,7 @@ from groups.services import course_plan_sessions
 from peerprogram import hooks
 from peerprogram.celery import app as celery_app
 from peerprogram.models import OutboxMessage
-from peerprogram.notifications import Recipient
+from peerprogram.outbox.services import Recipient
 from tests.factories import CourseFactory, ProgramFactory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,7 +117,7 @@ def test_make_run_mode_delivers_through_the_filesystem_broker_without_redis(tmp_
             "shell",
             "-c",
             "from django.db import transaction;"
-            "from peerprogram.notifications import Recipient, notify;"
+            "from peerprogram.outbox.services import Recipient, notify;"
             "transaction.atomic()(lambda: notify(kind='smoke', template='notifications/"
             "password_reset', recipient=Recipient(key='x', name='X', email='x@eksempel.dk'),"
             " context={'username': 'x'}))()",

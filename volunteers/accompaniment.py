@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Program
 from participants.models import Participant
-from peerprogram.notifications import MessageDraft, Recipient, messages_create
+from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,

@@ -13,7 +13,7 @@ from peerprogram.admin_site import (
     OrganisationScopedModelAdmin,
 )
 from peerprogram.permissions import NOBODY, may_see_certificate_outcome
-from peerprogram.privacy_admin import PersonRequestsAdminMixin
+from peerprogram.privacy.person_requests import PersonRequestsAdminMixin
 from volunteers import accompaniment as accompaniment_rules
 from volunteers import notices, privacy, services
 from volunteers.models import (

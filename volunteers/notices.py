@@ -8,7 +8,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from groups.models import Course, Session
-from peerprogram.notifications import (
+from peerprogram.outbox.services import (
     MessageDraft,
     Recipient,
     coordinator_recipients,

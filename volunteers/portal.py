@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 
 from groups.models import Program, Session
 from participants.models import Attendance, Registration
-from peerprogram.notifications import MessageDraft, coordinator_recipients, messages_create
+from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
 from peerprogram.tokens import new_token, token_hash
 from volunteers.models import Concern, CourseFacilitator, Peer, SessionResponse
 from volunteers.qualification import current_declaration, has_signed

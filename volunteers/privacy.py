@@ -14,7 +14,7 @@ course assignments, answers to sessions, accompaniments and bridgings — and re
 - course manuals of the courses they facilitated (stored PDFs name them; the next print
   is made without them), outbox messages to or naming them, and their admin history.
 
-Retention (see peerprogram.retention for "due on"):
+Retention (see peerprogram.privacy.retention for "due on"):
 - a facilitator with status stopped is due `months_after_peer_stopped` after the last change
   to stopped (or, without a recorded change, after the row was created);
 - a contact request is due `months_after_submission` after it came in; a matched one
@@ -35,9 +35,9 @@ from django_otp import devices_for_user
 
 from groups.models import RenderedDocument
 from participants.privacy import ParticipantExtension
-from peerprogram import privacy
 from peerprogram.models import ErasureRecord
-from peerprogram.retention import add_months
+from peerprogram.privacy import personal_data
+from peerprogram.privacy.retention import add_months
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -60,7 +60,7 @@ from volunteers.models import (
 def _participant_export(participant) -> list[dict]:
     accompaniments = Accompaniment.objects.filter(participant=participant).select_related("program")
     return [
-        privacy.export_section(
+        personal_data.export_section(
             "accompaniments",
             gettext_lazy("Følgeskab"),
             Accompaniment,
@@ -68,13 +68,13 @@ def _participant_export(participant) -> list[dict]:
             # The peer is someone else; the citizen knows who it was.
             exclude=["participant", "peer"],
         ),
-        privacy.export_section(
+        personal_data.export_section(
             "accompaniment_meetings",
             gettext_lazy("Møder i følgeskab"),
             AccompanimentMeeting,
             AccompanimentMeeting.objects.filter(accompaniment__participant=participant),
         ),
-        privacy.export_section(
+        personal_data.export_section(
             "bridgings",
             gettext_lazy("Brobygning til foreninger"),
             Bridging,
@@ -119,7 +119,7 @@ def _participant_keeps(participant_ids, policy) -> dict[int, list]:
             keeps[participant_id].append(
                 (
                     add_months(ended_on, months),
-                    _("følgeskab sluttede %(date)s") % {"date": privacy.short_date(ended_on)},
+                    _("følgeskab sluttede %(date)s") % {"date": personal_data.short_date(ended_on)},
                 )
             )
     for participant_id, updated_on in Bridging.objects.filter(
@@ -128,7 +128,7 @@ def _participant_keeps(participant_ids, policy) -> dict[int, list]:
         keeps[participant_id].append(
             (
                 add_months(updated_on, months),
-                _("brobygning opdateret %(date)s") % {"date": privacy.short_date(updated_on)},
+                _("brobygning opdateret %(date)s") % {"date": personal_data.short_date(updated_on)},
             )
         )
     return keeps
@@ -172,7 +172,7 @@ def peers_due(organisation, policy, today: datetime.date) -> list[Peer]:
         if due_on <= today:
             peer.retention_due_on = due_on
             peer.retention_reason = _("stoppede %(date)s") % {
-                "date": privacy.short_date(stopped_on)
+                "date": personal_data.short_date(stopped_on)
             }
             due.append(peer)
     return due
@@ -211,7 +211,7 @@ def peer_export(peer: Peer, *, include_certificate_outcome: bool = False) -> dic
     if not include_certificate_outcome:
         certificate_hidden += ["outcome", "assessed_by", "assessed_on"]
     sections = [
-        privacy.export_section(
+        personal_data.export_section(
             "peer",
             gettext_lazy("Facilitator"),
             Peer,
@@ -221,7 +221,7 @@ def peer_export(peer: Peer, *, include_certificate_outcome: bool = False) -> dic
     ]
     if account is not None:
         sections.append(
-            privacy.export_section(
+            personal_data.export_section(
                 "account",
                 gettext_lazy("Log-in"),
                 type(account),
@@ -231,7 +231,7 @@ def peer_export(peer: Peer, *, include_certificate_outcome: bool = False) -> dic
         )
 
     def own(key, title, model, rows, exclude=("peer",)):
-        sections.append(privacy.export_section(key, title, model, rows, exclude=exclude))
+        sections.append(personal_data.export_section(key, title, model, rows, exclude=exclude))
 
     own("status_changes", gettext_lazy("Statusændringer"), StatusChange, peer.status_changes.all())
     own(
@@ -295,13 +295,13 @@ def peer_export(peer: Peer, *, include_certificate_outcome: bool = False) -> dic
         peer.bridgings.select_related("activity__association"),
         exclude=("peer", "participant"),
     )
-    messages = privacy.outbox_to(
+    messages = personal_data.outbox_to(
         organisation=peer.organisation,
         related={type(account): [account.pk]} if account is not None else {},
         recipient_keys=[f"peer:{peer.pk}"],
     ).order_by("created_at", "pk")
-    sections.append(privacy.messages_section(messages))
-    return privacy.export_document(
+    sections.append(personal_data.messages_section(messages))
+    return personal_data.export_document(
         kind="peer", obj=peer, organisation=peer.organisation, sections=sections
     )
 
@@ -368,8 +368,8 @@ def peer_anonymise(peer: Peer, *, user=None) -> bool:
         names.append(account.get_full_name())
         addresses.append(account.email)
         keys.append(f"user:{account.pk}")
-    privacy.outbox_scrub(
-        privacy.outbox_about(
+    personal_data.outbox_scrub(
+        personal_data.outbox_about(
             organisation=organisation,
             related=related,
             recipient_keys=keys,
@@ -377,14 +377,14 @@ def peer_anonymise(peer: Peer, *, user=None) -> bool:
             names=names,
         )
     )
-    privacy.admin_log_scrub(related=related, names=names)
+    personal_data.admin_log_scrub(related=related, names=names)
     _course_manuals_delete(peer)
     SupervisionAttendance.objects.filter(peer=peer).update(note="")
     ChildCertificate.objects.filter(peer=peer).delete()
     if account is not None and not staff_account:
         _account_anonymise(account)
     Peer.objects.filter(pk=peer.pk).update(
-        name=privacy.ANONYMISED_NAME,
+        name=personal_data.ANONYMISED_NAME,
         email="",
         phone="",
         sms_opt_in=False,
@@ -396,7 +396,7 @@ def peer_anonymise(peer: Peer, *, user=None) -> bool:
     )
     peer.refresh_from_db()
     if user is not None:
-        privacy.erasure_recorded(
+        personal_data.erasure_recorded(
             user=user, kind=ErasureRecord.Kind.PEER, obj=peer, organisation=organisation
         )
     return True
@@ -413,11 +413,11 @@ def contact_requests_due(organisation, policy, today: datetime.date) -> list[Con
         if request.status == ContactRequest.Status.MATCHED and request.matched_at:
             since = timezone.localdate(request.matched_at)
             due_on = add_months(since, policy.months_after_course_end)
-            reason = _("matchet %(date)s") % {"date": privacy.short_date(since)}
+            reason = _("matchet %(date)s") % {"date": personal_data.short_date(since)}
         else:
             since = timezone.localdate(request.created_at)
             due_on = add_months(since, policy.months_after_submission)
-            reason = _("modtaget %(date)s") % {"date": privacy.short_date(since)}
+            reason = _("modtaget %(date)s") % {"date": personal_data.short_date(since)}
         if due_on <= today:
             request.retention_due_on = due_on
             request.retention_reason = reason
@@ -431,17 +431,17 @@ def contact_request_anonymise(contact_request: ContactRequest) -> bool:
     if contact_request.anonymised_at is not None:
         return False
     related = {ContactRequest: [contact_request.pk]}
-    privacy.outbox_scrub(
-        privacy.outbox_about(
+    personal_data.outbox_scrub(
+        personal_data.outbox_about(
             organisation=contact_request.organisation,
             related=related,
             addresses=[contact_request.email, contact_request.phone],
         )
     )
     # A first name alone is too common to search the admin history for.
-    privacy.admin_log_scrub(related=related)
+    personal_data.admin_log_scrub(related=related)
     ContactRequest.objects.filter(pk=contact_request.pk).update(
-        first_name=privacy.ANONYMISED_NAME, email="", phone="", anonymised_at=timezone.now()
+        first_name=personal_data.ANONYMISED_NAME, email="", phone="", anonymised_at=timezone.now()
     )
     return True
 

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups.models import Course, Program
-from peerprogram.retention import add_months
+from peerprogram.privacy.retention import add_months
 from volunteers.models import ChildCertificate, Declaration, Peer
 
 QUALIFIED_PEER_STATUSES = (Peer.Status.TRAINED, Peer.Status.ACTIVE)

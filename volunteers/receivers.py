@@ -9,8 +9,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram import hooks
-from peerprogram.audit import Tracked
-from peerprogram.retention import RetentionSource
+from peerprogram.audit.trail import Tracked
+from peerprogram.privacy.retention import RetentionSource
 from volunteers import course_admin, demo, privacy
 from volunteers.models import (
     Accompaniment,

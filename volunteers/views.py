@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from groups import manuals
 from groups.models import RenderedDocument
 from participants.models import Attendance
-from peerprogram import audit
+from peerprogram.audit import trail
 from peerprogram.permissions import public, signed_in
 from volunteers import portal
 from volunteers.forms import ConcernForm
@@ -57,8 +57,8 @@ def session_detail(request, pk):
     response = session.facilitator_responses.filter(peer=peer).first()
     if may_see:
         # The page names the course's participants: one view of its registrations.
-        audit.record(
-            user=request.user, action=audit.VIEW, obj=session.course, detail="fremmødeliste"
+        trail.record(
+            user=request.user, action=trail.VIEW, obj=session.course, detail="fremmødeliste"
         )
     return render(
         request,

@@ -7,6 +7,6 @@ class StartupConfig(AppConfig):
     verbose_name = "Start"
 
     def ready(self):
-        from peerprogram import audit
+        from peerprogram.audit import trail
 
-        audit.tracking_apply()
+        trail.tracking_apply()

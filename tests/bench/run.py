@@ -35,7 +35,7 @@ from groups import reminders
 from groups.models import Course, Session
 from groups.services import course_plan_sessions
 from peerprogram import hooks
-from peerprogram.notifications import Recipient
+from peerprogram.outbox.services import Recipient
 from tests.factories import (
     CoordinatorFactory,
     CourseFactory,

@@ -17,7 +17,7 @@ from evaluation.models import Invitation, InvitationCount, Phase, Questionnaire,
 from groups.services import course_plan_sessions
 from peerprogram.logging import redact_secrets
 from peerprogram.models import OutboxMessage
-from peerprogram.sms import LocmemSmsBackend
+from peerprogram.outbox.sms import LocmemSmsBackend
 from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from evaluation import reports, services, suppression
+from evaluation import report_csv, reports, services, suppression
 from evaluation.instruments import CHIME_NAME, WHO5_NAME
 from evaluation.models import Invitation, Phase, Questionnaire, Response
-from evaluation.reports import FEW, SUBTRACTION, hidden_courses
+from evaluation.suppression import FEW, SUBTRACTION, hidden_courses
 from peerprogram.models import OutboxMessage
 from peerprogram.tokens import token_hash
 from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory
@@ -370,9 +370,9 @@ def test_one_new_answer_changes_nothing_shown_and_five_new_answers_do(
             for text in item.texts
         )
         return (
-            reports.csv_rows(report),
+            report_csv.csv_rows(report),
             texts,
-            reports.csv_group_rows(reports.course_report(course)),
+            report_csv.csv_group_rows(reports.course_report(course)),
         )
 
     first = seen()

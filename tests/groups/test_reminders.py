@@ -10,7 +10,7 @@ from groups import reminders, services
 from groups.models import Course, Session
 from peerprogram import hooks
 from peerprogram.models import OutboxMessage
-from peerprogram.notifications import Recipient
+from peerprogram.outbox.services import Recipient
 from tests.factories import CourseFactory, ProgramFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from groups.reminders import session_reminders_create
 from groups.services import course_plan_sessions
 from participants import privacy, services
 from participants.models import Attendance, Participant, Registration
-from peerprogram import retention
 from peerprogram.models import AuditEntry, ErasureRecord, OutboxMessage
+from peerprogram.privacy import retention
 from tests.factories import (
     CoordinatorFactory,
     CourseFactory,

@@ -409,7 +409,7 @@ def test_a_registrant_with_only_a_mobile_number_gets_the_confirmation_and_change
     haab, client, django_capture_on_commit_callbacks
 ):
     from groups.services import session_move
-    from peerprogram.sms import LocmemSmsBackend
+    from peerprogram.outbox.sms import LocmemSmsBackend
 
     course = open_course(haab)
     with django_capture_on_commit_callbacks(execute=True):
@@ -440,7 +440,7 @@ def test_the_confirmation_is_danish_when_the_page_was_in_english(
 ):
     from django.utils import translation
 
-    from peerprogram.sms import LocmemSmsBackend
+    from peerprogram.outbox.sms import LocmemSmsBackend
 
     course = open_course(haab)
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):

@@ -13,7 +13,7 @@ from django.utils import translation
 from groups.services import course_plan_sessions
 from participants import services
 from participants.models import Participant, Registration
-from peerprogram import audit
+from peerprogram.audit import trail
 from peerprogram.models import AuditEntry
 from tests.factories import (
     CourseFactory,
@@ -136,15 +136,15 @@ def test_a_change_through_a_service_is_recorded_without_an_actor(course_a):
     assert ["accepted", "withdrawn"] in [e.changes.get("status") for e in updates]
 
 
-@pytest.mark.parametrize("action", [audit.EXPORT, audit.ERASE])
+@pytest.mark.parametrize("action", [trail.EXPORT, trail.ERASE])
 def test_exports_and_erasures_are_recorded_with_user_and_organisation(coordinator_a, org_a, action):
     participant = ParticipantFactory(organisation=org_a)
     peer = PeerFactory(organisation=org_a)
 
-    audit.record(user=coordinator_a, action=action, obj=participant, organisation=org_a)
-    audit.record(user=coordinator_a, action=action, obj=peer)  # organisation from the peer
+    trail.record(user=coordinator_a, action=action, obj=participant, organisation=org_a)
+    trail.record(user=coordinator_a, action=action, obj=peer)  # organisation from the peer
 
-    code = AuditEntry.Action.EXPORT if action == audit.EXPORT else AuditEntry.Action.ERASE
+    code = AuditEntry.Action.EXPORT if action == trail.EXPORT else AuditEntry.Action.ERASE
     recorded = entries(action=code)
     assert [e.object_repr for e in recorded] == [
         f"Deltager #{participant.pk}",
@@ -156,7 +156,7 @@ def test_exports_and_erasures_are_recorded_with_user_and_organisation(coordinato
 
 def test_an_erased_participant_leaves_a_trail_that_needs_no_editing(coordinator_a, org_a):
     participant = ParticipantFactory(organisation=org_a, name=NAME, email=EMAIL)
-    audit.record(user=coordinator_a, action=audit.ERASE, obj=participant)
+    trail.record(user=coordinator_a, action=trail.ERASE, obj=participant)
     pk = participant.pk
     participant.delete()
 
@@ -172,10 +172,10 @@ def test_an_erased_participant_leaves_a_trail_that_needs_no_editing(coordinator_
 def test_an_unknown_action_or_a_deleted_object_is_refused(coordinator_a, org_a):
     participant = ParticipantFactory(organisation=org_a)
     with pytest.raises(ValueError, match="Unknown audit action"):
-        audit.record(user=coordinator_a, action="print", obj=participant)
+        trail.record(user=coordinator_a, action="print", obj=participant)
     participant.delete()
     with pytest.raises(ValueError, match="before the object is deleted"):
-        audit.record(user=coordinator_a, action=audit.ERASE, obj=participant)
+        trail.record(user=coordinator_a, action=trail.ERASE, obj=participant)
 
 
 def test_the_attendance_sheet_records_a_view_of_the_course(client_for, coordinator_a, course_a):
@@ -255,11 +255,11 @@ def test_no_personal_value_reaches_the_audit_trail(client_for, coordinator_a, or
     )
     certificate.outcome = "not_approved"
     certificate.save()
-    audit.record(user=coordinator_a, action=audit.EXPORT, obj=participant)
-    audit.record(user=coordinator_a, action=audit.ERASE, obj=participant)
+    trail.record(user=coordinator_a, action=trail.EXPORT, obj=participant)
+    trail.record(user=coordinator_a, action=trail.ERASE, obj=participant)
     Participant.objects.get(pk=participant.pk).delete()
 
-    trail = dump_audit_trail()
+    dump = dump_audit_trail()
     assert AuditEntry.objects.count() >= 8
     # Free text and contact data, and what auditlog's default mask would leave of them.
     personal = [
@@ -279,10 +279,10 @@ def test_no_personal_value_reaches_the_audit_trail(client_for, coordinator_a, or
     ]
     for value in personal:
         for form in forbidden_forms(value):
-            assert form not in trail, f"{form!r} is in the audit trail"
+            assert form not in dump, f"{form!r} is in the audit trail"
     # Dates and choices that say something about the person.
     for value in [BIRTH_DATE.isoformat(), "health", "needs_assessment", "not_approved"]:
-        assert value not in trail, f"{value!r} is in the audit trail"
+        assert value not in dump, f"{value!r} is in the audit trail"
     # Nor in Django's own admin history of the same objects.
     history = str(list(AdminLogEntry.objects.values()))
     for value in personal:
@@ -292,8 +292,8 @@ def test_no_personal_value_reaches_the_audit_trail(client_for, coordinator_a, or
 def test_labels_are_neutral_and_danish_whatever_the_language(course_a):
     registration = RegistrationFactory(course=course_a)
     with translation.override("en"):
-        assert audit.label(registration) == f"Tilmelding #{registration.pk}"
-        assert audit.label(registration.participant) == (f"Deltager #{registration.participant.pk}")
+        assert trail.label(registration) == f"Tilmelding #{registration.pk}"
+        assert trail.label(registration.participant) == (f"Deltager #{registration.participant.pk}")
 
 
 def test_a_field_not_declared_plain_is_masked(org_a):
@@ -318,8 +318,8 @@ def trail_url(view="changelist", *args):
 def entries_a_and_b(org_a, org_b, coordinator_a, coordinator_b):
     participant_a = ParticipantFactory(organisation=org_a)
     participant_b = ParticipantFactory(organisation=org_b)
-    audit.record(user=coordinator_a, action=audit.VIEW, obj=participant_a)
-    audit.record(user=coordinator_b, action=audit.VIEW, obj=participant_b)
+    trail.record(user=coordinator_a, action=trail.VIEW, obj=participant_a)
+    trail.record(user=coordinator_b, action=trail.VIEW, obj=participant_b)
     return (
         AuditEntry.objects.filter(organisation=org_a),
         AuditEntry.objects.filter(organisation=org_b),
@@ -383,7 +383,7 @@ def test_the_list_shows_who_what_and_which_fields_without_values(client_for, coo
 
 def test_the_trail_filters_by_model_and_action(client_for, coordinator_a, course_a):
     registration = RegistrationFactory(course=course_a)
-    audit.record(user=coordinator_a, action=audit.EXPORT, obj=registration.participant)
+    trail.record(user=coordinator_a, action=trail.EXPORT, obj=registration.participant)
     client = client_for(coordinator_a)
     from django.contrib.contenttypes.models import ContentType
 
@@ -406,7 +406,7 @@ def test_the_list_keeps_its_query_count_from_10_to_100_entries(
     with django_assert_max_num_queries(16):
         assert client.get(trail_url()).status_code == 200
     for index in range(90):
-        audit.record(user=coordinator_a, action=audit.VIEW, obj=participants[index % 5])
+        trail.record(user=coordinator_a, action=trail.VIEW, obj=participants[index % 5])
     with django_assert_max_num_queries(16):
         response = client.get(trail_url())
     assert len(response.context["cl"].result_list) == 95

@@ -3,7 +3,7 @@ phone have an SMS text (a staff log-in is a recipient with an e-mail address onl
 
 from pathlib import Path
 
-from peerprogram.notifications import user_recipient
+from peerprogram.outbox.services import user_recipient
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "notifications"
 

@@ -8,10 +8,11 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from peerprogram import notifications, tasks
+from peerprogram import tasks
 from peerprogram.models import OutboxMessage
-from peerprogram.notifications import REDACTED, Recipient, notify
-from peerprogram.sms import LocmemSmsBackend, SmsDeliveryError
+from peerprogram.outbox import services as outbox
+from peerprogram.outbox.services import REDACTED, Recipient, notify
+from peerprogram.outbox.sms import LocmemSmsBackend, SmsDeliveryError
 from tests.factories import OutboxMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +88,8 @@ def test_a_dedupe_key_creates_the_message_once(org_a):
 
 def test_delivering_twice_sends_once(org_a):
     (message_id,) = reminder(org_a)
-    assert notifications.message_deliver(message_id=message_id).sent
-    assert not notifications.message_deliver(message_id=message_id).sent
+    assert outbox.message_deliver(message_id=message_id).sent
+    assert not outbox.message_deliver(message_id=message_id).sent
     tasks.deliver_message(message_id)
     assert len(mail.outbox) == 1
     assert OutboxMessage.objects.get(pk=message_id).attempts == 1
@@ -104,7 +105,7 @@ def test_two_workers_delivering_at_once_send_once(org_a, settings):
 
     def worker():
         start.wait()
-        outcomes.append(notifications.message_deliver(message_id=message_id).sent)
+        outcomes.append(outbox.message_deliver(message_id=message_id).sent)
         connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
@@ -130,7 +131,7 @@ def test_a_failing_gateway_is_retried_with_backoff_and_ends_failed_with_the_erro
     delays = []
     for attempt in range(1, 4):
         monkeypatch.setattr(timezone, "now", lambda now=now: now)
-        outcome = notifications.message_deliver(message_id=message_id)
+        outcome = outbox.message_deliver(message_id=message_id)
         message = OutboxMessage.objects.get(pk=message_id)
         assert message.attempts == attempt
         assert message.last_error == "SmsDeliveryError: gateway 503"
@@ -247,7 +248,7 @@ def test_a_password_reset_link_exists_only_in_the_sent_email(
 
 
 def test_the_console_sms_backend_prints_the_message(capsys, settings):
-    from peerprogram.sms import ConsoleSmsBackend
+    from peerprogram.outbox.sms import ConsoleSmsBackend
 
     ConsoleSmsBackend().send(to="20304050", body="Husk i morgen")
     assert "20304050" in capsys.readouterr().out

@@ -15,8 +15,8 @@ from evaluation.instruments import WHO5_NAME
 from evaluation.models import Invitation, Phase, Questionnaire, Response
 from participants.figures import course_figures, program_figures
 from participants.models import Attendance, Participant, Registration
-from peerprogram import retention
 from peerprogram.models import OutboxMessage, RetentionPolicy, RetentionRun
+from peerprogram.privacy import retention
 from peerprogram.tasks import apply_retention
 from tests.factories import (
     CoordinatorFactory,
@@ -338,7 +338,7 @@ def test_a_run_that_would_touch_too_many_stops_and_tells_the_coordinators(
 
     assert retention.plan(org_a, DUE).stops
     with (
-        caplog.at_level(logging.WARNING, logger="peerprogram.retention"),
+        caplog.at_level(logging.WARNING, logger="peerprogram.privacy.retention"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         outcomes = {outcome.plan.organisation: outcome for outcome in retention.run(DUE)}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from peerprogram.sms import BaseSmsBackend
+from peerprogram.outbox.sms import BaseSmsBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,8 +68,8 @@ def test_a_missing_production_setting_stops_start_up_with_a_clear_message(name):
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        ("SMS_BACKEND", "peerprogram.sms.ConsoleSmsBackend"),
-        ("SMS_BACKEND", "peerprogram.sms.LocmemSmsBackend"),
+        ("SMS_BACKEND", "peerprogram.outbox.sms.ConsoleSmsBackend"),
+        ("SMS_BACKEND", "peerprogram.outbox.sms.LocmemSmsBackend"),
         ("EMAIL_URL", "consolemail://"),
         ("EMAIL_URL", "filemail:///tmp/mail"),
         ("EMAIL_URL", "memorymail://"),
@@ -86,7 +86,7 @@ def test_a_backend_that_prints_or_keeps_messages_stops_production_start_up(name,
 def test_the_console_sms_backend_is_the_unset_default_and_refused_in_production():
     result = manage("check", drop=["SMS_BACKEND"])
     assert result.returncode != 0
-    assert "SMS_BACKEND selects peerprogram.sms.ConsoleSmsBackend" in result.stderr
+    assert "SMS_BACKEND selects peerprogram.outbox.sms.ConsoleSmsBackend" in result.stderr
 
 
 def test_console_backends_start_in_production_only_when_explicitly_allowed():

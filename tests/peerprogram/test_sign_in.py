@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from peerprogram.signin import login_attempts_purge
+from peerprogram.accounts.signin import login_attempts_purge
 from tests.factories import PASSWORD, CoordinatorFactory, ReferrerFactory, UserFactory
 from tests.peerprogram.test_settings import manage
 from tests.volunteers.factories import PeerFactory

@@ -472,7 +472,7 @@ WRITE = re.compile(
     r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE
 )
 # Sessions and sign-in throttling are the framework's own; an audit entry for opening a
-# person's page is the access log the GDPR asks for (peerprogram.audit), made on purpose.
+# person's page is the access log the GDPR asks for (peerprogram.audit.trail), made on purpose.
 WRITES_ALLOWED_ON_GET = re.compile(r"^(django_session|axes_\w+|peerprogram_auditentry)$")
 
 

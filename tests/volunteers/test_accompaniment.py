@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peerprogram.models import OutboxMessage
-from peerprogram.notifications import message_deliver
+from peerprogram.outbox.services import message_deliver
 from tests.factories import OrganisationFactory, ParticipantFactory, ProgramFactory
 from tests.volunteers.factories import DeclarationFactory, DeclarationSignatureFactory, PeerFactory
 from volunteers.accompaniment import (

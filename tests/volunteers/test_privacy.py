@@ -18,8 +18,8 @@ from groups import manuals
 from groups.models import Course, RenderedDocument
 from groups.reminders import session_reminders_create
 from groups.services import course_plan_sessions
-from peerprogram import retention
 from peerprogram.models import AuditEntry, ErasureRecord, OutboxMessage
+from peerprogram.privacy import retention
 from tests.factories import (
     CoordinatorFactory,
     CourseFactory,

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from peerprogram import hooks
 from peerprogram.models import OutboxMessage
-from peerprogram.sms import get_sms_backend
+from peerprogram.outbox.sms import get_sms_backend
 
 logger = logging.getLogger(__name__)
 

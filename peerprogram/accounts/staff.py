@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peerprogram.models import Membership, Organisation
-from peerprogram.notifications import notify, user_recipient
+from peerprogram.outbox.services import notify, user_recipient
 
 # Everyone but a referrer works in the admin.
 STAFF_ROLES = {Membership.Role.COORDINATOR, Membership.Role.ADMIN, Membership.Role.STATISTICS}

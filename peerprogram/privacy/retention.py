@@ -28,10 +28,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerprogram import audit, hooks
+from peerprogram import hooks
+from peerprogram.audit import trail
 from peerprogram.models import Organisation, RetentionPolicy, RetentionRun
-from peerprogram.notifications import MessageDraft, coordinator_recipients, messages_create
-from peerprogram.privacy import short_date
+from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
+from peerprogram.privacy.personal_data import short_date
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class SourcePlan:
         return [
             _("%(label)s – %(reason)s (udløb %(due)s)")
             % {
-                "label": audit.label(item),
+                "label": trail.label(item),
                 "reason": item.retention_reason,
                 "due": short_date(item.retention_due_on),
             }

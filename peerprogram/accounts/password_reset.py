@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from peerprogram.notifications import notify, user_recipient
+from peerprogram.outbox.services import notify, user_recipient
 from peerprogram.ratelimit import allow, client_ip
 
 HOUR = 60 * 60

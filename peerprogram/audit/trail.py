@@ -93,7 +93,7 @@ def _track(tracked: Tracked) -> None:
         model,
         exclude_fields=[*ignore, *related],
         mask_fields=sorted(names - set(plain) - set(ignore) - {pk_name}),
-        mask_callable="peerprogram.audit.mask",
+        mask_callable="peerprogram.audit.trail.mask",
     )
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from peerprogram import audit
+from peerprogram.audit import trail
 from peerprogram.models import ErasureRecord, OutboxMessage
 from peerprogram.printing import render_pdf
 
@@ -290,12 +290,12 @@ def export_pdf(export: dict) -> bytes:
 
 
 def export_recorded(*, user, obj, organisation, detail: str) -> None:
-    audit.record(user=user, action=audit.EXPORT, obj=obj, organisation=organisation, detail=detail)
+    trail.record(user=user, action=trail.EXPORT, obj=obj, organisation=organisation, detail=detail)
 
 
 def erasure_recorded(*, user, kind: str, obj, organisation) -> ErasureRecord:
     """The trace an erasure on request leaves: which record, when and by whom — no data."""
-    audit.record(user=user, action=audit.ERASE, obj=obj, organisation=organisation)
+    trail.record(user=user, action=trail.ERASE, obj=obj, organisation=organisation)
     return ErasureRecord.objects.create(
         organisation=organisation, kind=kind, object_id=obj.pk, erased_by=user
     )
