@@ -1,6 +1,6 @@
 """Ud i Livet: contact requests matched with peers, associations and their activities, and
 bridging (brobygning). The forms call the same rule functions as the services in
-volunteers/accompaniment.py, so an error is shown in Danish on the form and nothing is saved."""
+volunteers/bridging.py, so an error is shown in Danish on the form and nothing is saved."""
 
 from django import forms
 from django.contrib import admin
@@ -12,7 +12,7 @@ from peerprogram.admin_site import (
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
 )
-from volunteers import accompaniment as accompaniment_rules
+from volunteers import bridging as bridging_rules
 from volunteers.admin.common import CitizenByNameMixin, _add_problems, _adopt
 from volunteers.models import Association, AssociationActivity, Bridging, ContactRequest
 
@@ -26,7 +26,7 @@ class ContactRequestForm(forms.ModelForm):
         data = super().clean()
         if data.get("organisation") is None:
             return data
-        problems = accompaniment_rules.contact_request_problems(
+        problems = bridging_rules.contact_request_problems(
             organisation=data["organisation"],
             peer=data.get("matched_peer"),
             status=data.get("status"),
@@ -66,7 +66,7 @@ class ContactRequestAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if obj.matched_peer is not None and "matched_peer" in form.changed_data:
-            accompaniment_rules.contact_request_match(contact_request=obj, peer=obj.matched_peer)
+            bridging_rules.contact_request_match(contact_request=obj, peer=obj.matched_peer)
         else:
             super().save_model(request, obj, form, change)
 
@@ -106,7 +106,7 @@ class BridgingForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         peer_changed = self.instance.pk is None or bool({"peer", "activity"} & {*self.changed_data})
-        problems = accompaniment_rules.bridging_problems(
+        problems = bridging_rules.bridging_problems(
             participant=data.get("participant"),
             activity=data.get("activity"),
             peer=data.get("peer"),
@@ -137,7 +137,7 @@ class BridgingAdmin(AuditedAdminMixin, CitizenByNameMixin, OrganisationScopedMod
             name: form.cleaned_data[name] for name in ("participant", "activity", "status", "peer")
         }
         if change:
-            saved = accompaniment_rules.bridging_update(bridging=obj, **chosen)
+            saved = bridging_rules.bridging_update(bridging=obj, **chosen)
         else:
-            saved = accompaniment_rules.bridging_record(**chosen)
+            saved = bridging_rules.bridging_record(**chosen)
         _adopt(obj, saved)

@@ -1,5 +1,5 @@
 """Contact requests from citizens and bridging into associations (brobygning). The rules
-that decide what may be saved live in volunteers/accompaniment.py; these models only hold the
+that decide what may be saved live in volunteers/bridging.py; these models only hold the
 facts."""
 
 from django.core.exceptions import ValidationError
