@@ -1,17 +1,19 @@
-"""Accompaniment (følgeskab) and bridging into associations (brobygning): rules and services.
+"""Accompaniment (følgeskab): rules, services and the notice before one ends.
 
 The rules coordinators rely on, in one place, called alike by the services below, the admin
 forms and the daily notice:
 
 - a peer accompanies only when marked as giving accompaniment, trained or active, signed the
-  organisation's current confidentiality declaration, and of the programme's organisation;
+  organisation's current confidentiality declaration, and of the programme's organisation
+  (`peer_problems` in volunteers/qualification.py, shared with contact requests and bridging);
 - the citizen belongs to the same organisation and has at most one ongoing accompaniment;
 - an accompaniment lasts at most the programme's limit (serviceloven § 82 b: up to six
   months), counted in calendar months from the start with `add_months`;
 - ending before the planned end needs a reason.
 
 Each rule function returns every problem, in plain Danish, keyed by the form field it is
-about; an empty dict means the change is fine.
+about; an empty dict means the change is fine. Contact requests and bridging into associations
+follow the same pattern in volunteers/bridging.py.
 """
 
 import datetime
@@ -27,20 +29,8 @@ from django.utils.translation import gettext as _
 from groups.models import Program
 from participants.models import Participant
 from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
-from volunteers.models import (
-    Accompaniment,
-    AccompanimentMeeting,
-    AssociationActivity,
-    Bridging,
-    ContactRequest,
-    Peer,
-)
-from volunteers.qualification import (
-    QUALIFIED_PEER_STATUSES,
-    add_months,
-    current_declaration,
-    has_signed,
-)
+from volunteers.models import Accompaniment, AccompanimentMeeting, Peer
+from volunteers.qualification import add_months, peer_problems
 
 ENDING_NOTICE_DAYS = 14
 
@@ -57,32 +47,6 @@ def _problems() -> Problems:
 
 def _found(problems: Problems) -> Problems:
     return {field: found for field, found in problems.items() if found}
-
-
-def peer_problems(peer: Peer, organisation, *, accompanying: bool, today=None) -> list[str]:
-    """Why `peer` may not meet a citizen of `organisation` one to one; empty if they may."""
-    if peer.organisation_id != organisation.pk:
-        return [_("%(name)s hører til en anden organisation.") % {"name": peer.name}]
-    problems = []
-    if accompanying and not peer.accompanies:
-        problems.append(
-            _("%(name)s giver ikke følgeskab. Sæt flueben i “giver følgeskab” hos peeren først.")
-            % {"name": peer.name}
-        )
-    if peer.status not in QUALIFIED_PEER_STATUSES:
-        problems.append(
-            _("%(name)s er ikke uddannet eller aktiv (status: %(status)s).")
-            % {"name": peer.name, "status": peer.get_status_display().lower()}
-        )
-    declaration = current_declaration(organisation, today=today)
-    if declaration is None:
-        problems.append(_("Organisationen har ingen tavshedserklæring endnu."))
-    elif not has_signed(peer, declaration):
-        problems.append(
-            _("%(name)s har ikke underskrevet den gældende tavshedserklæring (%(version)s).")
-            % {"name": peer.name, "version": declaration.version}
-        )
-    return problems
 
 
 def accompaniment_latest_end(program: Program, starts_on: datetime.date) -> datetime.date | None:
@@ -447,102 +411,3 @@ def accompaniments_ending_notify(*, today: datetime.date | None = None) -> int:
                 )
             )
     return len(messages_create(drafts=drafts))
-
-
-# Ud i Livet: contact requests matched with peers, and bridging into associations.
-
-
-def contact_request_problems(
-    *, organisation, peer: Peer | None, status: str, check_peer: bool = True
-) -> Problems:
-    """A matched request names a peer of its organisation who may meet citizens."""
-    problems = _problems()
-    if peer is not None and check_peer:
-        problems["matched_peer"] += peer_problems(peer, organisation, accompanying=False)
-    elif status == ContactRequest.Status.MATCHED:
-        problems["matched_peer"].append(_("Vælg en peer, før forespørgslen kan stå som matchet."))
-    return _found(problems)
-
-
-@transaction.atomic
-def contact_request_match(*, contact_request: ContactRequest, peer: Peer) -> ContactRequest:
-    """Match a citizen's request with a peer: a new request is then "matched" (a closed one
-    stays closed)."""
-    _raise(
-        contact_request_problems(
-            organisation=contact_request.organisation,
-            peer=peer,
-            status=ContactRequest.Status.MATCHED,
-        )
-    )
-    contact_request.matched_peer = peer
-    if contact_request.status == ContactRequest.Status.NEW:
-        contact_request.status = ContactRequest.Status.MATCHED
-    contact_request.matched_at = timezone.now()
-    contact_request.save()
-    return contact_request
-
-
-def bridging_problems(
-    *,
-    participant: Participant | None,
-    activity: AssociationActivity | None,
-    peer: Peer | None,
-    check_peer: bool = True,
-) -> Problems:
-    """The citizen, the activity and any accompanying peer belong to one organisation."""
-    problems = _problems()
-    if activity is None:
-        return {}
-    organisation = activity.association.organisation
-    if participant is not None and participant.organisation_id != organisation.pk:
-        problems["participant"].append(
-            _("Borgeren hører til en anden organisation end foreningen.")
-        )
-    if peer is not None and check_peer:
-        problems["peer"] += peer_problems(peer, organisation, accompanying=True)
-    return _found(problems)
-
-
-@transaction.atomic
-def bridging_record(
-    *,
-    participant: Participant,
-    activity: AssociationActivity,
-    status: str = Bridging.Status.CONTACTED,
-    peer: Peer | None = None,
-) -> Bridging:
-    """Record how far a citizen has come into an activity (one row per citizen × activity)."""
-    _raise(bridging_problems(participant=participant, activity=activity, peer=peer))
-    bridging, _created = Bridging.objects.update_or_create(
-        participant=participant, activity=activity, defaults={"status": status, "peer": peer}
-    )
-    return bridging
-
-
-@transaction.atomic
-def bridging_update(
-    *,
-    bridging: Bridging,
-    participant: Participant,
-    activity: AssociationActivity,
-    status: str,
-    peer: Peer | None = None,
-) -> Bridging:
-    """Correct a recorded bridging (citizen, activity, status, peer); the peer is checked again
-    only when the peer or the activity changes."""
-    bridging = Bridging.objects.select_for_update().get(pk=bridging.pk)
-    _raise(
-        bridging_problems(
-            participant=participant,
-            activity=activity,
-            peer=peer,
-            check_peer=(getattr(peer, "pk", None), activity.pk)
-            != (bridging.peer_id, bridging.activity_id),
-        )
-    )
-    bridging.participant, bridging.activity = participant, activity
-    bridging.status, bridging.peer = status, peer
-    bridging.validate_constraints()
-    bridging.save()
-    return bridging

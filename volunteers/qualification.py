@@ -4,6 +4,9 @@ A facilitator may be assigned only when trained or active (volunteer peers), has
 organisation's current confidentiality declaration, and — where participants can be under 15 —
 holds an approved børneattest that has not expired. Professionals follow the same declaration
 and børneattest rules.
+
+Who may meet a citizen one to one (accompaniment, a matched contact request, bridging):
+`peer_problems`, called by volunteers/accompaniment.py and volunteers/bridging.py.
 """
 
 import datetime
@@ -122,4 +125,30 @@ def assignment_problems(peer: Peer, course: Course, *, today=None) -> list[str]:
         )
     if needs_child_certificate(program) and (problem := certificate_problem(peer, today)):
         problems.append(problem)
+    return problems
+
+
+def peer_problems(peer: Peer, organisation, *, accompanying: bool, today=None) -> list[str]:
+    """Why `peer` may not meet a citizen of `organisation` one to one; empty if they may."""
+    if peer.organisation_id != organisation.pk:
+        return [_("%(name)s hører til en anden organisation.") % {"name": peer.name}]
+    problems = []
+    if accompanying and not peer.accompanies:
+        problems.append(
+            _("%(name)s giver ikke følgeskab. Sæt flueben i “giver følgeskab” hos peeren først.")
+            % {"name": peer.name}
+        )
+    if peer.status not in QUALIFIED_PEER_STATUSES:
+        problems.append(
+            _("%(name)s er ikke uddannet eller aktiv (status: %(status)s).")
+            % {"name": peer.name, "status": peer.get_status_display().lower()}
+        )
+    declaration = current_declaration(organisation, today=today)
+    if declaration is None:
+        problems.append(_("Organisationen har ingen tavshedserklæring endnu."))
+    elif not has_signed(peer, declaration):
+        problems.append(
+            _("%(name)s har ikke underskrevet den gældende tavshedserklæring (%(version)s).")
+            % {"name": peer.name, "version": declaration.version}
+        )
     return problems

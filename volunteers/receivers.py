@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from peerprogram import hooks
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
-from volunteers import course_admin, demo, privacy
+from volunteers import citizen_privacy, course_admin, demo, privacy
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -61,7 +61,7 @@ def course_admin_extensions(sender, **kwargs):
 @receiver(hooks.participant_extensions)
 def participant_extensions(sender, **kwargs):
     """A participant's accompaniment and bridging, for export, erasure and retention."""
-    return privacy.participant_extension
+    return citizen_privacy.participant_extension
 
 
 @receiver(hooks.retention_sources)
@@ -78,9 +78,9 @@ def retention_sources(sender, **kwargs):
         RetentionSource(
             name="contact_requests",
             label=_("Kontaktforespørgsler"),
-            due=privacy.contact_requests_due,
-            anonymise=privacy.contact_request_anonymise,
-            population=privacy.contact_requests_population,
+            due=citizen_privacy.contact_requests_due,
+            anonymise=citizen_privacy.contact_request_anonymise,
+            population=citizen_privacy.contact_requests_population,
         ),
     ]
 

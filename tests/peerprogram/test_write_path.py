@@ -37,6 +37,7 @@ from tests.volunteers.test_accompaniment import (
     start,
 )
 from volunteers import accompaniment as accompaniment_rules
+from volunteers import bridging as bridging_rules
 from volunteers import services
 from volunteers.models import (
     Accompaniment,
@@ -154,8 +155,8 @@ def test_the_bridging_admin_records_and_corrects_through_the_services(
     client_for, coordinator_a, org_a, citizen, calls
 ):
     seen, wrap = calls
-    wrap(accompaniment_rules, "bridging_record")
-    wrap(accompaniment_rules, "bridging_update")
+    wrap(bridging_rules, "bridging_record")
+    wrap(bridging_rules, "bridging_update")
     activity = AssociationActivityFactory(association__organisation=org_a)
     client = client_for(coordinator_a)
     data = {"participant": citizen.pk, "activity": activity.pk, "status": "contacted"}
@@ -344,12 +345,12 @@ def test_moving_a_meeting_outside_the_accompaniment_is_refused(peer, citizen, ha
 
 
 def test_moving_a_bridging_to_another_organisations_activity_is_refused(org_a, org_b, citizen):
-    bridging = accompaniment_rules.bridging_record(
+    bridging = bridging_rules.bridging_record(
         participant=citizen, activity=AssociationActivityFactory(association__organisation=org_a)
     )
     stranger = AssociationActivityFactory(association__organisation=org_b)
     with pytest.raises(ValidationError) as refused:
-        accompaniment_rules.bridging_update(
+        bridging_rules.bridging_update(
             bridging=bridging, participant=citizen, activity=stranger, status="joined"
         )
     assert refused.value.message_dict["participant"] == [

@@ -19,9 +19,8 @@ from volunteers.accompaniment import (
     accompaniment_meeting_add,
     accompaniment_start,
     accompaniments_ending_notify,
-    bridging_record,
-    contact_request_match,
 )
+from volunteers.bridging import bridging_record, contact_request_match
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,

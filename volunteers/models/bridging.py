@@ -1,0 +1,204 @@
+"""Contact requests from citizens and bridging into associations (brobygning). The rules
+that decide what may be saved live in volunteers/bridging.py; these models only hold the
+facts."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peerprogram.models import Organisation
+from peerprogram.permissions import OrganisationScopedQuerySet
+from peerprogram.phones import validate_danish_phone
+from volunteers.models.peers import Peer
+
+
+class ContactRequestQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class ContactRequest(models.Model):
+    """A citizen asks to be contacted (e.g. from a contact card): just enough to call back."""
+
+    class Wish(models.TextChoices):
+        PEER = "peer", _("Kontakt med en peer")
+        GROUP = "group", _("En gruppe")
+        ACTIVITY = "activity", _("En aktivitet eller forening")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Ny")
+        MATCHED = "matched", _("Matchet med en peer")
+        CLOSED = "closed", _("Afsluttet")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contact_requests",
+        verbose_name=_("organisation"),
+    )
+    first_name = models.CharField(_("fornavn"), max_length=60)
+    phone = models.CharField(
+        _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    wish = models.CharField(_("ønsker"), max_length=20, choices=Wish.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    matched_peer = models.ForeignKey(
+        Peer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_requests",
+        verbose_name=_("matchet med"),
+    )
+    matched_at = models.DateTimeField(_("matchet"), null=True, blank=True)
+    created_at = models.DateTimeField(_("modtaget"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True, editable=False)
+
+    objects = ContactRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("kontaktforespørgsel")
+        verbose_name_plural = _("kontaktforespørgsler")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone="") | models.Q(anonymised_at__isnull=False),
+                name="contact_request_reachable",
+                violation_error_message=_("Angiv telefon eller e-mail, så borgeren kan kontaktes."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Kontaktforespørgsel #%(pk)s") % {"pk": self.pk}
+
+    def clean(self):
+        # The constraint names `anonymised_at`, which forms leave out, so Django would skip it.
+        if self.anonymised_at is None and not (self.email or self.phone):
+            raise ValidationError(_("Angiv telefon eller e-mail, så borgeren kan kontaktes."))
+
+
+class AssociationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "organisation"
+
+
+class Association(models.Model):
+    """A local club (forening) that welcomes citizens, e.g. a sports club."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="associations",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("navn"), max_length=120)
+    contact = models.CharField(
+        _("kontakt"),
+        max_length=200,
+        blank=True,
+        help_text=_("Hvem i foreningen man tager kontakt til, fx “holdets træner”."),
+    )
+    website = models.URLField(_("hjemmeside"), blank=True)
+
+    objects = AssociationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("forening")
+        verbose_name_plural = _("foreninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="unique_association_name",
+                violation_error_message=_("Der findes allerede en forening med det navn."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AssociationActivityQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "association__organisation"
+
+
+class AssociationActivity(models.Model):
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("forening"),
+    )
+    name = models.CharField(
+        _("aktivitet"), max_length=200, help_text=_("Fx “Motion for sindet – løbehold”.")
+    )
+    when = models.CharField(
+        _("ugedag og tid"), max_length=100, blank=True, help_text=_("Fx “Tirsdag kl. 17.00”.")
+    )
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+
+    objects = AssociationActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["association__name", "name", "pk"]
+        verbose_name = _("aktivitet i forening")
+        verbose_name_plural = _("aktiviteter i foreninger")
+
+    def __str__(self):
+        return f"{self.name} – {self.association.name}"
+
+
+class BridgingQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "activity__association__organisation"
+
+
+class Bridging(models.Model):
+    """How far a citizen has come into an association's activity (brobygning)."""
+
+    class Status(models.TextChoices):
+        CONTACTED = "contacted", _("Kontakt taget")
+        VISITED = "visited", _("Har været der")
+        JOINED = "joined", _("Er blevet en del af det")
+
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="bridgings",
+        verbose_name=_("borger"),
+    )
+    activity = models.ForeignKey(
+        AssociationActivity,
+        on_delete=models.PROTECT,
+        related_name="bridgings",
+        verbose_name=_("aktivitet"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONTACTED
+    )
+    updated_on = models.DateField(_("opdateret"), auto_now=True)
+    peer = models.ForeignKey(
+        Peer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bridgings",
+        verbose_name=_("følges af"),
+    )
+
+    objects = BridgingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_on", "-pk"]
+        verbose_name = _("brobygning")
+        verbose_name_plural = _("brobygning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "activity"],
+                name="unique_bridging_per_activity",
+                violation_error_message=_("Borgeren er allerede registreret ved denne aktivitet."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Brobygning #%(pk)s") % {"pk": self.pk}
