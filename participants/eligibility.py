@@ -36,6 +36,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from participants.eligibility_questions import SELF_DECLARED, Question, all_questions
 from participants.municipalities import danish_sort_key, is_municipality, municipality_name
 
 MAX_AGE = 150
@@ -67,21 +68,6 @@ class EligibilityResult:
         }
 
 
-@dataclass(frozen=True)
-class Question:
-    """An answer a registration form must ask for, beyond birth date and municipality.
-
-    `kind` tells the form which field to use: "birth_date", "child_birth_date",
-    "municipality", "yes_no_unknown" (ja / nej / ved ikke) or "months_or_unknown" (a number of
-    months, or "ved ikke").
-    """
-
-    key: str
-    label: str
-    kind: str
-    help_text: str = ""
-
-
 def evaluate(
     rules: list[dict], answers: Answers, *, course_start: datetime.date
 ) -> EligibilityResult:
@@ -110,7 +96,7 @@ def questions_for(rules: list[dict]) -> list[Question]:
     """
     _require_valid(rules)
     wanted = {_RULE_TYPES[rule["rule"]].asks(rule) for rule in rules}
-    return [question for question in _all_questions() if question.key in wanted]
+    return [question for question in all_questions() if question.key in wanted]
 
 
 def validate_rules(rules: object) -> list[str]:
@@ -225,7 +211,7 @@ def _check_parent_of_child_in_range(
 
 
 def _check_self_declared(rule: Rule, answers: Answers, course_start: datetime.date) -> _Verdict:
-    question = _SELF_DECLARED[rule["question"]]()
+    question = SELF_DECLARED[rule["question"]]()
     answer = _answer(answers, question.key)
     if answer == "yes":
         return _PASSED
@@ -284,65 +270,6 @@ def _join(names: list[str]) -> str:
     return _("%(names)s og %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
-# --- The questions the rules need -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _SelfDeclaredQuestion:
-    key: str
-    label: str
-    help_text: str
-    topic: str  # how a coordinator's list of open questions names it
-    reason: str  # why someone who answers "no" is not eligible
-
-    def as_question(self) -> Question:
-        return Question(self.key, self.label, "yes_no_unknown", self.help_text)
-
-
-def _reduced_mental_functioning() -> _SelfDeclaredQuestion:
-    return _SelfDeclaredQuestion(
-        key="reduced_mental_functioning",
-        label=_("Har du det svært psykisk, så det går ud over din hverdag?"),
-        help_text=_(
-            "Det kan fx være angst, tristhed, uro eller at du let bliver overvældet. "
-            "Du behøver ikke at have en diagnose."
-        ),
-        topic=_("Nedsat psykisk funktionsevne eller psykisk sårbarhed"),
-        reason=_(
-            "Forløbet er for personer, der oplever nedsat psykisk funktionsevne "
-            "eller psykisk sårbarhed."
-        ),
-    )
-
-
-# Built on each call, so the texts follow the language that is active then.
-_SELF_DECLARED: dict[str, Callable[[], _SelfDeclaredQuestion]] = {
-    "reduced_mental_functioning": _reduced_mental_functioning,
-}
-
-
-def _all_questions() -> list[Question]:
-    return [
-        Question(
-            key="child_birth_date",
-            label=_("Hvornår er dit barn født?"),
-            kind="child_birth_date",
-            help_text=_("Fødselsdatoen på det barn, du vil deltage for."),
-        ),
-        *(make().as_question() for make in _SELF_DECLARED.values()),
-        Question(
-            key="psychiatric_services_months",
-            label=_("Hvor mange måneder har du i alt været tilknyttet psykiatrien?"),
-            kind="months_or_unknown",
-            help_text=_(
-                "Læg tiden i socialpsykiatrien (fx bostøtte eller værested) og i "
-                "behandlingspsykiatrien (fx ambulant behandling eller indlæggelse) sammen. "
-                "Vælg »ved ikke«, hvis du ikke er sikker."
-            ),
-        ),
-    ]
-
-
 # --- Rule types and their parameters --------------------------------------------------------
 
 
@@ -374,10 +301,10 @@ def _codes_problem(value: object) -> str:
 
 
 def _question_problem(value: object) -> str:
-    if isinstance(value, str) and value in _SELF_DECLARED:
+    if isinstance(value, str) and value in SELF_DECLARED:
         return ""
     return _("skal være et af disse spørgsmål: %(questions)s") % {
-        "questions": ", ".join(_SELF_DECLARED)
+        "questions": ", ".join(SELF_DECLARED)
     }
 
 

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from participants.eligibility import (
     EligibilityResult,
     Outcome,
-    Question,
     evaluate,
     questions_for,
     validate_rules,
 )
+from participants.eligibility_questions import Question
 
 ELIGIBLE = Outcome.ELIGIBLE
 NOT_ELIGIBLE = Outcome.NOT_ELIGIBLE
