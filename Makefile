@@ -38,9 +38,7 @@ test: $(BIN)/.installed
 	bash tests/scripts/test.sh
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
+	bash tests/scripts/lint.sh
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

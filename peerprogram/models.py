@@ -132,10 +132,6 @@ class Membership(models.Model):
         REFERRER = "referrer", _("Henviser (kan tilmelde borgere, ingen adgang til data)")
         STATISTICS = "statistics", _("Kommunal partner (ser kun samlede tal og rapporter)")
 
-    COORDINATING_ROLES = [Role.COORDINATOR, Role.ADMIN]
-    # Who may read a programme's aggregate figures and evaluation reports.
-    REPORTING_ROLES = [Role.COORDINATOR, Role.ADMIN, Role.STATISTICS]
-
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

@@ -43,7 +43,8 @@ SUPERUSER = "superuser"
 NOBODY = "nobody"
 
 
-def _roles_for(purpose: Purpose) -> frozenset[str]:
+def roles_for(purpose: Purpose) -> frozenset[str]:
+    """The membership roles that give `purpose` (in the organisation of the membership)."""
     from peerprogram.models import Membership
 
     role = Membership.Role
@@ -89,7 +90,7 @@ def organisation_ids(user: Any, purpose: Purpose | None = None) -> list[int]:
     roles = _roles_by_organisation(user)
     if purpose is None:
         return sorted(roles)
-    wanted = _roles_for(purpose)
+    wanted = roles_for(purpose)
     return sorted(org for org, role in roles.items() if role in wanted)
 
 
@@ -103,7 +104,7 @@ def may(user: Any, purpose: Purpose, organisation: Any) -> bool:
     organisation_id = getattr(organisation, "pk", organisation)
     if organisation_id is None:
         return False
-    return _roles_by_organisation(user).get(organisation_id) in _roles_for(purpose)
+    return _roles_by_organisation(user).get(organisation_id) in roles_for(purpose)
 
 
 def may_somewhere(user: Any, purpose: Purpose) -> bool:

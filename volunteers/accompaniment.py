@@ -135,8 +135,11 @@ def accompaniment_problems(
         problems["ended_on"].append(
             _("Slutdatoen kan ikke ligge i fremtiden. Afslut følgeskabet, når det er slut.")
         )
-    early = planned_end_on is not None and ended_on < planned_end_on
-    if early and end_reason in ("", Accompaniment.EndReason.COMPLETED):
+    if (
+        planned_end_on is not None
+        and ended_on < planned_end_on
+        and end_reason in ("", Accompaniment.EndReason.COMPLETED)
+    ):
         problems["end_reason"].append(
             _(
                 "Følgeskabet slutter før den planlagte dato (%(date)s): vælg, hvorfor det "
@@ -173,18 +176,21 @@ def accompaniment_start(
     today: datetime.date | None = None,
 ) -> Accompaniment:
     """Start an accompaniment; the planned end defaults to the programme's limit."""
-    if planned_end_on is None:
-        planned_end_on = accompaniment_latest_end(program, starts_on)
+    planned_end = (
+        accompaniment_latest_end(program, starts_on) if planned_end_on is None else planned_end_on
+    )
     _raise(
         accompaniment_problems(
             peer=peer,
             participant=participant,
             program=program,
             starts_on=starts_on,
-            planned_end_on=planned_end_on,
+            planned_end_on=planned_end,
             today=today,
         )
     )
+    # accompaniment_problems refused a programme that offers no accompaniment (no latest end).
+    assert planned_end is not None
     try:
         with transaction.atomic():
             return Accompaniment.objects.create(
@@ -192,7 +198,7 @@ def accompaniment_start(
                 participant=participant,
                 program=program,
                 starts_on=starts_on,
-                planned_end_on=planned_end_on,
+                planned_end_on=planned_end,
                 created_by=user,
             )
     except IntegrityError as error:
@@ -267,10 +273,11 @@ def accompaniment_update(
     rules as starting and ending it; the peer is checked again only when the peer or the
     programme changes, so a peer who has since stopped does not block a correction."""
     accompaniment = Accompaniment.objects.select_for_update().get(pk=accompaniment.pk)
-    if planned_end_on is None:
-        planned_end_on = accompaniment_latest_end(program, starts_on)
+    planned_end = (
+        accompaniment_latest_end(program, starts_on) if planned_end_on is None else planned_end_on
+    )
     end_reason = default_end_reason(
-        ended_on=ended_on, planned_end_on=planned_end_on, end_reason=end_reason
+        ended_on=ended_on, planned_end_on=planned_end, end_reason=end_reason
     )
     _raise(
         accompaniment_problems(
@@ -278,7 +285,7 @@ def accompaniment_update(
             participant=participant,
             program=program,
             starts_on=starts_on,
-            planned_end_on=planned_end_on,
+            planned_end_on=planned_end,
             ended_on=ended_on,
             end_reason=end_reason,
             pk=accompaniment.pk,
@@ -290,7 +297,8 @@ def accompaniment_update(
     accompaniment.participant = participant
     accompaniment.program = program
     accompaniment.starts_on = starts_on
-    accompaniment.planned_end_on = planned_end_on
+    assert planned_end is not None  # as in accompaniment_start
+    accompaniment.planned_end_on = planned_end
     accompaniment.ended_on = ended_on
     accompaniment.end_reason = end_reason
     try:

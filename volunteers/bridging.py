@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Participant
+from peerprogram.models import Organisation
 from volunteers.accompaniment import Problems, _found, _problems, _raise
 from volunteers.models import AssociationActivity, Bridging, ContactRequest, Peer
 from volunteers.qualification import peer_problems
 
 
 def contact_request_problems(
-    *, organisation, peer: Peer | None, status: str, check_peer: bool = True
+    *, organisation: Organisation, peer: Peer | None, status: str, check_peer: bool = True
 ) -> Problems:
     """A matched request names a peer of its organisation who may meet citizens."""
     problems = _problems()

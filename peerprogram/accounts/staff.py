@@ -23,7 +23,9 @@ def _keeps_an_admin(organisation: Organisation, *, without: Membership) -> bool:
 
 
 @transaction.atomic
-def staff_invite(*, organisation: Organisation, username: str, name: str, email: str, role: str):
+def staff_invite(
+    *, organisation: Organisation, username: str, name: str, email: str, role: str
+) -> Membership:
     """A new log-in with a membership, and the e-mail to choose a password."""
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():

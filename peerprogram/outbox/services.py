@@ -9,19 +9,22 @@ import datetime
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from peerprogram import hooks
-from peerprogram.models import OutboxMessage
+from peerprogram.models import Organisation, OutboxMessage
 from peerprogram.outbox.sms import get_sms_backend
+from peerprogram.permissions import Purpose, roles_for
 
 logger = logging.getLogger(__name__)
 
@@ -43,22 +46,20 @@ class Recipient:
     sms_opt_in: bool = False
 
 
-def user_recipient(user) -> Recipient:
+def user_recipient(user: Any) -> Recipient:
     """A staff log-in as a recipient (e-mail only)."""
     return Recipient(key=f"user:{user.pk}", name=user.get_full_name(), email=user.email)
 
 
-def coordinator_recipients(organisation) -> list[Recipient]:
+def coordinator_recipients(organisation: Organisation) -> list[Recipient]:
     """The organisation's active coordinators and admins who have an e-mail address."""
     from django.contrib.auth import get_user_model
-
-    from peerprogram.models import Membership
 
     users = (
         get_user_model()
         .objects.filter(
             memberships__organisation=organisation,
-            memberships__role__in=Membership.COORDINATING_ROLES,
+            memberships__role__in=roles_for(Purpose.COORDINATE),
             is_active=True,
         )
         .exclude(email="")
@@ -73,8 +74,8 @@ class MessageDraft:
     recipient: Recipient
     template: str
     context: dict = field(default_factory=dict)
-    organisation: object = None
-    related: object = None
+    organisation: Organisation | None = None
+    related: models.Model | None = None
     dedupe_key: str | None = None
     secret_provider: str = ""
     #: A message the person must get (about their own registration: confirmation, decision):
@@ -140,7 +141,7 @@ def messages_create(*, drafts: Iterable[MessageDraft]) -> list[int]:
     return queued
 
 
-def notify(**draft) -> list[int]:
+def notify(**draft: Any) -> list[int]:
     """Create the messages for one recipient (an e-mail, and an SMS if they opted in)."""
     return messages_create(drafts=[MessageDraft(**draft)])
 
@@ -152,7 +153,7 @@ def messages_enqueue_on_commit(*, message_ids: list[int]) -> None:
         batch = message_ids[start : start + ENQUEUE_BATCH]
         # robust: a broker that is down must not undo the change that caused the message;
         # the periodic re-queue delivers what this enqueue lost.
-        transaction.on_commit(lambda batch=batch: deliver_messages.delay(batch), robust=True)
+        transaction.on_commit(partial(deliver_messages.delay, batch), robust=True)
 
 
 def _render(message: OutboxMessage, secret: str) -> tuple[str, str]:
@@ -272,7 +273,7 @@ DECIDABLE = [OutboxMessage.Status.FAILED, OutboxMessage.Status.UNCERTAIN]
 
 
 @transaction.atomic
-def message_resend(*, message: OutboxMessage, user) -> bool:
+def message_resend(*, message: OutboxMessage, user: Any) -> bool:
     updated = OutboxMessage.objects.filter(pk=message.pk, status__in=DECIDABLE).update(
         status=OutboxMessage.Status.PENDING,
         next_attempt_at=timezone.now(),
@@ -284,7 +285,7 @@ def message_resend(*, message: OutboxMessage, user) -> bool:
     return bool(updated)
 
 
-def message_mark_arrived(*, message: OutboxMessage, user) -> bool:
+def message_mark_arrived(*, message: OutboxMessage, user: Any) -> bool:
     return bool(
         OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.UNCERTAIN).update(
             status=OutboxMessage.Status.SENT, decided_by=user
@@ -292,7 +293,7 @@ def message_mark_arrived(*, message: OutboxMessage, user) -> bool:
     )
 
 
-def message_discard(*, message: OutboxMessage, user) -> bool:
+def message_discard(*, message: OutboxMessage, user: Any) -> bool:
     return bool(
         OutboxMessage.objects.filter(pk=message.pk, status__in=DECIDABLE).update(
             status=OutboxMessage.Status.DISCARDED, decided_by=user

@@ -10,8 +10,7 @@ nothing is touched, the coordinators are told through the outbox, and a warning 
 When is a record due? A period that ends on day D with N months is due on `add_months(D, N)`
 (the same day of the month N months later, or that month's last day when it is shorter:
 31 August + 6 months = 28 February, or 29 in a leap year). The first run on or after that day
-anonymises it; the day before, it is left alone. `last_day_due()` turns this into a cut-off for
-queries: D is due on `today` exactly when D <= last_day_due(today, N).
+anonymises it; the day before, it is left alone.
 
 Runs are safe to repeat: anonymised records are not due again, so a second run the same day
 finds nothing. Each run leaves a `RetentionRun` row with counts per source, never names.
@@ -44,16 +43,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
-
-
-def last_day_due(today: datetime.date, months: int) -> datetime.date:
-    """The latest end date D with add_months(D, months) <= today: every earlier D is due too."""
-    candidate = add_months(today, -months)
-    if today.day == calendar.monthrange(today.year, today.month)[1]:
-        # On a month's last day, every day of the month `months` back has come due (31 August
-        # + 6 months is 28 February, so on 28 February all of August is due).
-        return candidate.replace(day=calendar.monthrange(candidate.year, candidate.month)[1])
-    return candidate
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: lint, the migrations check, the whole suite on a throwaway PostgreSQL (with
-# headless Chromium and a real Celery worker on a throwaway Redis), then the smoke part on the
+# `make test`: lint (tests/scripts/lint.sh: ruff, import-linter, mypy, vulture), the migrations
+# check, the whole suite on a throwaway PostgreSQL (with headless Chromium and a real Celery worker on a throwaway Redis), then the smoke part on the
 # SQLite default. Installs missing system packages when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,10 +10,7 @@ export DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 ensure_packages chromium:chromium msgfmt:gettext
 
-echo "== ruff"
-$BIN/ruff check .
-$BIN/ruff format --check .
-echo "== import layers"; $BIN/lint-imports
+bash tests/scripts/lint.sh
 
 echo "== migrations are committed"
 $BIN/python manage.py makemigrations --check --dry-run

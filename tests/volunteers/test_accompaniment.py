@@ -108,7 +108,7 @@ def test_the_planned_end_defaults_to_the_programmes_limit(peer, citizen, haab):
 def test_a_planned_end_exactly_at_the_limit_is_accepted(peer, citizen, haab):
     accompaniment = start(peer, citizen, haab, planned_end_on=LIMIT_END)
     assert accompaniment.planned_end_on == LIMIT_END
-    assert accompaniment.is_ongoing
+    assert accompaniment.ended_on is None
 
 
 def test_a_planned_end_beyond_the_limit_is_refused(peer, citizen, haab):
@@ -196,7 +196,7 @@ def test_ending_early_needs_a_reason(peer, citizen, haab):
             today=AFTER_LIMIT,
         )
     accompaniment.refresh_from_db()
-    assert accompaniment.is_ongoing
+    assert accompaniment.ended_on is None
 
     accompaniment_end(
         accompaniment=accompaniment,

@@ -97,10 +97,6 @@ class Accompaniment(models.Model):
     def __str__(self):
         return _("Følgeskab #%(pk)s") % {"pk": self.pk}
 
-    @property
-    def is_ongoing(self) -> bool:
-        return self.ended_on is None
-
 
 class AccompanimentMeetingQuerySet(OrganisationScopedQuerySet):
     organisation_path = "accompaniment__peer__organisation"
