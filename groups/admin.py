@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -47,8 +46,8 @@ class PrintablesAdminMixin:
             raise Http404
         obj = self.object_for(request, object_id)
         stored, print_fingerprint = manuals.document_fresh(kind, obj)
-        if stored is None and cache.add(f"rendering:{kind}:{print_fingerprint}", 1, 300):
-            tasks.render_document.delay(kind, obj.pk)
+        if stored is None:
+            manuals.document_render_soon(kind, obj, print_fingerprint)
             stored, _current = manuals.document_fresh(kind, obj)  # done already if run eagerly
         if stored is not None:
             return FileResponse(

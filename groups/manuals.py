@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -22,6 +23,8 @@ from peerprogram.printing import PRINT_CSS, qr_data_uri, render_pdf
 
 Kind = RenderedDocument.Kind
 PROGRAM_KINDS = (Kind.PROGRAM_MANUAL, Kind.CONTACT_CARD)
+# How long a queued render keeps others from queueing the same content again.
+RENDER_LOCK_SECONDS = 300
 PDF_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "pdf"
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts" / "source-sans-3"
 
@@ -199,6 +202,26 @@ def document_fresh(kind: str, obj) -> tuple[RenderedDocument | None, str]:
         kind=kind, fingerprint=print_fingerprint, **_owner(kind, obj)
     ).first()
     return stored, print_fingerprint
+
+
+def document_render_soon(kind: str, obj, print_fingerprint: str) -> None:
+    """Queue the render task (the one writer of stored PDFs), once per content at a time."""
+    from groups.tasks import render_document
+
+    if cache.add(f"rendering:{kind}:{print_fingerprint}", 1, RENDER_LOCK_SECONDS):
+        render_document.delay(kind, obj.pk)
+
+
+def document_pdf(kind: str, obj) -> bytes:
+    """The PDF as it would be stored, rendered now and not stored: a page that is read (GET)
+    never writes, so it streams this while the render task stores the copy for next time."""
+    stored, print_fingerprint = document_fresh(kind, obj)
+    if stored is not None:
+        with stored.file.open("rb") as file:
+            return file.read()
+    document_render_soon(kind, obj, print_fingerprint)
+    pdf, _pages = render_pdf(TEMPLATES[kind], document_context(kind, obj))
+    return pdf
 
 
 def document_get_or_render(kind: str, obj) -> RenderedDocument:

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -113,9 +113,11 @@ def course_manual(request, pk):
     if not assignment.exists():
         raise Http404
     course = assignment.get().course
-    document = manuals.document_get_or_render(RenderedDocument.Kind.COURSE_MANUAL, course)
-    return FileResponse(
-        document.file.open("rb"), content_type="application/pdf", filename=f"manual-{pk}.pdf"
+    pdf = manuals.document_pdf(RenderedDocument.Kind.COURSE_MANUAL, course)
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="manual-{pk}.pdf"'},
     )
 
 

@@ -5,7 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from groups import manuals
+from groups.models import RenderedDocument
 from groups.services import course_plan_sessions, session_cancel, session_move
+from groups.tasks import render_document
 from participants.models import Attendance
 from peerprogram.models import OutboxMessage
 from tests.factories import (
@@ -199,3 +202,32 @@ def test_a_decline_nobody_could_be_told_about_says_so(peer_client, org_a, declar
     assert "Koordinatoren har fået besked" not in page
     assert "Ring eller skriv til din koordinator" in page
     assert not OutboxMessage.objects.filter(kind="session_declined").exists()
+
+
+def test_downloading_a_manual_writes_nothing_and_queues_the_stored_copy(
+    peer_client, org_a, declaration, settings, tmp_path, monkeypatch
+):
+    """Reading a page never writes: the peer gets a fresh PDF at once, the render task stores
+    the copy that the next download streams."""
+    settings.MEDIA_ROOT = tmp_path
+    queued = []
+    monkeypatch.setattr(render_document, "delay", lambda *args: queued.append(args))
+    peer = make_peer(org_a, declaration)
+    course = make_course(org_a, peer)
+    client = peer_client(peer)
+
+    first = client.get(reverse("volunteers:manual", args=[course.pk]))
+
+    assert first["Content-Type"] == "application/pdf"
+    assert first.content.startswith(b"%PDF")
+    assert not RenderedDocument.objects.exists()
+    assert queued == [(RenderedDocument.Kind.COURSE_MANUAL, course.pk)]
+
+    render_document.run(*queued[0])
+    monkeypatch.setattr(
+        manuals, "render_pdf", lambda *args: pytest.fail("rendered again, not streamed")
+    )
+    stored = RenderedDocument.objects.get()
+    assert client.get(reverse("volunteers:manual", args=[course.pk])).content == (
+        stored.file.open("rb").read()
+    )
