@@ -51,6 +51,24 @@ def contact_request_match(*, contact_request: ContactRequest, peer: Peer) -> Con
     return contact_request
 
 
+@transaction.atomic
+def contact_request_record(
+    *, contact_request: ContactRequest, check_peer: bool = True
+) -> ContactRequest:
+    """Save a contact request a coordinator took or corrected (a call, a changed status),
+    under the same rule as matching; the peer is checked again only when it changed."""
+    _raise(
+        contact_request_problems(
+            organisation=contact_request.organisation,
+            peer=contact_request.matched_peer,
+            status=contact_request.status,
+            check_peer=check_peer,
+        )
+    )
+    contact_request.save()
+    return contact_request
+
+
 def bridging_problems(
     *,
     participant: Participant | None,

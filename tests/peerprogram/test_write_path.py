@@ -44,6 +44,7 @@ from volunteers.models import (
     AccompanimentMeeting,
     Bridging,
     ChildCertificate,
+    ContactRequest,
     CourseFacilitator,
     Peer,
 )
@@ -167,6 +168,60 @@ def test_the_bridging_admin_records_and_corrects_through_the_services(
     assert seen == ["bridging_record", "bridging_update"]
     bridging.refresh_from_db()
     assert bridging.status == "joined"
+
+
+def test_the_contact_request_admin_takes_a_call_and_closes_it_through_the_services(
+    client_for, coordinator_a, org_a, calls
+):
+    seen, wrap = calls
+    wrap(bridging_rules, "contact_request_record")
+    client = client_for(coordinator_a)
+    data = {
+        "organisation": org_a.pk,
+        "first_name": "Bente",
+        "phone": "20 30 40 50",
+        "email": "",
+        "wish": "peer",
+        "status": "new",
+        "matched_peer": "",
+    }
+    assert client.post(reverse("admin:volunteers_contactrequest_add"), data).status_code == 302
+    request = ContactRequest.objects.get()
+    url = reverse("admin:volunteers_contactrequest_change", args=[request.pk])
+    assert client.post(url, {**data, "status": "closed"}).status_code == 302
+    assert seen == ["contact_request_record", "contact_request_record"]
+    request.refresh_from_db()
+    assert request.status == "closed"
+
+
+def test_a_contact_request_marked_matched_without_a_peer_is_refused_and_unchanged(
+    client_for, coordinator_a, org_a
+):
+    request = ContactRequest.objects.create(
+        organisation=org_a, first_name="Bente", phone="20304050", wish="peer"
+    )
+    url = reverse("admin:volunteers_contactrequest_change", args=[request.pk])
+    data = {
+        "organisation": org_a.pk,
+        "first_name": "Bente",
+        "phone": "20 30 40 50",
+        "email": "",
+        "wish": "peer",
+        "status": "matched",
+        "matched_peer": "",
+    }
+    response = client_for(coordinator_a).post(url, data)
+    assert response.status_code == 200
+    assert "Vælg en peer, før forespørgslen kan stå som matchet." in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "new"
+    with pytest.raises(ValidationError):
+        bridging_rules.contact_request_record(
+            contact_request=ContactRequest(
+                organisation=org_a, first_name="X", phone="20304050", status="matched"
+            )
+        )
+    assert ContactRequest.objects.count() == 1
 
 
 def course_form(course, facilitators):

@@ -68,7 +68,10 @@ class ContactRequestAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
         if obj.matched_peer is not None and "matched_peer" in form.changed_data:
             bridging_rules.contact_request_match(contact_request=obj, peer=obj.matched_peer)
         else:
-            super().save_model(request, obj, form, change)
+            bridging_rules.contact_request_record(
+                contact_request=obj,
+                check_peer=bool({"matched_peer", "organisation"} & {*form.changed_data}),
+            )
 
 
 class AssociationActivityInline(OrganisationScopedAdminMixin, admin.TabularInline):
