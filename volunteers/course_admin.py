@@ -1,17 +1,18 @@
 """What volunteers adds to the course admin (groups.admin.CourseAdmin), through the hook
 `course_admin_extensions` (volunteers/receivers.py): the course's facilitators as an inline,
-and a column with how many are assigned of how many are needed."""
+and a column with how many are assigned of how many are needed, and which kind is missing
+(the list's query is annotated by `volunteers.staffing.with_staffing`)."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.admin_site import OrganisationScopedAdminMixin
 from volunteers import services
 from volunteers.models import CourseFacilitator
 from volunteers.qualification import assignment_problems
+from volunteers.staffing import course_staffing
 
 
 class CourseFacilitatorForm(forms.ModelForm):
@@ -65,12 +66,9 @@ class CourseFacilitatorInline(OrganisationScopedAdminMixin, admin.TabularInline)
         return formset
 
 
-def with_facilitator_count(courses):
-    """The course list's query, counting each course's facilitators for the column."""
-    return courses.annotate(assigned_facilitators=Count("facilitators", distinct=True))
-
-
 @admin.display(description=_("facilitatorer (tildelt/krævet)"))
 def facilitator_count(course):
-    required = course.program.required_peers + course.program.required_professionals
-    return f"{course.assigned_facilitators}/{required}"
+    """Assigned of required, and which kind is missing (volunteers.staffing)."""
+    staffing = course_staffing(course)
+    counts = f"{staffing.assigned}/{staffing.required}"
+    return f"{counts} – {staffing.missing_text()}" if not staffing.is_met else counts

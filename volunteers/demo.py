@@ -13,6 +13,7 @@ from django.utils import timezone
 from groups.models import Course, Program
 from participants.models import Participant, Registration
 from peerprogram.models import Organisation
+from volunteers import services
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -21,7 +22,6 @@ from volunteers.models import (
     Bridging,
     ChildCertificate,
     ContactRequest,
-    CourseFacilitator,
     Declaration,
     DeclarationSignature,
     Peer,
@@ -36,39 +36,85 @@ DECLARATION_TEXT = (
     "deltager, taler jeg med koordinatoren."
 )
 MODULES = ["Introduktion til peer-støtte", "Gruppeledelse efter manualen", "Egne grænser"]
-# (organisation, name, kind, status, courses) — the people are made up.
+# (organisation, name, kind, status, age (for a birth year) or None, certificate valid for
+# (days) or None, courses) — the people are made up. Lejre's children's groups show the
+# børneattest rule: the youth peer aged 13 needs none, the others one that lasts the course;
+# the parent peer's runs out within 30 days, which a parent group does not need but
+# coordinators are told about.
 PEOPLE = [
     (
         "peer-partnerskabet",
         "Demo Peer",
         Peer.Kind.PEER,
         Peer.Status.ACTIVE,
+        None,
+        None,
         ["Fredericia, formiddag", "Helsingør, eftermiddag", "Vinter, Fredericia"],
     ),
-    ("peer-partnerskabet", "Anna Ansøger", Peer.Kind.PEER, Peer.Status.APPLICANT, []),
-    ("peer-partnerskabet", "Ib Uddannelse", Peer.Kind.PEER, Peer.Status.IN_TRAINING, []),
+    ("peer-partnerskabet", "Anna Ansøger", Peer.Kind.PEER, Peer.Status.APPLICANT, None, None, []),
+    (
+        "peer-partnerskabet",
+        "Ib Uddannelse",
+        Peer.Kind.PEER,
+        Peer.Status.IN_TRAINING,
+        None,
+        None,
+        [],
+    ),
     (
         "peer-partnerskabet",
         "Tove Uddannet",
         Peer.Kind.PEER,
         Peer.Status.TRAINED,
+        None,
+        None,
         ["Fredericia, formiddag"],
     ),
-    ("peer-partnerskabet", "Per Pause", Peer.Kind.PEER, Peer.Status.PAUSED, []),
-    ("peer-partnerskabet", "Sanne Stoppet", Peer.Kind.PEER, Peer.Status.STOPPED, []),
-    ("lejre", "Maja Ung-peer", Peer.Kind.PEER, Peer.Status.ACTIVE, ["Ungegruppe, Allerslev"]),
+    ("peer-partnerskabet", "Per Pause", Peer.Kind.PEER, Peer.Status.PAUSED, None, None, []),
+    ("peer-partnerskabet", "Sanne Stoppet", Peer.Kind.PEER, Peer.Status.STOPPED, None, None, []),
+    (
+        "lejre",
+        "Maja Ung-peer",
+        Peer.Kind.PEER,
+        Peer.Status.ACTIVE,
+        19,
+        400,
+        ["Ungegruppe, Allerslev", "Børn 8–12 år"],
+    ),
+    (
+        "lejre",
+        "Emil Ung-peer",
+        Peer.Kind.PEER,
+        Peer.Status.ACTIVE,
+        13,
+        None,
+        ["Ungegruppe, Allerslev"],
+    ),
     (
         "lejre",
         "Fagperson Familiehuset",
         Peer.Kind.PROFESSIONAL,
         Peer.Status.ACTIVE,
+        None,
+        400,
         ["Børn 8–12 år", "Ungegruppe, Allerslev"],
+    ),
+    (
+        "lejre",
+        "Forælder-peer Hvalsø",
+        Peer.Kind.PEER,
+        Peer.Status.ACTIVE,
+        None,
+        20,
+        ["Forældregruppe, Hvalsø"],
     ),
     (
         "hillerod",
         "Mikkel Motion",
         Peer.Kind.PEER,
         Peer.Status.ACTIVE,
+        None,
+        None,
         ["Motion for sindet, Hillerød Stadion"],
     ),
 ]
@@ -87,7 +133,7 @@ def load(stdout=None):
             TrainingModule.objects.get_or_create(
                 organisation=organisation, name=name, defaults={"order": order}
             )
-    for slug, name, kind, status, course_titles in PEOPLE:
+    for slug, name, kind, status, age, certificate_days, course_titles in PEOPLE:
         organisation = Organisation.objects.get(slug=slug)
         peer, created = Peer.objects.get_or_create(
             organisation=organisation,
@@ -97,19 +143,18 @@ def load(stdout=None):
                 "status": status,
                 "email": f"{name.split()[0].lower()}@demo.eksempel.dk",
                 "accompanies": kind == Peer.Kind.PEER,
+                "birth_year": today.year - age if age is not None else None,
             },
         )
         if not created:
             continue
-        qualified = status in (Peer.Status.TRAINED, Peer.Status.ACTIVE) or kind != Peer.Kind.PEER
-        if qualified:
+        if status in Peer.WORKING_STATUSES:
             for module in TrainingModule.objects.filter(organisation=organisation):
                 TrainingRecord.objects.create(peer=peer, module=module, completed_on=today)
             DeclarationSignature.objects.create(
                 peer=peer, declaration=Declaration.objects.get(organisation=organisation)
             )
-        if slug == "lejre":
-            # Children's programmes: an approved certificate, one of them due for renewal.
+        if certificate_days is not None:
             ChildCertificate.objects.create(
                 peer=peer,
                 requested_on=today - datetime.timedelta(days=700),
@@ -117,12 +162,11 @@ def load(stdout=None):
                 received_on=today - datetime.timedelta(days=690),
                 outcome=ChildCertificate.Outcome.APPROVED,
                 assessed_on=today - datetime.timedelta(days=690),
-                renew_by=today + datetime.timedelta(days=20 if kind == Peer.Kind.PEER else 400),
+                renew_by=today + datetime.timedelta(days=certificate_days),
             )
         for title in course_titles:
-            CourseFacilitator.objects.get_or_create(
-                course=Course.objects.get(title=title), peer=peer
-            )
+            # Through the assignment service, so the demo obeys the rule it demonstrates.
+            services.facilitator_assign(course=Course.objects.get(title=title), peer=peer)
 
     User = get_user_model()
     user, _ = User.objects.get_or_create(username="peer.demo", defaults={"first_name": "Demo"})

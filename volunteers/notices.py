@@ -4,10 +4,9 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from groups.models import Course, Session
+from peerprogram.models import Organisation
 from peerprogram.outbox.services import (
     MessageDraft,
     Recipient,
@@ -15,12 +14,11 @@ from peerprogram.outbox.services import (
     messages_create,
     notify,
 )
-from volunteers.models import ChildCertificate, Declaration, Peer
-from volunteers.qualification import certificate_valid_until
+from volunteers.models import Declaration, Peer
+from volunteers.selectors import certificates_running_out, courses_understaffed
 
 CERTIFICATE_WARNING_DAYS = 30
 UNDERSTAFFED_WARNING_DAYS = 7
-WORKING = [Peer.Status.TRAINED, Peer.Status.ACTIVE]
 
 
 def peer_recipient(peer: Peer) -> Recipient:
@@ -61,7 +59,7 @@ def peer_invite(*, peer: Peer) -> None:
 
 def declaration_published(*, declaration: Declaration) -> int:
     """Ask every working facilitator of the organisation to sign the new version."""
-    peers = Peer.objects.filter(organisation=declaration.organisation, status__in=WORKING)
+    peers = Peer.objects.working().filter(organisation=declaration.organisation)
     drafts = [
         MessageDraft(
             kind="declaration_new",
@@ -78,51 +76,51 @@ def declaration_published(*, declaration: Declaration) -> int:
 
 
 def certificates_due_notify(*, today: datetime.date | None = None) -> int:
-    """Coordinators hear once when a facilitator's børneattest runs out within 30 days."""
+    """Coordinators hear once when a facilitator's børneattest runs out within 30 days or
+    before the last session of a course it is needed for (`certificates_running_out`)."""
     today = today or timezone.localdate()
     drafts = []
-    certificates = ChildCertificate.objects.filter(
-        outcome=ChildCertificate.Outcome.APPROVED, peer__status__in=WORKING
-    ).select_related("peer__organisation")
-    for certificate in certificates:
-        until = certificate_valid_until(certificate)
-        if not today <= until <= today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS):
-            continue
-        organisation = certificate.peer.organisation
+    for row in certificates_running_out(
+        organisation_ids=Organisation.objects.values_list("pk", flat=True),
+        today=today,
+        within_days=CERTIFICATE_WARNING_DAYS,
+    ):
+        organisation = row.peer.organisation
+        courses = ", ".join(
+            f"{need.course} ({need.last_session_day:%d.%m.%Y})" for need in row.courses
+        )
         for recipient in coordinator_recipients(organisation):
             drafts.append(
                 MessageDraft(
                     kind="certificate_due",
                     recipient=recipient,
                     template="notifications/certificate_due",
-                    context={"peer": certificate.peer.name, "until": until.strftime("%d.%m.%Y")},
+                    context={
+                        "peer": row.peer.name,
+                        "until": row.valid_until.strftime("%d.%m.%Y"),
+                        "courses": courses,
+                    },
                     organisation=organisation,
-                    related=certificate.peer,
-                    dedupe_key=f"certificate_due:{certificate.pk}:{until}:{recipient.key}",
+                    related=row.peer,
+                    dedupe_key=f"certificate_due:{row.certificate.pk}:{row.valid_until}:"
+                    f"{recipient.key}",
                 )
             )
     return len(messages_create(drafts=drafts))
 
 
 def understaffed_courses_notify(*, now: datetime.datetime | None = None) -> int:
-    """Coordinators hear once when a course starting within 7 days lacks facilitators."""
+    """Coordinators hear once when a course starting within 7 days lacks a kind of
+    facilitator (`courses_understaffed`), told which kind."""
     now = now or timezone.now()
-    courses = (
-        Course.objects.filter(status__in=[Course.Status.OPEN, Course.Status.RUNNING])
-        .annotate(
-            starts=Min("sessions__starts_at", filter=Q(sessions__status=Session.Status.PLANNED)),
-            assigned=Count("facilitators", distinct=True),
-        )
-        .filter(
-            starts__gt=now, starts__lte=now + datetime.timedelta(days=UNDERSTAFFED_WARNING_DAYS)
-        )
-        .select_related("program__organisation")
-    )
     drafts = []
-    for course in courses:
-        required = course.program.required_peers + course.program.required_professionals
-        if course.assigned >= required:
+    for row in courses_understaffed(
+        organisation_ids=Organisation.objects.values_list("pk", flat=True),
+        today=timezone.localdate(now),
+    ):
+        if not now < row.starts_at <= now + datetime.timedelta(days=UNDERSTAFFED_WARNING_DAYS):
             continue
+        course, staffing = row.course, row.staffing
         organisation = course.program.organisation
         for recipient in coordinator_recipients(organisation):
             drafts.append(
@@ -133,13 +131,14 @@ def understaffed_courses_notify(*, now: datetime.datetime | None = None) -> int:
                     context={
                         "program": course.program.name,
                         "course": course.title,
-                        "starts": timezone.localtime(course.starts).strftime("%d.%m.%Y"),
-                        "assigned": course.assigned,
-                        "required": required,
+                        "starts": timezone.localtime(row.starts_at).strftime("%d.%m.%Y"),
+                        "assigned": staffing.assigned,
+                        "required": staffing.required,
+                        "missing": staffing.missing_text(),
                     },
                     organisation=organisation,
                     related=course,
-                    dedupe_key=f"course_understaffed:{course.pk}:{course.starts:%Y%m%d}:"
+                    dedupe_key=f"course_understaffed:{course.pk}:{row.starts_at:%Y%m%d}:"
                     f"{recipient.key}",
                 )
             )

@@ -10,23 +10,22 @@ from django.http import Http404
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from groups.models import Program, Session
+from groups.models import Course, Program, Session
 from participants.models import Attendance, Registration
 from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
 from peerprogram.tokens import new_token, token_hash
 from volunteers.models import Concern, CourseFacilitator, Peer, SessionResponse
-from volunteers.qualification import current_declaration, has_signed
+from volunteers.qualification import assignment_problems
 
 
 def peer_for_user(user) -> Peer:
-    """The facilitator behind a log-in. The portal is for facilitators only: anyone else who
-    is signed in is refused (403, by the rule of peerprogram.permissions)."""
+    """The facilitator behind a log-in. The portal is for working facilitators only
+    (`Peer.objects.working()`): anyone else who is signed in is refused (403, by the rule of
+    peerprogram.permissions)."""
     if not user.is_authenticated:
         raise Http404
     try:
-        return Peer.objects.select_related("organisation").get(
-            user=user, status__in=[Peer.Status.TRAINED, Peer.Status.ACTIVE]
-        )
+        return Peer.objects.working().select_related("organisation").get(user=user)
     except Peer.DoesNotExist as missing:
         raise PermissionDenied from missing
 
@@ -79,9 +78,11 @@ def own_session(peer: Peer, pk: int) -> Session:
         raise Http404 from missing
 
 
-def may_see_participants(peer: Peer) -> bool:
-    """A facilitator sees no participant before signing the current declaration."""
-    return has_signed(peer, current_declaration(peer.organisation))
+def may_see_participants(peer: Peer, course: Course) -> bool:
+    """A facilitator sees a course's participants only while they may facilitate it
+    (volunteers.qualification): the current declaration signed and, with children under 15,
+    a børneattest that lasts the course."""
+    return not assignment_problems(peer, course)
 
 
 def attendance_rows(session: Session) -> list[dict]:
@@ -177,10 +178,7 @@ def peer_for_calendar_token(token: str) -> Peer:
     if not token:
         raise Http404
     try:
-        return Peer.objects.get(
-            calendar_token_hash=token_hash(token),
-            status__in=[Peer.Status.TRAINED, Peer.Status.ACTIVE],
-        )
+        return Peer.objects.working().get(calendar_token_hash=token_hash(token))
     except Peer.DoesNotExist as missing:
         raise Http404 from missing
 

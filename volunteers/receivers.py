@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from peerprogram import hooks
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
-from volunteers import citizen_privacy, course_admin, demo, privacy
+from volunteers import citizen_privacy, course_admin, demo, privacy, staffing
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -23,15 +23,17 @@ from volunteers.models import (
     Peer,
 )
 from volunteers.notices import peer_recipient
+from volunteers.qualification import qualified_assignments
 
 
 @receiver(hooks.session_recipients)
 def session_facilitators(sender, *, sessions, **kwargs):
-    """The facilitators of each session's course, in one query however many sessions."""
+    """The facilitators of each session's course who may facilitate it today
+    (volunteers.qualification), in a fixed number of queries however many sessions."""
     by_course = defaultdict(list)
-    for assignment in CourseFacilitator.objects.filter(
-        course_id__in={session.course_id for session in sessions}
-    ).select_related("peer"):
+    for assignment in qualified_assignments(
+        CourseFacilitator.objects.filter(course_id__in={session.course_id for session in sessions})
+    ):
         by_course[assignment.course_id].append(peer_recipient(assignment.peer))
     return {session.pk: by_course[session.course_id] for session in sessions}
 
@@ -54,7 +56,7 @@ def course_admin_extensions(sender, **kwargs):
     return hooks.AdminExtension(
         inlines=[course_admin.CourseFacilitatorInline],
         columns=[course_admin.facilitator_count],
-        annotate=course_admin.with_facilitator_count,
+        annotate=staffing.with_staffing,
     )
 
 

@@ -33,7 +33,7 @@ def schedule(request):
 def session_detail(request, pk):
     peer = portal.peer_for_user(request.user)
     session = portal.own_session(peer, pk)
-    may_see = portal.may_see_participants(peer)
+    may_see = portal.may_see_participants(peer, session.course)
     if request.method == "POST" and "attendance" in request.POST:
         if not may_see:
             raise Http404

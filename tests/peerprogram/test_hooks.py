@@ -23,7 +23,7 @@ from peerprogram.management.commands.seed_demo import demo_data_in_order
 from peerprogram.models import OutboxMessage
 from peerprogram.outbox.services import secret_providers
 from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory
-from tests.volunteers.factories import CourseFacilitatorFactory, PeerFactory
+from tests.volunteers.factories import CourseFacilitatorFactory, SignedPeerFactory
 from volunteers.course_admin import CourseFacilitatorInline, facilitator_count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,7 +198,7 @@ def test_a_moved_session_reaches_its_participants_and_facilitators(org_a):
     )
     course_plan_sessions(course=course)
     registration = RegistrationFactory(course=course, participant__email="sofie@eksempel.dk")
-    peer = PeerFactory(organisation=org_a, email="mette@eksempel.dk")
+    peer = SignedPeerFactory(organisation=org_a, email="mette@eksempel.dk")
     CourseFacilitatorFactory(course=course, peer=peer)
     session = course.sessions.get(number=1)
 

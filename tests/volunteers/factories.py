@@ -11,6 +11,7 @@ from volunteers.models import (
     Peer,
     TrainingModule,
 )
+from volunteers.qualification import current_declaration
 
 
 class PeerFactory(factory.django.DjangoModelFactory):
@@ -64,13 +65,33 @@ class ChildCertificateFactory(factory.django.DjangoModelFactory):
     renew_by = None
 
 
+class SignedPeerFactory(PeerFactory):
+    """A peer who signed the organisation's current declaration (made if there is none), so
+    may facilitate an adult course."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def signed(peer, create, extracted, **kwargs):
+        if not create:
+            return
+        declaration = current_declaration(peer.organisation) or DeclarationFactory(
+            organisation=peer.organisation
+        )
+        DeclarationSignature.objects.create(peer=peer, declaration=declaration)
+
+
 class CourseFacilitatorFactory(factory.django.DjangoModelFactory):
+    """An assignment; a peer made for it may facilitate the course (unless it is for
+    children, where a børneattest is needed too)."""
+
     class Meta:
         model = CourseFacilitator
 
     course = factory.SubFactory(CourseFactory)
     peer = factory.SubFactory(
-        PeerFactory, organisation=factory.SelfAttribute("..course.program.organisation")
+        SignedPeerFactory, organisation=factory.SelfAttribute("..course.program.organisation")
     )
 
 

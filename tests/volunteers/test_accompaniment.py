@@ -141,12 +141,15 @@ def test_a_peer_who_does_not_accompany_is_refused(org_a, citizen, haab):
     assert "Gruppe Leder giver ikke følgeskab" in problems_of(caught.value, "peer")
 
 
-@pytest.mark.parametrize("status", [Peer.Status.IN_TRAINING, Peer.Status.PAUSED])
-def test_a_peer_who_is_not_trained_or_active_is_refused(org_a, citizen, haab, status):
+@pytest.mark.parametrize(
+    ("status", "phrase"),
+    [(Peer.Status.IN_TRAINING, "er ikke uddannet endnu"), (Peer.Status.PAUSED, "er ikke aktiv")],
+)
+def test_a_peer_who_is_not_trained_or_active_is_refused(org_a, citizen, haab, status, phrase):
     learner = accompanying_peer(org_a, name="Ny Peer", status=status)
     with pytest.raises(ValidationError) as caught:
         start(learner, citizen, haab)
-    assert "Ny Peer er ikke uddannet eller aktiv" in problems_of(caught.value, "peer")
+    assert f"Ny Peer {phrase}" in problems_of(caught.value, "peer")
 
 
 def test_a_peer_who_has_not_signed_the_declaration_is_refused(org_a, citizen, haab, peer):

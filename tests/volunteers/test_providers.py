@@ -10,8 +10,8 @@ from peerprogram.models import OutboxMessage
 from tests.factories import CourseFactory, ProgramFactory, SessionFactory
 from tests.volunteers.factories import (
     CourseFacilitatorFactory,
-    PeerFactory,
     ProfessionalFactory,
+    SignedPeerFactory,
 )
 from volunteers.receivers import session_facilitators
 
@@ -51,7 +51,7 @@ def sweep_before(session, hours=2):
 
 
 def test_an_assigned_peer_is_reminded_of_the_next_session(course):
-    peer = PeerFactory(organisation=course.program.organisation, email="mette@eksempel.dk")
+    peer = SignedPeerFactory(organisation=course.program.organisation, email="mette@eksempel.dk")
     CourseFacilitatorFactory(course=course, peer=peer)
     session = first_session(course)
 
@@ -111,7 +111,7 @@ def test_a_course_without_facilitators_names_none_in_its_manual(course):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_session_facilitators_takes_one_query_however_many_sessions(
+def test_session_facilitators_takes_four_queries_however_many_sessions(
     program, django_assert_num_queries, count
 ):
     courses = [CourseFactory(program=program) for _ in range(3)]
@@ -122,7 +122,9 @@ def test_session_facilitators_takes_one_query_however_many_sessions(
     ]
     sessions = list(Session.objects.filter(pk__in=[s.pk for s in sessions]))
 
-    with django_assert_num_queries(1):
+    # The assignments, the peers' signatures and certificates, and the declarations in force
+    # (volunteers.qualification.qualified_assignments).
+    with django_assert_num_queries(4):
         found = session_facilitators(sender=None, sessions=sessions)
 
     assert {

@@ -142,7 +142,10 @@ class CertificateExpiryFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = datetime.date.today()
         approved = queryset.annotate(
-            valid_until=Max("certificates__renew_by", filter=Q(certificates__outcome="approved"))
+            valid_until=Max(
+                "certificates__renew_by",
+                filter=Q(certificates__outcome=ChildCertificate.Outcome.APPROVED),
+            )
         )
         if self.value() == "expires_soon":
             return approved.filter(
@@ -151,7 +154,7 @@ class CertificateExpiryFilter(admin.SimpleListFilter):
         if self.value() == "expired":
             return approved.filter(valid_until__lt=today)
         if self.value() == "missing":
-            return queryset.exclude(certificates__outcome="approved")
+            return queryset.exclude(certificates__outcome=ChildCertificate.Outcome.APPROVED)
         return queryset
 
 
@@ -177,6 +180,7 @@ class PeerAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedM
         "organisation",
         "kind",
         "name",
+        "birth_year",
         "email",
         "phone",
         "sms_opt_in",

@@ -5,6 +5,7 @@ child-protection certificates."""
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,11 @@ from peerprogram.phones import validate_danish_phone
 
 class PeerQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
+
+    def working(self):
+        """Facilitators whose status lets them meet participants (`Peer.WORKING_STATUSES`);
+        the declaration and the børneattest are checked by volunteers.qualification."""
+        return self.filter(status__in=Peer.WORKING_STATUSES)
 
 
 class Peer(models.Model):
@@ -36,6 +42,10 @@ class Peer(models.Model):
         ACTIVE = "active", _("Aktiv")
         PAUSED = "paused", _("På pause")
         STOPPED = "stopped", _("Stoppet")
+
+    # Peers and professionals alike: trained (or, for a professional, approved as
+    # facilitator) and not paused or stopped.
+    WORKING_STATUSES = (Status.TRAINED, Status.ACTIVE)
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="peers", verbose_name=_("organisation")
@@ -64,6 +74,18 @@ class Peer(models.Model):
         help_text=_("Kun hvad peeren selv vil dele. Ingen diagnoser."),
     )
     availability = models.CharField(_("kan typisk"), max_length=200, blank=True)
+    # The year only, not the date: enough to tell whether a young facilitator is 15 or over
+    # and so needs a børneattest (volunteers.qualification).
+    birth_year = models.PositiveSmallIntegerField(
+        _("fødselsår"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_(
+            "Kun året. Bruges til at afgøre, om en ung facilitator er fyldt 15 og skal have "
+            "børneattest."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLICANT
     )
