@@ -148,3 +148,13 @@ def test_training_and_declaration_choices_come_from_the_own_organisation(
     ).content.decode()
     assert "lejre-1" in html and "Lejres modul" in html
     assert "hillerod-1" not in html and "Hillerøds modul" not in html
+
+
+def test_the_peer_admin_records_a_birth_year_not_a_date(admin_client_a, org_a):
+    peer = PeerFactory(organisation=org_a, birth_year=2011)
+
+    page = admin_client_a.get(reverse("admin:volunteers_peer_change", args=[peer.pk]))
+
+    form = page.context["adminform"].form
+    assert form["birth_year"].value() == 2011
+    assert "Fødselsår" in page.content.decode()
