@@ -6,8 +6,8 @@ bridgings) is volunteers/citizen_privacy.py.
 Anonymising a facilitator keeps what the programme's history needs — kind, status and its
 changes, training modules, supervision dates, that and when each declaration was signed,
 course assignments, answers to sessions, accompaniments and bridgings — and removes:
-- name (becomes "Anonymiseret"), e-mail, phone, SMS consent, the free texts about their
-  experience and availability, the calendar link;
+- name (becomes "Anonymiseret"), e-mail, phone, SMS consent, birth year, the free texts about
+  their experience and availability, the calendar link;
 - supervision notes, and every børneattest record (art. 10 data nobody needs once they left);
 - their log-in: deactivated, renamed "anonymiseret-<id>", names and e-mail emptied, no usable
   password, no two-factor devices, no failed log-in records, and the copy of its e-mail that
@@ -294,6 +294,7 @@ def peer_anonymise(peer: Peer, *, user=None) -> bool:
         sms_opt_in=False,
         lived_experience="",
         availability="",
+        birth_year=None,
         calendar_token_hash="",
         user=None if staff_account else account,
         anonymised_at=timezone.now(),

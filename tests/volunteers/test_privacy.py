@@ -221,6 +221,7 @@ def test_erasing_a_facilitator_keeps_their_history_and_removes_who_they_were(
     world, client_for, coordinator_a, settings, django_capture_on_commit_callbacks
 ):
     peer, other, course = world["peer"], world["other"], world["course"]
+    Peer.objects.filter(pk=peer.pk).update(birth_year=1990)
     account = peer.user
     TOTPDevice.objects.create(user=account, name=f"{NAME}s telefon", confirmed=True)
     manual_path = world["manual"].file.path
@@ -233,6 +234,7 @@ def test_erasing_a_facilitator_keeps_their_history_and_removes_who_they_were(
     peer.refresh_from_db()
     assert (peer.name, peer.email, peer.phone) == ("Anonymiseret", "", "")
     assert peer.lived_experience == peer.availability == "" and not peer.sms_opt_in
+    assert peer.birth_year is None
     assert peer.anonymised_at is not None
     # What the programme's history needs stays.
     assert peer.status_changes.exists() and peer.training_records.exists()
