@@ -76,7 +76,11 @@ class Program(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_("Tomt betyder, at der kun optages før første gang."),
+        help_text=_(
+            "Nye deltagere kan komme med til og med denne gang: tilmeldingen lukker, når den "
+            "begynder. Aflyste gange tæller ikke med. Tomt betyder, at der kun optages før "
+            "første gang."
+        ),
     )
     accompaniment_limit_months = models.PositiveSmallIntegerField(
         _("følgeskab i højst (måneder)"),
