@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from groups.models import Program
+from groups.models import Course, Program
 from participants import selectors, services
 from participants.eligibility import Outcome, course_rules, describe_rules, evaluate
 from participants.forms import RegistrationForm
@@ -73,11 +73,9 @@ def course_detail(request, pk):
             "course": course,
             "organisation": course.program.organisation,
             "open": is_open,
-            # Intake closed at a session's start (not a draft, a cancelled or a finished course).
+            # Intake closed at a session's start (not a cancelled or a finished course).
             "intake_closed": (
-                course.is_active
-                and course.intake_closes_at is not None
-                and course.intake_closes_at <= now
+                not is_open and Course.objects.filter(pk=course.pk).intake_closed(now=now).exists()
             ),
             "next_course": (
                 None if is_open else selectors.next_course_taking_registrations(course=course)
