@@ -29,8 +29,9 @@ from peerprogram.models import Organisation, OutboxMessage
 from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
 from peerprogram.tokens import new_token, token_hash
 
-# Who is invited to evaluate: everyone with a seat on the course, or who completed it.
-INVITED = [Registration.Status.ACCEPTED, Registration.Status.COMPLETED]
+# Who is invited to evaluate: everyone with a seat on the course (Registration.SEATED), except
+# who stopped along the way — they are not there to answer at the end.
+INVITED = [s for s in Registration.SEATED if s != Registration.Status.DROPPED_OUT]
 
 
 def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:

@@ -186,6 +186,8 @@ class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
         "first_date",
         "start_time",
         "capacity",
+        "min_age",
+        "max_age",
     ]
 
     def _extensions(self) -> list[hooks.AdminExtension]:

@@ -76,7 +76,11 @@ class Program(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_("Tomt betyder, at der kun optages før første gang."),
+        help_text=_(
+            "Nye deltagere kan komme med til og med denne gang: tilmeldingen lukker, når den "
+            "begynder. Aflyste gange tæller ikke med. Tomt betyder, at der kun optages før "
+            "første gang."
+        ),
     )
     accompaniment_limit_months = models.PositiveSmallIntegerField(
         _("følgeskab i højst (måneder)"),
@@ -195,27 +199,60 @@ class CourseQuerySet(OrganisationScopedQuerySet):
     organisation_path = "program__organisation"
 
     def with_intake_deadline(self):
-        """Annotate `intake_closes_at`: the start of the first planned session after the
-        programme's last intake session (session 1 when intake is only before the start).
-        None when no such session exists."""
-        deadline = (
-            Session.objects.filter(
-                course=models.OuterRef("pk"),
-                status=Session.Status.PLANNED,
-                number__gt=Coalesce(models.OuterRef("program__intake_open_until_session"), 0),
+        """Annotate `intake_closes_at`: when the course stops taking newcomers.
+
+        That is the start of its Nth session that is not cancelled, N being the programme's
+        `intake_open_until_session` (1 when empty: intake only before the first session).
+        "Open for the first three sessions" means a newcomer may join at session 1, 2 or 3, so
+        registration closes when the third session starts. Sessions count in the order they
+        take place; a cancelled one does not count. A course with fewer such sessions closes
+        when its last one starts; one with none has no deadline (None) and takes nobody.
+        """
+        held_or_planned = Session.objects.exclude(status=Session.Status.CANCELLED)
+        rank = (
+            held_or_planned.filter(course=models.OuterRef("course"))
+            .filter(
+                models.Q(starts_at__lt=models.OuterRef("starts_at"))
+                | models.Q(
+                    starts_at=models.OuterRef("starts_at"), number__lte=models.OuterRef("number")
+                )
             )
-            .order_by("number")
+            .order_by()
+            .values("course")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        nth = (
+            held_or_planned.filter(course=models.OuterRef("pk"))
+            .annotate(rank=models.Subquery(rank))
+            .filter(rank__gte=Coalesce(models.OuterRef("program__intake_open_until_session"), 1))
+            .order_by("starts_at", "number")
             .values("starts_at")[:1]
         )
-        return self.annotate(intake_closes_at=models.Subquery(deadline))
+        last = (
+            held_or_planned.filter(course=models.OuterRef("pk"))
+            .order_by("-starts_at", "-number")
+            .values("starts_at")[:1]
+        )
+        return self.annotate(intake_closes_at=Coalesce(models.Subquery(nth), models.Subquery(last)))
 
     def taking_registrations(self, *, now=None):
-        """Open courses, and running ones still within the programme's intake sessions."""
+        """The one definition of "takes registrations now": open or running, and before
+        `intake_closes_at` (see `with_intake_deadline`). Waitlist promotion follows it too."""
         now = now or timezone.now()
         return (
             self.with_intake_deadline()
-            .filter(status__in=[Course.Status.OPEN, Course.Status.RUNNING])
-            .filter(models.Q(intake_closes_at__gt=now))
+            .filter(status__in=Course.ACTIVE)
+            .filter(intake_closes_at__gt=now)
+        )
+
+    def intake_closed(self, *, now=None):
+        """Open or running courses whose intake has closed by `now`."""
+        now = now or timezone.now()
+        return (
+            self.with_intake_deadline()
+            .filter(status__in=Course.ACTIVE)
+            .filter(intake_closes_at__lte=now)
         )
 
 
@@ -226,6 +263,9 @@ class Course(models.Model):
         RUNNING = "running", _("I gang")
         FINISHED = "finished", _("Afsluttet")
         CANCELLED = "cancelled", _("Aflyst")
+
+    # Open or running: people are signed up and want to hear about changes.
+    ACTIVE = [Status.OPEN, Status.RUNNING]
 
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="courses", verbose_name=_("program")
@@ -246,6 +286,23 @@ class Course(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # A course may narrow the programme's ages ("Børn 8–12 år" in an 8–18 programme); for a
+    # parent group they are the child's ages, as in the programme. participants.eligibility
+    # enforces them and states them on the course page.
+    min_age = models.PositiveSmallIntegerField(
+        _("mindste alder"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Kun hvis forløbet er for en del af programmets aldersgruppe."),
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("højeste alder"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Kun hvis forløbet er for en del af programmets aldersgruppe."),
+    )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     objects = CourseQuerySet.as_manager()
@@ -256,6 +313,12 @@ class Course(models.Model):
         verbose_name_plural = pgettext_lazy("several courses", "forløb")
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="course_capacity"),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="course_age_range_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -276,7 +339,33 @@ class Course(models.Model):
     @property
     def is_active(self) -> bool:
         """Open or running: people are signed up and want to hear about changes."""
-        return self.status in (self.Status.OPEN, self.Status.RUNNING)
+        return self.status in self.ACTIVE
+
+    def clean(self):
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValidationError(
+                {"max_age": _("Den højeste alder skal være mindst lige så høj som den mindste.")}
+            )
+        program = self.program if self.program_id else None
+        if program is None:
+            return
+        low, high = program.min_age, program.max_age
+        for field, age in (("min_age", self.min_age), ("max_age", self.max_age)):
+            if age is None:
+                continue
+            if (low is not None and age < low) or (high is not None and age > high):
+                raise ValidationError({field: self._outside_program_message(low, high)})
+
+    @staticmethod
+    def _outside_program_message(low: int | None, high: int | None) -> str:
+        if low is not None and high is not None:
+            return _("Alderen skal ligge inden for programmets %(min)s–%(max)s år.") % {
+                "min": low,
+                "max": high,
+            }
+        if low is not None:
+            return _("Alderen skal være mindst programmets %(min)s år.") % {"min": low}
+        return _("Alderen må højst være programmets %(max)s år.") % {"max": high}
 
     def cancel(self):
         self.status = self.Status.CANCELLED

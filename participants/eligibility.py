@@ -22,6 +22,10 @@ every failed rule's reason, even when other answers are unknown. Otherwise an an
 eligible. Numbers decide strictly: with "less_than": 24, 23 months pass and 24 do not, and a
 number decides even if "ved ikke" was also ticked.
 
+A course may narrow the programme's ages: `course_rules` gives the rules that apply to one
+course, and `describe_rules` states each of them in a Danish sentence for the course page,
+the same sentence a refusal gives as its reason.
+
 Ages are whole years on the course's start date: someone turning 18 on the start date is
 18 that day. A person born on 29 February has their birthday on 1 March in other years.
 """
@@ -89,6 +93,42 @@ def evaluate(
     return EligibilityResult(Outcome.ELIGIBLE)
 
 
+def course_rules(rules: list[dict], *, course: Any) -> list[dict]:
+    """The programme's rules as they apply to one course.
+
+    A course may narrow the programme's ages (`course.min_age`, `course.max_age`, e.g.
+    "Børn 8–12 år" in an 8–18 programme): the narrower range replaces the age in the
+    programme's age rule — the person's own age (min_age, age_range), or the child's for a
+    parent group (parent_of_child_in_range). A programme without an age rule gets one for the
+    person. Should the two ranges not overlap (data set inconsistently), the course's range
+    decides, since it is the more specific.
+    """
+    low, high = course.min_age, course.max_age
+    if low is None and high is None:
+        return list(rules)
+    narrowed = [
+        _narrowed(rule, low, high) if rule["rule"] in _AGE_RULES else rule for rule in rules
+    ]
+    if not any(rule["rule"] in _AGE_RULES for rule in rules):
+        narrowed.append(
+            {"rule": "age_range", "min": low or 0, "max": MAX_AGE if high is None else high}
+        )
+    return narrowed
+
+
+def describe_rules(rules: list[dict], *, course: Any) -> list[str]:
+    """Every rule that registration for `course` checks, one Danish sentence each, in the
+    words a refusal would use; the course page shows them before the form."""
+    applied = course_rules(rules, course=course)
+    _require_valid(applied)
+    sentences: list[str] = []
+    for rule in applied:
+        sentence = _RULE_TYPES[rule["rule"]].describe(rule, course.first_date)
+        if sentence not in sentences:
+            sentences.append(sentence)
+    return sentences
+
+
 def questions_for(rules: list[dict]) -> list[Question]:
     """The rule-specific questions, each once, in a fixed order.
 
@@ -119,6 +159,24 @@ def validate_rules(rules: object) -> list[str]:
             continue
         errors.extend(_parameter_errors(number, rule, rule_type))
     return errors
+
+
+_AGE_RULES = {"min_age", "age_range", "parent_of_child_in_range"}
+
+
+def _narrowed(rule: Rule, low: int | None, high: int | None) -> dict:
+    if rule["rule"] == "min_age":
+        rule_low, rule_high = rule["value"], None
+    else:
+        rule_low, rule_high = rule["min"], rule["max"]
+    new_low = rule_low if low is None else max(rule_low, low)
+    new_high = high if rule_high is None else (rule_high if high is None else min(rule_high, high))
+    if new_high is not None and new_low > new_high:
+        new_low, new_high = low if low is not None else 0, high
+    if new_high is None:
+        return {"rule": "min_age", "value": new_low}
+    kind = "age_range" if rule["rule"] == "min_age" else rule["rule"]
+    return {"rule": kind, "min": new_low, "max": new_high}
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
@@ -169,16 +227,58 @@ def _start(course_start: datetime.date) -> str:
 # --- One function per rule type -------------------------------------------------------------
 
 
+# Each rule type's sentence says what the rule asks. The course page lists them before the
+# form, and a refusal gives the same sentence as its reason.
+
+
+def _describe_min_age(rule: Rule, course_start: datetime.date) -> str:
+    return _("Forløbet er for personer på mindst %(min)s år på startdagen %(start)s.") % {
+        "min": rule["value"],
+        "start": _start(course_start),
+    }
+
+
+def _describe_age_range(rule: Rule, course_start: datetime.date) -> str:
+    return _("Forløbet er for personer mellem %(min)s og %(max)s år på startdagen %(start)s.") % {
+        "min": rule["min"],
+        "max": rule["max"],
+        "start": _start(course_start),
+    }
+
+
+def _describe_parent_of_child_in_range(rule: Rule, course_start: datetime.date) -> str:
+    return _(
+        "Forløbet er for forældre til børn mellem %(min)s og %(max)s år på startdagen %(start)s."
+    ) % {"min": rule["min"], "max": rule["max"], "start": _start(course_start)}
+
+
+def _describe_self_declared(rule: Rule, course_start: datetime.date) -> str:
+    return SELF_DECLARED[rule["question"]]().reason
+
+
+def _describe_max_months_psychiatric_services(rule: Rule, course_start: datetime.date) -> str:
+    return _(
+        "Forløbet er for personer, der i alt har været tilknyttet social- og "
+        "behandlingspsykiatrien i mindre end %(limit)s måneder."
+    ) % {"limit": rule["less_than"]}
+
+
+def _describe_municipality_in(rule: Rule, course_start: datetime.date) -> str:
+    names = sorted({municipality_name(served) for served in rule["codes"]}, key=danish_sort_key)
+    return ngettext(
+        "Forløbet er for borgere, der bor i denne kommune: %(names)s.",
+        "Forløbet er for borgere, der bor i en af disse kommuner: %(names)s.",
+        len(names),
+    ) % {"names": _join(names)}
+
+
 def _check_min_age(rule: Rule, answers: Answers, course_start: datetime.date) -> _Verdict:
     birth_date = _date_answer(answers, "birth_date")
     if birth_date is None:
         return _not_answered(_("Fødselsdato"))
     if age_on(birth_date, course_start) >= rule["value"]:
         return _PASSED
-    return _Verdict(
-        reason=_("Forløbet er for personer på mindst %(min)s år på startdagen %(start)s.")
-        % {"min": rule["value"], "start": _start(course_start)}
-    )
+    return _Verdict(reason=_describe_min_age(rule, course_start))
 
 
 def _check_age_range(rule: Rule, answers: Answers, course_start: datetime.date) -> _Verdict:
@@ -187,10 +287,7 @@ def _check_age_range(rule: Rule, answers: Answers, course_start: datetime.date) 
         return _not_answered(_("Fødselsdato"))
     if rule["min"] <= age_on(birth_date, course_start) <= rule["max"]:
         return _PASSED
-    return _Verdict(
-        reason=_("Forløbet er for personer mellem %(min)s og %(max)s år på startdagen %(start)s.")
-        % {"min": rule["min"], "max": rule["max"], "start": _start(course_start)}
-    )
+    return _Verdict(reason=_describe_age_range(rule, course_start))
 
 
 def _check_parent_of_child_in_range(
@@ -201,13 +298,7 @@ def _check_parent_of_child_in_range(
         return _not_answered(_("Barnets fødselsdato"))
     if rule["min"] <= age_on(child_birth_date, course_start) <= rule["max"]:
         return _PASSED
-    return _Verdict(
-        reason=_(
-            "Forløbet er for forældre til børn mellem %(min)s og %(max)s år "
-            "på startdagen %(start)s."
-        )
-        % {"min": rule["min"], "max": rule["max"], "start": _start(course_start)}
-    )
+    return _Verdict(reason=_describe_parent_of_child_in_range(rule, course_start))
 
 
 def _check_self_declared(rule: Rule, answers: Answers, course_start: datetime.date) -> _Verdict:
@@ -216,7 +307,7 @@ def _check_self_declared(rule: Rule, answers: Answers, course_start: datetime.da
     if answer == "yes":
         return _PASSED
     if answer == "no":
-        return _Verdict(reason=question.reason)
+        return _Verdict(reason=_describe_self_declared(rule, course_start))
     if answer == "unknown":
         return _answered_unknown(question.topic)
     if answer is None:
@@ -237,13 +328,7 @@ def _check_max_months_psychiatric_services(
         raise ValueError(f"psychiatric_services_months must be 0 or more, not {months!r}")
     if months < rule["less_than"]:
         return _PASSED
-    return _Verdict(
-        reason=_(
-            "Forløbet er for personer, der i alt har været tilknyttet social- og "
-            "behandlingspsykiatrien i mindre end %(limit)s måneder."
-        )
-        % {"limit": rule["less_than"]}
-    )
+    return _Verdict(reason=_describe_max_months_psychiatric_services(rule, course_start))
 
 
 def _check_municipality_in(rule: Rule, answers: Answers, course_start: datetime.date) -> _Verdict:
@@ -252,15 +337,7 @@ def _check_municipality_in(rule: Rule, answers: Answers, course_start: datetime.
         return _not_answered(_("Bopælskommune"))
     if is_municipality(code) and code in rule["codes"]:
         return _PASSED
-    names = sorted({municipality_name(served) for served in rule["codes"]}, key=danish_sort_key)
-    return _Verdict(
-        reason=ngettext(
-            "Forløbet er for borgere, der bor i denne kommune: %(names)s.",
-            "Forløbet er for borgere, der bor i en af disse kommuner: %(names)s.",
-            len(names),
-        )
-        % {"names": _join(names)}
-    )
+    return _Verdict(reason=_describe_municipality_in(rule, course_start))
 
 
 def _join(names: list[str]) -> str:
@@ -311,6 +388,7 @@ def _question_problem(value: object) -> str:
 @dataclass(frozen=True)
 class _RuleType:
     check: Callable[[Rule, Answers, datetime.date], _Verdict]
+    describe: Callable[[Rule, datetime.date], str]  # what the rule asks, as a sentence
     parameters: dict[str, Callable[[object], str]]  # name -> what is wrong with a value, or ""
     asks: Callable[[Rule], str]  # the answer key the rule needs
 
@@ -318,31 +396,37 @@ class _RuleType:
 _RULE_TYPES: dict[str, _RuleType] = {
     "min_age": _RuleType(
         check=_check_min_age,
+        describe=_describe_min_age,
         parameters={"value": _age_problem},
         asks=lambda rule: "birth_date",
     ),
     "age_range": _RuleType(
         check=_check_age_range,
+        describe=_describe_age_range,
         parameters={"min": _age_problem, "max": _age_problem},
         asks=lambda rule: "birth_date",
     ),
     "parent_of_child_in_range": _RuleType(
         check=_check_parent_of_child_in_range,
+        describe=_describe_parent_of_child_in_range,
         parameters={"min": _age_problem, "max": _age_problem},
         asks=lambda rule: "child_birth_date",
     ),
     "self_declared": _RuleType(
         check=_check_self_declared,
+        describe=_describe_self_declared,
         parameters={"question": _question_problem},
         asks=lambda rule: rule["question"],
     ),
     "max_months_psychiatric_services": _RuleType(
         check=_check_max_months_psychiatric_services,
+        describe=_describe_max_months_psychiatric_services,
         parameters={"less_than": _months_problem},
         asks=lambda rule: "psychiatric_services_months",
     ),
     "municipality_in": _RuleType(
         check=_check_municipality_in,
+        describe=_describe_municipality_in,
         parameters={"codes": _codes_problem},
         asks=lambda rule: "municipality",
     ),

@@ -5,8 +5,8 @@ registrations, attendance rows), and the counting happens here in Python.
 
 Words used below:
 - a *held* session is one that is not cancelled and has started by `now`;
-- a registration was *given a seat* when `accepted_at` is set or its status is accepted,
-  completed or dropped out;
+- a registration was *given a seat* as `Registration.seat_given` defines it: `accepted_at` is
+  set or its status is accepted, completed or dropped out;
 - a course has *started* when its first session that is not cancelled has started;
 - a course is *finished* when its status says so or its last session that is not cancelled
   has ended.
@@ -35,13 +35,6 @@ from django.utils import timezone
 
 from groups.models import Course, Program, Session
 from participants.models import Attendance, Registration
-
-# Statuses of someone who holds (or held to the end) their seat on the course.
-SEATED = {
-    Registration.Status.ACCEPTED,
-    Registration.Status.COMPLETED,
-    Registration.Status.DROPPED_OUT,
-}
 
 
 @dataclass(frozen=True)
@@ -91,10 +84,6 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def was_given_a_seat(registration) -> bool:
-    return registration.accepted_at is not None or registration.status in SEATED
-
-
 def _gave_seat_up_after_start(registration, course_started_at, now) -> bool:
     changed = registration.status_changed_at
     return (
@@ -114,11 +103,11 @@ def is_dropout(
         return True
     if override == Registration.DropoutOverride.NOT_DROPOUT:
         return False
-    if not was_given_a_seat(registration):
+    if not registration.was_given_a_seat:
         return False
     if registration.status == Registration.Status.DROPPED_OUT:
         return True
-    if registration.status not in SEATED:
+    if registration.status not in Registration.SEATED:
         return _gave_seat_up_after_start(registration, course_started_at, now)
     last_three = set(last_three_held_session_ids)
     if len(last_three) < 3:
@@ -129,11 +118,11 @@ def is_dropout(
 def _has_started(registration, *, dropout, course_started_at, now) -> bool:
     if dropout:
         return True
-    if not was_given_a_seat(registration):
+    if not registration.was_given_a_seat:
         return False
     if course_started_at is None or course_started_at > now:
         return False
-    if registration.status in SEATED:
+    if registration.status in Registration.SEATED:
         return True
     return _gave_seat_up_after_start(registration, course_started_at, now)
 
@@ -176,7 +165,7 @@ def _course_figures(course, *, sessions, registrations, attendance, now) -> Cour
     last_three = [s["id"] for s in held[-3:]]
     accepted = waitlisted = started = dropouts = 0
     for registration in registrations:
-        accepted += was_given_a_seat(registration)
+        accepted += registration.was_given_a_seat
         waitlisted += registration.status == Registration.Status.WAITLISTED
         dropout = is_dropout(
             registration,

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Program
-from participants.eligibility import age_on, questions_for
+from participants.eligibility import age_on, course_rules, questions_for
 from participants.models import Registration, validate_birth_date
 from participants.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.models import Organisation
@@ -47,7 +47,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.course = course
         program: Program = course.program
-        self.questions = questions_for(program.eligibility_rules)
+        self.questions = questions_for(course_rules(program.eligibility_rules, course=course))
         self.registered_by = registered_by
         rule_fields = []
         for question in self.questions:

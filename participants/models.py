@@ -85,6 +85,10 @@ class Participant(models.Model):
 class RegistrationQuerySet(OrganisationScopedQuerySet):
     organisation_path = "course__program__organisation"
 
+    def holding_a_seat(self):
+        """Registrations that take one of their course's seats now; capacity counts these."""
+        return self.filter(status=Registration.Status.ACCEPTED)
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -113,6 +117,9 @@ class Registration(models.Model):
 
     # A person holds at most one live registration per course.
     LIVE = [Status.SUBMITTED, Status.NEEDS_REVIEW, Status.ACCEPTED, Status.WAITLISTED]
+    # Statuses that say the person has their seat on the course: holds it now, kept it to the
+    # end, or held it until they stopped along the way.
+    SEATED = [Status.ACCEPTED, Status.COMPLETED, Status.DROPPED_OUT]
 
     participant = models.ForeignKey(
         Participant,
@@ -211,6 +218,17 @@ class Registration(models.Model):
 
     def __str__(self):
         return _("Tilmelding #%(pk)s") % {"pk": self.pk}
+
+    @staticmethod
+    def seat_given(*, status: str, accepted_at: datetime.datetime | None) -> bool:
+        """The one definition of "was given a seat": the registration holds or held a seat on
+        its course — its status is in SEATED, or it was accepted once and gave the seat up
+        since (withdrawn, declined or waitlisted again; `accepted_at` is kept)."""
+        return accepted_at is not None or status in Registration.SEATED
+
+    @property
+    def was_given_a_seat(self) -> bool:
+        return self.seat_given(status=self.status, accepted_at=self.accepted_at)
 
 
 class AttendanceQuerySet(OrganisationScopedQuerySet):

@@ -37,7 +37,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.models import Course, Session
-from participants.figures import SEATED
 from participants.models import Attendance, Participant, Registration
 from peerprogram import hooks
 from peerprogram.models import ErasureRecord
@@ -91,7 +90,9 @@ def course_end_dates(course_ids) -> dict[int, datetime.date]:
 
 
 def _registration_keeps(registration, course_end, policy) -> tuple[datetime.date, str]:
-    if registration["accepted_at"] is not None or registration["status"] in SEATED:
+    if Registration.seat_given(
+        status=registration["status"], accepted_at=registration["accepted_at"]
+    ):
         return (
             add_months(course_end, policy.months_after_course_end),
             _("sidste forløb sluttede %(date)s") % {"date": personal_data.short_date(course_end)},

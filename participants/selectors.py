@@ -1,17 +1,24 @@
 """Reads for the public pages."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from groups.models import Course, Program, Session
 from participants.models import Registration
 
 
 def _with_seats(courses: QuerySet[Course]) -> QuerySet[Course]:
-    return courses.annotate(
-        seats_taken=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.ACCEPTED)
-        )
-    ).annotate(seats_left=F("capacity") - F("seats_taken"))
+    taken = (
+        Registration.objects.holding_a_seat()
+        .filter(course=OuterRef("pk"))
+        .order_by()
+        .values("course")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return courses.annotate(seats_taken=Coalesce(Subquery(taken), 0)).annotate(
+        seats_left=F("capacity") - F("seats_taken")
+    )
 
 
 def courses_taking_registrations(
@@ -53,4 +60,16 @@ def public_course(pk: int | str) -> Course:
             ),
         )
         .get(pk=pk)
+    )
+
+
+def next_course_taking_registrations(*, course: Course) -> Course | None:
+    """The programme's next other course that takes registrations now, earliest start first:
+    where someone goes when this course's intake has closed."""
+    return (
+        Course.objects.filter(program_id=course.program_id)
+        .exclude(pk=course.pk)
+        .taking_registrations()
+        .order_by("first_date", "pk")
+        .first()
     )

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from groups.models import Course
 from participants.models import Participant, Registration
+from participants.selectors import next_course_taking_registrations
 from peerprogram.models import OutboxMessage
-from peerprogram.outbox.services import Recipient, notify
+from peerprogram.outbox.services import MessageDraft, Recipient, messages_create, notify
 from peerprogram.tokens import new_token, token_hash
 
 # Bump when the wording of the privacy notice shown with the form changes.
@@ -58,7 +59,7 @@ def next_waitlist_position(course: Course) -> int:
 
 
 def _seat_or_waitlist(course: Course) -> tuple[Registration.Status, int | None]:
-    accepted = course.registrations.filter(status=Registration.Status.ACCEPTED).count()
+    accepted = course.registrations.holding_a_seat().count()
     if accepted < course.capacity:
         return Registration.Status.ACCEPTED, None
     return Registration.Status.WAITLISTED, next_waitlist_position(course)
@@ -192,10 +193,11 @@ def _close_waitlist_gap(course: Course, position: int) -> None:
 
 
 def _promote_from_waitlist(course: Course) -> Registration | None:
-    """Give a freed seat to the first on the waitlist, while intake is open."""
+    """Give a freed seat to the first on the waitlist, while the course takes registrations
+    (groups.models.CourseQuerySet.taking_registrations): never after intake has closed."""
     if not course.takes_registrations():
         return None
-    accepted = course.registrations.filter(status=Registration.Status.ACCEPTED).count()
+    accepted = course.registrations.holding_a_seat().count()
     if accepted >= course.capacity:
         return None
     first = (
@@ -243,7 +245,7 @@ def _set_status(
         registration.course = course
         was_accepted = registration.status == Registration.Status.ACCEPTED
         if status == Registration.Status.ACCEPTED and not was_accepted:
-            accepted = course.registrations.filter(status=Registration.Status.ACCEPTED).count()
+            accepted = course.registrations.holding_a_seat().count()
             if accepted >= course.capacity:
                 raise ValidationError(
                     _("Forløbet er fuldt (%(capacity)d pladser). Sæt personen på venteliste.")
@@ -317,3 +319,82 @@ def registration_move(
         registration.save()
         _tell(registration, "registration_decision")
     return registration
+
+
+def _intake_closed_key(registration_pk: int) -> str:
+    return f"intake_closed:{registration_pk}"
+
+
+def intake_closed_notify(*, now: datetime.datetime | None = None) -> int:
+    """Tell everyone left on the waitlist of a course whose intake has closed, once each, and
+    offer them the programme's next course that takes registrations (or say there is none yet
+    and where to find the organisation). Returns how many people were told now.
+
+    Their registration stays waitlisted: the coordinator still sees who was waiting, and the
+    person keeps their place should a coordinator decide to let them in after all. It is no
+    longer promoted, because promotion follows intake. Joining the next course is the
+    person's own registration through the link; nobody is moved. The dedupe key (one per
+    registration) makes a second run, or a run after intake briefly reopened, tell nobody
+    twice; a message lost before it was stored is made by the next run.
+    """
+    now = now or timezone.now()
+    courses = (
+        Course.objects.intake_closed(now=now)
+        .filter(registrations__status=Registration.Status.WAITLISTED)
+        .distinct()
+        .select_related("program__organisation")
+    )
+    drafts = []
+    for course in courses:
+        waiting = list(
+            course.registrations.filter(status=Registration.Status.WAITLISTED)
+            .select_related("participant")
+            .order_by("waitlist_position")
+        )
+        told = set(
+            OutboxMessage.objects.filter(
+                dedupe_key__in=[
+                    f"{_intake_closed_key(r.pk)}:{channel}"
+                    for r in waiting
+                    for channel in OutboxMessage.Channel.values
+                ]
+            ).values_list("related_id", flat=True)
+        )
+        context = _intake_closed_context(course)
+        drafts += [
+            MessageDraft(
+                kind="intake_closed",
+                recipient=registration_recipient(registration),
+                template="notifications/intake_closed",
+                context=context,
+                organisation=course.program.organisation,
+                related=registration,
+                dedupe_key=_intake_closed_key(registration.pk),
+                must_reach=True,
+            )
+            for registration in waiting
+            if registration.pk not in told
+        ]
+    messages_create(drafts=drafts)
+    return len(drafts)
+
+
+def _intake_closed_context(course: Course) -> dict[str, Any]:
+    organisation = course.program.organisation
+    context: dict[str, Any] = {
+        "program": course.program.name,
+        "course": course.title,
+        "organisation": organisation.name,
+        "organisation_url": settings.SITE_URL + organisation.get_absolute_url(),
+        "next_course": "",
+        "next_course_first_date": "",
+        "next_course_url": "",
+    }
+    following = next_course_taking_registrations(course=course)
+    if following is not None:
+        context["next_course"] = following.title
+        context["next_course_first_date"] = following.first_date.strftime("%d.%m.%Y")
+        context["next_course_url"] = settings.SITE_URL + reverse(
+            "participants:course", kwargs={"pk": following.pk}
+        )
+    return context

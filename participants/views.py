@@ -7,14 +7,15 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from groups.models import Program
+from groups.models import Course, Program
 from participants import selectors, services
-from participants.eligibility import Outcome, evaluate
+from participants.eligibility import Outcome, course_rules, describe_rules, evaluate
 from participants.forms import RegistrationForm
 from participants.models import Registration
 from peerprogram.permissions import Purpose, may_somewhere, public
@@ -63,13 +64,24 @@ def _course_or_404(pk):
 @public
 def course_detail(request, pk):
     course = _course_or_404(pk)
+    now = timezone.now()
+    is_open = course.takes_registrations(now=now)
     return render(
         request,
         "participants/course_detail.html",
         {
             "course": course,
             "organisation": course.program.organisation,
-            "open": course.takes_registrations(),
+            "open": is_open,
+            # Intake closed at a session's start (not a cancelled or a finished course).
+            "intake_closed": (
+                not is_open and Course.objects.filter(pk=course.pk).intake_closed(now=now).exists()
+            ),
+            "next_course": (
+                None if is_open else selectors.next_course_taking_registrations(course=course)
+            ),
+            "rules": describe_rules(course.program.eligibility_rules, course=course),
+            "now": now,
             "seats_left": max(course.capacity - course.seats_taken, 0),
         },
     )
@@ -113,7 +125,9 @@ def register(request, pk):
         return _rate_limited(request, context, "course")
 
     result = evaluate(
-        course.program.eligibility_rules, form.answers(), course_start=course.first_date
+        course_rules(course.program.eligibility_rules, course=course),
+        form.answers(),
+        course_start=course.first_date,
     )
     if result.outcome == Outcome.NOT_ELIGIBLE:
         # Nothing about the person is stored; the answers stay in the form.

@@ -299,6 +299,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600 * 24,
     },
     "purge-login-attempts": {"task": "peerprogram.tasks.purge_login_attempts", "schedule": 300},
+    # Waitlisted people hear soon after a course's intake closes (at a session's start).
+    "intake-closed": {"task": "participants.tasks.notify_intake_closed", "schedule": 900},
     # Once a day at night (Copenhagen time): anonymise what the retention policies say is due.
     "apply-retention": {
         "task": "peerprogram.tasks.apply_retention",

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from participants.eligibility import (
     EligibilityResult,
     Outcome,
+    course_rules,
+    describe_rules,
     evaluate,
     questions_for,
     validate_rules,
@@ -531,4 +533,104 @@ def test_validate_rules_reports_every_problem():
         "Regel 2: ukendt regeltype »unknown«.",
         "Regel 4 (municipality_in): ukendt parameter »extra«.",
         "Regel 4 (municipality_in): »codes« indeholder ukendte kommunekoder: 999.",
+    ]
+
+
+# A course's own age range narrows the programme's age rule; the course page states each rule.
+
+
+def course(min_age=None, max_age=None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(min_age=min_age, max_age=max_age, first_date=START)
+
+
+AGE_8_TO_18 = {"rule": "age_range", "min": 8, "max": 18}
+
+
+@pytest.mark.parametrize(
+    ("rules", "on_course", "expected"),
+    [
+        pytest.param([AGE_8_TO_18], course(), [AGE_8_TO_18], id="no-course-range"),
+        pytest.param(
+            [AGE_8_TO_18],
+            course(8, 12),
+            [{"rule": "age_range", "min": 8, "max": 12}],
+            id="children-8-12-in-8-18",
+        ),
+        pytest.param(
+            [PARENT_OF_8_TO_18, REDUCED_FUNCTIONING],
+            course(13, None),
+            [{"rule": "parent_of_child_in_range", "min": 13, "max": 18}, REDUCED_FUNCTIONING],
+            id="parent-group-narrows-the-child-range",
+        ),
+        pytest.param(
+            [MIN_AGE_18],
+            course(None, 30),
+            [{"rule": "age_range", "min": 18, "max": 30}],
+            id="min-age-gets-an-upper-limit",
+        ),
+        pytest.param(
+            [MIN_AGE_18], course(25, None), [{"rule": "min_age", "value": 25}], id="min-age-raised"
+        ),
+        pytest.param(
+            [REDUCED_FUNCTIONING],
+            course(8, 12),
+            [REDUCED_FUNCTIONING, {"rule": "age_range", "min": 8, "max": 12}],
+            id="no-age-rule-gets-one",
+        ),
+        pytest.param(
+            [AGE_8_TO_18],
+            course(20, 25),
+            [{"rule": "age_range", "min": 20, "max": 25}],
+            id="no-overlap-the-course-decides",
+        ),
+    ],
+)
+def test_a_course_age_range_narrows_the_programme_age_rule(rules, on_course, expected):
+    assert course_rules(rules, course=on_course) == expected
+
+
+@pytest.mark.parametrize(
+    ("age", "outcome"),
+    [(7, NOT_ELIGIBLE), (8, ELIGIBLE), (12, ELIGIBLE), (13, NOT_ELIGIBLE), (16, NOT_ELIGIBLE)],
+)
+def test_an_8_to_12_course_in_an_8_to_18_programme_decides_at_its_edges(age, outcome):
+    rules = course_rules([AGE_8_TO_18], course=course(8, 12))
+    result = evaluate(rules, person(birth_date=d(2027 - age, 1, 12)), course_start=START)
+    assert result.outcome == outcome
+    if outcome == NOT_ELIGIBLE:
+        assert result.reasons == (
+            f"Forløbet er for personer mellem 8 og 12 år på startdagen {START_TEXT}.",
+        )
+
+
+def test_describe_rules_states_every_rule_in_the_words_of_a_refusal():
+    assert describe_rules(HAAB_RULES, course=course()) == [
+        f"Forløbet er for personer på mindst 18 år på startdagen {START_TEXT}.",
+        "Forløbet er for personer, der oplever nedsat psykisk funktionsevne eller psykisk "
+        "sårbarhed.",
+        "Forløbet er for personer, der i alt har været tilknyttet social- og "
+        "behandlingspsykiatrien i mindre end 24 måneder.",
+        "Forløbet er for borgere, der bor i en af disse kommuner: Fredericia, Helsingør og "
+        "København.",
+    ]
+    refused = evaluate(
+        HAAB_RULES,
+        person(
+            birth_date=d(2010, 1, 1),
+            reduced_mental_functioning="no",
+            psychiatric_services_months=24,
+            municipality="350",
+        ),
+        course_start=START,
+    )
+    assert list(refused.reasons) == describe_rules(HAAB_RULES, course=course())
+
+
+def test_describe_rules_names_one_municipality_and_the_course_ages():
+    rules = [AGE_8_TO_18, {"rule": "municipality_in", "codes": ["350"]}]
+    assert describe_rules(rules, course=course(8, 12)) == [
+        f"Forløbet er for personer mellem 8 og 12 år på startdagen {START_TEXT}.",
+        "Forløbet er for borgere, der bor i denne kommune: Lejre.",
     ]

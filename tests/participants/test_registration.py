@@ -149,15 +149,16 @@ def intake_course(haab, sessions_started):
     return course
 
 
-@pytest.mark.parametrize("started", [0, 1, 2, 3])
-def test_haab_takes_registrations_up_to_and_including_session_three(haab, started):
+@pytest.mark.parametrize("started", [0, 1, 2])
+def test_haab_takes_registrations_until_session_three_starts(haab, started):
     course = intake_course(haab, started)
     assert course.takes_registrations()
     assert submit(course, 1).status == "accepted"
 
 
-def test_haab_refuses_registrations_from_session_four(haab):
-    course = intake_course(haab, 4)
+def test_haab_refuses_registrations_once_session_three_has_started(haab):
+    # "Open for the first three sessions": a newcomer may join at session 3, not later.
+    course = intake_course(haab, 3)
     assert not course.takes_registrations()
     with pytest.raises(services.RegistrationClosed):
         submit(course, 1)
@@ -177,10 +178,10 @@ def test_waitlist_promotion_stops_when_intake_closes(haab):
     course = intake_course(haab, 2)
     seated = submit(course, 1)
     submit(course, 2)
-    # Session 4 begins: intake is over, so a freed seat stays free.
-    session_four = course.sessions.get(number=4)
-    session_four.starts_at = timezone.now() - datetime.timedelta(minutes=5)
-    session_four.save()
+    # Session 3 begins: intake is over, so a freed seat stays free.
+    session_three = course.sessions.get(number=3)
+    session_three.starts_at = timezone.now() - datetime.timedelta(minutes=5)
+    session_three.save()
     services.registration_withdraw(registration=seated)
     assert statuses(course) == [("withdrawn", None), ("waitlisted", 1)]
 

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from participants.services import intake_closed_notify
+
+
+@shared_task(ignore_result=True)
+def notify_intake_closed() -> int:
+    return intake_closed_notify()
