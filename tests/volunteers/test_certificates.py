@@ -247,3 +247,21 @@ def test_coordinators_are_told_once_which_course_a_boerneattest_runs_out_in(
     assert message.context["courses"] == f"{children_course} (16.03.2027)"
     text = render_to_string("notifications/certificate_due.txt", message.context)
     assert f"Det er før sidste gang på {children_course} (16.03.2027)." in text
+
+
+@pytest.mark.parametrize(
+    ("course_min_age", "involves"),
+    [
+        pytest.param(None, True, id="no-course-range-the-programme-of-8-decides"),
+        pytest.param(14, True, id="a-course-for-14-to-18"),
+        pytest.param(15, False, id="a-course-for-15-to-18"),
+    ],
+)
+def test_a_course_age_range_decides_before_the_programmes(org_a, course_min_age, involves):
+    course = CourseFactory(
+        program=childrens_program(org_a, min_age=8, max_age=18),
+        min_age=course_min_age,
+        max_age=18 if course_min_age else None,
+    )
+
+    assert course_involves_children_under(course, 15) is involves
