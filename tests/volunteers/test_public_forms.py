@@ -101,7 +101,8 @@ def test_the_form_shows_its_privacy_notice_and_retention(client, org_a):
     html = client.get(contact_url(org_a)).content.decode()
     assert "Sådan bruger vi dine oplysninger" in html
     assert "Lejre Kommune er dataansvarlig" in html
-    assert "anonymiseres 6 måneder efter" in html
+    assert "anonymiseres 6 måneder efter, at du skrev" in html
+    assert "anonymiseres de 12 måneder efter matchet" in html
     assert reverse("organisation_privacy", args=["lejre"]) in html
 
 
