@@ -105,7 +105,15 @@ class ThemeInline(OrganisationScopedAdminMixin, admin.StackedInline):
 class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
     printable_kinds = (RenderedDocument.Kind.PROGRAM_MANUAL, RenderedDocument.Kind.CONTACT_CARD)
     actions = ["render_manuals"]
-    list_display = ["name", "organisation", "audience", "format", "weeks", "capacity"]
+    list_display = [
+        "name",
+        "organisation",
+        "audience",
+        "format",
+        "weeks",
+        "capacity",
+        "accompaniment",
+    ]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "audience", "format"]
     search_fields = ["name", "target_group"]
     list_select_related = ["organisation"]
@@ -124,7 +132,9 @@ class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
                     "required_peers",
                     "required_professionals",
                     "intake_open_until_session",
+                    "offers_accompaniment",
                     "accompaniment_limit_months",
+                    "accompaniment_limit_is_example",
                     "skip_public_holidays",
                     "reminder_hours",
                 ]
@@ -133,6 +143,19 @@ class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
         (_("Optagelse"), {"fields": ["eligibility_rules"]}),
         (_("Deling med partnere"), {"fields": ["share_attendance_with_partners"]}),
     ]
+
+    @admin.display(description=_("følgeskab"))
+    def accompaniment(self, program):
+        if not program.offers_accompaniment:
+            return "–"
+        if not program.accompaniment_limit_months:
+            return _("uden fast grænse")
+        months = _("højst %(months)d mdr.") % {"months": program.accompaniment_limit_months}
+        return (
+            _("%(months)s (Eksempel)") % {"months": months}
+            if (program.accompaniment_limit_is_example)
+            else months
+        )
 
 
 class SessionInline(OrganisationScopedAdminMixin, admin.TabularInline):

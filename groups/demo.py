@@ -226,6 +226,7 @@ PROGRAMS = [
         "target_group": "Borgere over 18 år med psykiske udfordringer, der er i gang med deres recovery og gerne vil ud i fællesskaber.",
         "min_age": 18,
         "format": Program.Format.OPEN_ACTIVITY,
+        "offers_accompaniment": True,  # the seed: built on følgeskab; it gives no limit
         "session_minutes": 90,
         "capacity": 15,
         "required_peers": 1,
@@ -252,6 +253,7 @@ PROGRAMS = [
         # 4 courses a year for 48 participants in the published tariff.
         "capacity": 12,
         "required_peers": 2,
+        "offers_accompaniment": True,  # "følgeskab" is in its core; the seed gives no limit
         "eligibility_rules": [*SECTION_82_RULES, {"rule": "municipality_in", "codes": ["607"]}],
         "themes": VEJEN_THEMES,
         "courses": [
@@ -275,6 +277,7 @@ PROGRAMS = [
         "capacity": 10,
         "required_peers": 2,
         "intake_open_until_session": 3,
+        "offers_accompaniment": True,
         "accompaniment_limit_months": 6,
         "eligibility_rules": [
             *SECTION_82_RULES,

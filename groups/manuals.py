@@ -131,16 +131,20 @@ def flyer_context(course: Course) -> dict:
 
 
 def contact_card_context(program: Program) -> dict:
+    """The card a citizen is handed: how to reach a peer (the public "Kontakt en peer" form,
+    its address printed and as a QR code), and, in a box of their own, where to get help now
+    (the organisation's crisis lines). The form belongs to volunteers; its URL is reversed by
+    name, which imports nothing from it."""
     organisation = program.organisation
-    url = settings.SITE_URL + reverse("organisation", args=[organisation.slug])
-    contact_lines = [
+    url = settings.SITE_URL + reverse("volunteers:contact_request", args=[organisation.slug])
+    crisis_lines = [
         {"label": contact.label, "value": contact.phone or contact.url}
         for contact in organisation.help_contacts.all()[:2]
     ]
     return {
         "program": program,
         "organisation": organisation,
-        "contact_lines": contact_lines,
+        "crisis_lines": crisis_lines,
         "url": url,
         "qr_svg": qr_data_uri(url),
         "cards": range(8),

@@ -82,12 +82,31 @@ class Program(models.Model):
             "første gang."
         ),
     )
+    offers_accompaniment = models.BooleanField(
+        _("tilbyder følgeskab"),
+        default=False,
+        help_text=_(
+            "En frivillig kan følge en borger til aftaler, aktiviteter og foreninger. Peers er "
+            "ikke bisiddere og ikke part i borgerens sag."
+        ),
+    )
     accompaniment_limit_months = models.PositiveSmallIntegerField(
         _("følgeskab i højst (måneder)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(6)],
-        help_text=_("Serviceloven § 82 b: individuel, tidsbegrænset støtte i op til 6 måneder."),
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Programmets egen ramme, ikke en lovbestemt grænse. Tom: ingen fast grænse, "
+            "og den planlagte slutdato aftales for hvert følgeskab."
+        ),
+    )
+    accompaniment_limit_is_example = models.BooleanField(
+        _("grænsen er et eksempel"),
+        default=False,
+        help_text=_(
+            "Sæt flueben, når grænsen ikke kommer fra programmets egen beskrivelse: den vises "
+            "så som “Eksempel”, indtil organisationen har fastsat den."
+        ),
     )
     eligibility_rules = models.JSONField(
         _("optagelseskriterier"),
@@ -140,6 +159,15 @@ class Program(models.Model):
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise ValidationError(
                 {"max_age": _("Den højeste alder skal være mindst lige så høj som den mindste.")}
+            )
+        if self.accompaniment_limit_months and not self.offers_accompaniment:
+            raise ValidationError(
+                {
+                    "accompaniment_limit_months": _(
+                        "Et program, der ikke tilbyder følgeskab, har ingen grænse for det: "
+                        "sæt flueben i “tilbyder følgeskab”, eller fjern grænsen."
+                    )
+                }
             )
         rules = self.eligibility_rules
         if not isinstance(rules, list):

@@ -53,12 +53,14 @@ class RegistrationForm(forms.Form):
         for question in self.questions:
             rule_fields += self._add_question(question)
         extra = []
-        if program.accompaniment_limit_months:
+        if program.offers_accompaniment:
             self.fields["wants_accompaniment"] = forms.BooleanField(
                 label=_("Jeg vil gerne høre om individuelt følgeskab af en frivillig"),
                 required=False,
                 help_text=_("Følgeskab varer højst %(months)d måneder.")
-                % {"months": program.accompaniment_limit_months},
+                % {"months": program.accompaniment_limit_months}
+                if program.accompaniment_limit_months
+                else "",
             )
             extra.append("wants_accompaniment")
         self.asks_guardian = (

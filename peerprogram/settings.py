@@ -193,6 +193,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Public registration form: generous enough for a shared jobcentre connection.
 REGISTRATION_LIMIT_PER_IP_HOUR = env.int("REGISTRATION_LIMIT_PER_IP_HOUR", default=40)
 REGISTRATION_LIMIT_PER_COURSE_HOUR = env.int("REGISTRATION_LIMIT_PER_COURSE_HOUR", default=300)
+# Ud i Livet's "Kontakt en peer" and "Bliv frivillig peer" forms: valid submissions per
+# organisation an hour (each address also counts against REGISTRATION_LIMIT_PER_IP_HOUR).
+PUBLIC_FORM_LIMIT_PER_ORGANISATION_HOUR = env.int(
+    "PUBLIC_FORM_LIMIT_PER_ORGANISATION_HOUR", default=100
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

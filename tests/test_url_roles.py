@@ -160,6 +160,9 @@ PUBLIC_URLS = [
     ("home", {}),
     ("organisation", {"slug": "lejre"}),
     ("organisation_privacy", {"slug": "lejre"}),
+    # Ud i Livet's way in: the contact card's address, and applying to be a volunteer peer.
+    ("volunteers:contact_request", {"slug": "lejre"}),
+    ("volunteers:peer_application", {"slug": "lejre"}),
     ("healthz", {}),
     ("admin_password_reset", {}),
     ("password_reset_done", {}),

@@ -104,6 +104,7 @@ OTHER  # volunteers/models/accompaniment.py
 created_by  # volunteers/models/accompaniment.py
 CLOSED  # volunteers/models/bridging.py
 GROUP  # volunteers/models/bridging.py
+health_data_consent_at  # volunteers/models/bridging.py (the record of consent, in the export)
 JOINED  # volunteers/models/bridging.py
 website  # volunteers/models/bridging.py
 wish  # volunteers/models/bridging.py

@@ -7,8 +7,12 @@ forms and the daily notice:
   organisation's current confidentiality declaration, and of the programme's organisation
   (`peer_problems` in volunteers/qualification.py, shared with contact requests and bridging);
 - the citizen belongs to the same organisation and has at most one ongoing accompaniment;
-- an accompaniment lasts at most the programme's limit (serviceloven § 82 b: up to six
-  months), counted in calendar months from the start with `add_months`;
+- accompaniment is started only in a programme that offers it (`accompaniment_offered_problems`:
+  the programme's own flag, not its limit);
+- where the programme sets a limit (its own design, e.g. Håb og selvbestemmelse's six months;
+  no law sets one), an accompaniment lasts at most that, counted in calendar months from the
+  start with `add_months`; without a limit there is no cap, and the planned end is agreed
+  for each accompaniment;
 - ending before the planned end needs a reason.
 
 Each rule function returns every problem, in plain Danish, keyed by the form field it is
@@ -25,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groups.models import Program
 from participants.models import Participant
@@ -33,6 +38,12 @@ from volunteers.models import Accompaniment, AccompanimentMeeting, Peer
 from volunteers.qualification import add_months, peer_problems
 
 ENDING_NOTICE_DAYS = 14
+# Shown where an accompaniment is recorded (the admin) and to peers who accompany (the portal,
+# volunteers/includes/not_a_party.html, same words).
+NOT_A_PARTY = gettext_lazy(
+    "Peers er hverken bisiddere eller part i borgerens sag: de følger borgeren som "
+    "medmennesker med egne erfaringer og taler ikke på borgerens vegne over for myndigheder."
+)
 
 Problems = dict[str, list[str]]
 
@@ -49,9 +60,16 @@ def _found(problems: Problems) -> Problems:
     return {field: found for field, found in problems.items() if found}
 
 
+def accompaniment_offered_problems(program: Program) -> list[str]:
+    """The rule "an accompaniment may be started in this programme": it offers accompaniment."""
+    if program.offers_accompaniment:
+        return []
+    return [_("%(program)s tilbyder ikke følgeskab.") % {"program": program.name}]
+
+
 def accompaniment_latest_end(program: Program, starts_on: datetime.date) -> datetime.date | None:
-    """The last day an accompaniment starting on `starts_on` may run; None if the programme
-    offers no accompaniment."""
+    """The last day an accompaniment starting on `starts_on` may run; None when the programme
+    sets no limit."""
     if not program.accompaniment_limit_months:
         return None
     return add_months(starts_on, program.accompaniment_limit_months)
@@ -72,9 +90,10 @@ def accompaniment_problems(
 ) -> Problems:
     """Every reason the accompaniment described may not be saved, keyed by field.
 
-    The peer is checked when the accompaniment starts or changes peer (`check_peer`), not when
-    it ends: a peer who has stopped, or not yet signed a new declaration, can still be
-    recorded as having ended an accompaniment.
+    The peer and whether the programme offers accompaniment are checked when the
+    accompaniment starts or changes peer or programme (`check_peer`), not when it ends: a peer
+    who has stopped, or not yet signed a new declaration, can still be recorded as having
+    ended an accompaniment.
     """
     today = today or timezone.localdate()
     problems = _problems()
@@ -82,9 +101,13 @@ def accompaniment_problems(
         return {}  # the form already says these are required
     months = program.accompaniment_limit_months
     latest_end = accompaniment_latest_end(program, starts_on)
-    if latest_end is None:
-        problems["program"].append(
-            _("%(program)s tilbyder ikke følgeskab (programmet har ingen grænse for følgeskab).")
+    if check_peer:
+        # Starting, or moving to another programme; one that stopped offering accompaniment
+        # still lets its running ones be ended and corrected.
+        problems["program"] += accompaniment_offered_problems(program)
+    if planned_end_on is None and latest_end is None:
+        problems["planned_end_on"].append(
+            _("%(program)s har ingen fast grænse for følgeskab: angiv en planlagt slutdato.")
             % {"program": program.name}
         )
     if peer is not None and check_peer:
@@ -189,7 +212,7 @@ def accompaniment_start(
             today=today,
         )
     )
-    # accompaniment_problems refused a programme that offers no accompaniment (no latest end).
+    # accompaniment_problems asked for a planned end where the programme gives none.
     assert planned_end is not None
     try:
         with transaction.atomic():

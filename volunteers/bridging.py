@@ -1,7 +1,14 @@
-"""Ud i Livet: contact requests matched with peers, and bridging into associations
-(brobygning): rules and services.
+"""Ud i Livet's way in: contact requests matched with peers, applications to become a
+volunteer peer, and bridging into associations (brobygning): rules and services.
 
-- a matched contact request names a peer of its organisation who may meet citizens one to one;
+- a citizen's request from the public "Kontakt en peer" form creates a new request and
+  nothing else (it never changes a stored person); coordinators are told by e-mail;
+- a matched contact request names a peer of its organisation who may meet citizens one to one,
+  and, for a citizen who wants a group of peers, the others in the group under the same rule;
+- a request bridged into an association's activity names an activity of its organisation;
+- an application from the public "Bliv frivillig peer" form creates a new peer with status
+  applicant and a record of the applicant's explicit consent (GDPR art. 9(2)(a)) to the
+  processing of what they wrote about their own experience; coordinators are told by e-mail;
 - the citizen, the activity and any accompanying peer belong to one organisation, and the peer
   may give accompaniment.
 
@@ -9,38 +16,87 @@ As in volunteers/accompaniment.py, each rule function returns every problem, in 
 keyed by the form field it is about; an empty dict means the change is fine.
 """
 
-from django.db import transaction
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Participant
 from peerprogram.models import Organisation
+from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
 from volunteers.accompaniment import Problems, _found, _problems, _raise
-from volunteers.models import AssociationActivity, Bridging, ContactRequest, Peer
+from volunteers.models import (
+    AssociationActivity,
+    Bridging,
+    ContactRequest,
+    Peer,
+    PeerApplication,
+)
 from volunteers.qualification import peer_problems
+
+# The privacy notice shown with the "Bliv frivillig peer" form; a new text gets a new version.
+APPLICATION_PRIVACY_NOTICE_VERSION = "2026-11"
 
 
 def contact_request_problems(
-    *, organisation: Organisation, peer: Peer | None, status: str, check_peer: bool = True
+    *,
+    organisation: Organisation,
+    peer: Peer | None,
+    status: str,
+    check_peer: bool = True,
+    other_peers: Sequence[Peer] = (),
+    activity: AssociationActivity | None = None,
+    bridging_status: str = "",
 ) -> Problems:
-    """A matched request names a peer of its organisation who may meet citizens."""
+    """A matched request names a peer of its organisation who may meet citizens, and so do
+    the other peers of a group; a request bridged into an activity names one of its
+    organisation's activities and how far the citizen has come."""
     problems = _problems()
     if peer is not None and check_peer:
         problems["matched_peer"] += peer_problems(peer, organisation, accompanying=False)
-    elif status == ContactRequest.Status.MATCHED:
+    elif peer is None and status == ContactRequest.Status.MATCHED:
         problems["matched_peer"].append(_("Vælg en peer, før forespørgslen kan stå som matchet."))
+    if other_peers and peer is None:
+        problems["other_peers"].append(
+            _("Vælg først den peer, der tager kontakten; de øvrige i gruppen kommer med.")
+        )
+    if check_peer:
+        for other in other_peers:
+            if peer is not None and other.pk == peer.pk:
+                continue
+            problems["other_peers"] += peer_problems(other, organisation, accompanying=False)
+    if activity is not None:
+        if activity.association.organisation_id != organisation.pk:
+            problems["bridged_activity"].append(
+                _("Aktiviteten hører til en anden organisations forening.")
+            )
+        if not bridging_status:
+            problems["bridging_status"].append(_("Angiv, hvor langt borgeren er kommet."))
+    elif bridging_status:
+        problems["bridged_activity"].append(_("Vælg den aktivitet, borgeren er på vej ind i."))
     return _found(problems)
 
 
 @transaction.atomic
-def contact_request_match(*, contact_request: ContactRequest, peer: Peer) -> ContactRequest:
-    """Match a citizen's request with a peer: a new request is then "matched" (a closed one
-    stays closed)."""
+def contact_request_match(
+    *, contact_request: ContactRequest, peer: Peer, other_peers: Sequence[Peer] = ()
+) -> ContactRequest:
+    """Match a citizen's request with a peer, or with a group of peers (`peer` takes the
+    contact, `other_peers` are the rest of the group): a new request is then "matched" (a
+    closed one stays closed)."""
+    others = [other for other in other_peers if other.pk != peer.pk]
     _raise(
         contact_request_problems(
             organisation=contact_request.organisation,
             peer=peer,
             status=ContactRequest.Status.MATCHED,
+            other_peers=others,
+            activity=contact_request.bridged_activity,
+            bridging_status=contact_request.bridging_status,
         )
     )
     contact_request.matched_peer = peer
@@ -48,6 +104,7 @@ def contact_request_match(*, contact_request: ContactRequest, peer: Peer) -> Con
         contact_request.status = ContactRequest.Status.MATCHED
     contact_request.matched_at = timezone.now()
     contact_request.save()
+    contact_request.other_peers.set(others)
     return contact_request
 
 
@@ -55,18 +112,126 @@ def contact_request_match(*, contact_request: ContactRequest, peer: Peer) -> Con
 def contact_request_record(
     *, contact_request: ContactRequest, check_peer: bool = True
 ) -> ContactRequest:
-    """Save a contact request a coordinator took or corrected (a call, a changed status),
-    under the same rule as matching; the peer is checked again only when it changed."""
+    """Save a contact request a coordinator took or corrected (a call, a changed status, the
+    activity it was bridged into), under the same rules as matching; the peers are checked
+    again only when they changed (a change of peers goes through `contact_request_match`)."""
     _raise(
         contact_request_problems(
             organisation=contact_request.organisation,
             peer=contact_request.matched_peer,
             status=contact_request.status,
             check_peer=check_peer,
+            other_peers=list(contact_request.other_peers.all()) if contact_request.pk else [],
+            activity=contact_request.bridged_activity,
+            bridging_status=contact_request.bridging_status,
         )
     )
     contact_request.save()
     return contact_request
+
+
+def _reachable(*, phone: str, email: str) -> None:
+    if not (phone or email):
+        raise ValidationError(
+            {"phone": [_("Skriv en e-mail eller et telefonnummer, så vi kan nå dig.")]}
+        )
+
+
+def _tell_coordinators(
+    *, kind: str, organisation: Organisation, obj: models.Model, url: str, context: dict
+) -> None:
+    messages_create(
+        drafts=[
+            MessageDraft(
+                kind=kind,
+                recipient=recipient,
+                template=f"notifications/{kind}",
+                context={**context, "organisation": organisation.name, "url": url},
+                organisation=organisation,
+                related=obj,
+                dedupe_key=f"{kind}:{obj.pk}:{recipient.key}",
+            )
+            for recipient in coordinator_recipients(organisation)
+        ]
+    )
+
+
+@transaction.atomic
+def contact_request_submit(
+    *, organisation: Organisation, first_name: str, phone: str, email: str, wish: str
+) -> ContactRequest:
+    """A citizen's request from the public form: a new request, nothing else (input from
+    someone not signed in never changes a stored person). Coordinators are told by e-mail,
+    without the citizen's name or contact details."""
+    _reachable(phone=phone, email=email)
+    contact_request = ContactRequest(
+        organisation=organisation, first_name=first_name, phone=phone, email=email, wish=wish
+    )
+    contact_request.full_clean()
+    contact_request.save()
+    _tell_coordinators(
+        kind="contact_request_new",
+        organisation=organisation,
+        obj=contact_request,
+        url=settings.SITE_URL
+        + reverse("admin:volunteers_contactrequest_change", args=[contact_request.pk]),
+        context={"wish": contact_request.get_wish_display()},
+    )
+    return contact_request
+
+
+@transaction.atomic
+def peer_application_submit(
+    *,
+    organisation: Organisation,
+    name: str,
+    phone: str,
+    email: str,
+    lived_experience: str,
+    availability: str,
+    health_data_consent: bool,
+) -> Peer:
+    """An application from the public "Bliv frivillig peer" form: a new peer with status
+    applicant, never a change to a stored one, and the record of the applicant's explicit
+    consent to the processing of what they wrote about their own experience (health data,
+    GDPR art. 9(2)(a)), without which nothing is stored. Coordinators are told by e-mail,
+    without the applicant's name or what they wrote."""
+    _reachable(phone=phone, email=email)
+    if not health_data_consent:
+        raise ValidationError(
+            {
+                "health_data_consent": [
+                    _("Vi kan kun modtage ansøgningen, hvis du giver dit samtykke.")
+                ]
+            }
+        )
+    peer = Peer(
+        organisation=organisation,
+        kind=Peer.Kind.PEER,
+        status=Peer.Status.APPLICANT,
+        name=name,
+        phone=phone,
+        email=email,
+        lived_experience=lived_experience,
+        availability=availability,
+    )
+    peer.full_clean()
+    peer.save()
+    now = timezone.now()
+    PeerApplication.objects.create(
+        peer=peer,
+        applied_at=now,
+        health_data_consent_at=now,
+        privacy_notice_version=APPLICATION_PRIVACY_NOTICE_VERSION,
+    )
+    _tell_coordinators(
+        kind="peer_application_new",
+        organisation=organisation,
+        obj=peer,
+        url=settings.SITE_URL + reverse("admin:volunteers_peer_change", args=[peer.pk]),
+        context={},
+    )
+    return peer
 
 
 def bridging_problems(

@@ -1,12 +1,16 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from peerprogram.models import Organisation
+from peerprogram.phones import validate_danish_phone
+from peerprogram.public_forms import HoneypotForm
 from peerprogram.widgets import DateInput
+from volunteers.models import ContactRequest
 
 
 class ConcernForm(forms.Form):
@@ -45,4 +49,121 @@ class ConcernForm(forms.Form):
             raise ValidationError(
                 _("Kvitteringen kan ikke være modtaget, før underretningen blev givet.")
             )
+        return data
+
+
+class ContactRequestForm(HoneypotForm):
+    """The public "Kontakt en peer" form (from the contact card): just enough to call back."""
+
+    first_name = forms.CharField(
+        label=_("Dit fornavn"),
+        max_length=60,
+        help_text=_("Eller det, du gerne vil kaldes."),
+    )
+    phone = forms.CharField(
+        label=_("Telefon"),
+        required=False,
+        max_length=20,
+        validators=[validate_danish_phone],
+        help_text=_("8 cifre, fx 20 30 40 50. Skriv telefon, e-mail eller begge dele."),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    wish = forms.ChoiceField(
+        label=_("Hvad kunne du tænke dig?"),
+        choices=ContactRequest.Wish.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        consent = []
+        if organisation.data_protection_basis == Organisation.DataProtectionBasis.CONSENT:
+            self.fields["consent"] = forms.BooleanField(
+                label=_(
+                    "Jeg giver samtykke til, at %(organisation)s gemmer mine oplysninger for "
+                    "at kontakte mig om en peer"
+                )
+                % {"organisation": organisation.name},
+                help_text=_("Du kan altid trække dit samtykke tilbage ved at kontakte os."),
+            )
+            consent = ["consent"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
+        self.helper.layout = Layout(
+            Fieldset(_("Om dig"), "first_name", "phone", "email"),
+            Fieldset(_("Dit ønske"), "wish", *consent),
+            *self.honeypot_layout(),
+            Submit("submit", _("Send"), css_class="btn-lg"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone"):
+            self.add_error("phone", _("Skriv en e-mail eller et telefonnummer, så vi kan nå dig."))
+        return data
+
+
+class PeerApplicationForm(HoneypotForm):
+    """The public "Bliv frivillig peer" form. What an applicant writes about their own
+    experience is health data: it needs their explicit consent (GDPR art. 9(2)(a))."""
+
+    name = forms.CharField(label=_("Fulde navn"), max_length=120)
+    phone = forms.CharField(
+        label=_("Telefon"),
+        required=False,
+        max_length=20,
+        validators=[validate_danish_phone],
+        help_text=_("8 cifre, fx 20 30 40 50. Skriv telefon, e-mail eller begge dele."),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    lived_experience = forms.CharField(
+        label=_("Dine egne erfaringer, med dine egne ord"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Kort: hvad du selv har været igennem, og hvad der hjalp dig. Du behøver ikke "
+            "skrive diagnoser. Højst 300 tegn."
+        ),
+    )
+    availability = forms.CharField(
+        label=_("Hvornår kan du typisk?"),
+        max_length=200,
+        required=False,
+        help_text=_("Fx “hverdage efter kl. 16” eller “en formiddag om ugen”."),
+    )
+    health_data_consent = forms.BooleanField(
+        label=_("Jeg giver mit udtrykkelige samtykke"),
+        help_text=_(
+            "Grundlag: dit udtrykkelige samtykke (databeskyttelsesforordningen art. 6, stk. 1, "
+            "litra a, og art. 9, stk. 2, litra a). Du kan altid trække det tilbage."
+        ),
+        error_messages={
+            "required": _("Vi kan kun modtage ansøgningen, hvis du giver dit samtykke.")
+        },
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["health_data_consent"].label = _(
+            "Jeg giver udtrykkeligt samtykke til, at %(organisation)s behandler det, jeg skriver "
+            "om mine egne erfaringer (helbredsoplysninger), for at vurdere min ansøgning og "
+            "kontakte mig"
+        ) % {"organisation": organisation.name}
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
+        self.helper.layout = Layout(
+            Fieldset(_("Om dig"), "name", "phone", "email"),
+            Fieldset(_("Dine erfaringer"), "lived_experience", "availability"),
+            Fieldset(_("Samtykke"), "health_data_consent"),
+            *self.honeypot_layout(),
+            Submit("submit", _("Send ansøgning"), css_class="btn-lg"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone"):
+            self.add_error("phone", _("Skriv en e-mail eller et telefonnummer, så vi kan nå dig."))
         return data

@@ -19,12 +19,16 @@ course assignments, answers to sessions, accompaniments and bridgings — and re
 Retention (see peerprogram.privacy.retention for "due on"):
 - a facilitator with status stopped is due `months_after_peer_stopped` after the last change
   to stopped (or, without a recorded change, after the row was created);
+- someone who applied through the public "Bliv frivillig peer" form and never started (still
+  status applicant) is due `months_after_application` after applying. A facilitator a
+  coordinator created as an applicant, with no application, is not due by this rule;
 """
 
 import datetime
 
 from axes.models import AccessAttempt
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +47,7 @@ from volunteers.models import (
     CourseFacilitator,
     DeclarationSignature,
     Peer,
+    PeerApplication,
     SessionResponse,
     StatusChange,
     SupervisionAttendance,
@@ -77,6 +82,30 @@ def peers_due(organisation, policy, today: datetime.date) -> list[Peer]:
             peer.retention_due_on = due_on
             peer.retention_reason = _("stoppede %(date)s") % {
                 "date": personal_data.short_date(stopped_on)
+            }
+            due.append(peer)
+    return due + _applicants_due(organisation, policy, today)
+
+
+def _applicants_due(organisation, policy, today: datetime.date) -> list[Peer]:
+    due = []
+    for peer in (
+        Peer.objects.filter(
+            organisation=organisation,
+            status=Peer.Status.APPLICANT,
+            anonymised_at__isnull=True,
+            application__isnull=False,
+        )
+        .select_related("application")
+        .only("pk", "application__applied_at")
+        .order_by("pk")
+    ):
+        applied_on = timezone.localdate(peer.application.applied_at)
+        due_on = add_months(applied_on, policy.months_after_application)
+        if due_on <= today:
+            peer.retention_due_on = due_on
+            peer.retention_reason = _("ansøgte %(date)s og kom aldrig i gang") % {
+                "date": personal_data.short_date(applied_on)
             }
             due.append(peer)
     return due
@@ -186,11 +215,24 @@ def peer_export(peer: Peer, *, include_certificate_outcome: bool = False) -> dic
         exclude=("peer", "participant"),
     )
     own(
+        "application",
+        gettext_lazy("Ansøgning som frivillig peer"),
+        PeerApplication,
+        PeerApplication.objects.filter(peer=peer),
+    )
+    own(
         "contact_requests",
         gettext_lazy("Kontaktforespørgsler matchet med facilitatoren"),
         ContactRequest,
-        peer.contact_requests.all(),
-        exclude=("matched_peer", "first_name", "phone", "email", "organisation"),
+        ContactRequest.objects.filter(Q(matched_peer=peer) | Q(other_peers=peer)).distinct(),
+        exclude=(
+            "matched_peer",
+            "first_name",
+            "phone",
+            "email",
+            "organisation",
+            "bridged_activity",
+        ),
     )
     own(
         "bridgings",

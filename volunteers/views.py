@@ -1,21 +1,31 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import manuals
 from groups.models import RenderedDocument
 from participants.models import Attendance
 from peerprogram.audit import trail
+from peerprogram.models import Organisation
 from peerprogram.permissions import public, signed_in
-from volunteers import portal
-from volunteers.forms import ConcernForm
-from volunteers.models import SessionResponse
+from peerprogram.privacy.retention import policy_for
+from peerprogram.public_forms import (
+    previous_submission,
+    submission_digest,
+    submission_remember,
+    within_hourly_limit,
+)
+from peerprogram.ratelimit import client_ip
+from volunteers import bridging, portal
+from volunteers.forms import ConcernForm, ContactRequestForm, PeerApplicationForm
+from volunteers.models import ContactRequest, Peer, SessionResponse
 
 
 @signed_in
@@ -152,4 +162,123 @@ def feed(request, token):
         portal.calendar_feed(peer, site_url=settings.SITE_URL),
         content_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "private, max-age=300"},
+    )
+
+
+# Ud i Livet's way in: the public "Kontakt en peer" and "Bliv frivillig peer" forms. They share
+# the registration form's protections (peerprogram.public_forms): a honeypot, an hourly limit
+# per address on every post and per organisation on valid ones (so junk from many addresses
+# cannot shut the form for everyone), and a double submit from the same browser session that
+# gives the first answer again instead of a second row.
+
+
+def _public_organisation(slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.prefetch_related("help_contacts"), slug=slug)
+
+
+def _public_form(request, slug, *, form_class, template, namespace, sent, stored_exists, store):
+    organisation = _public_organisation(slug)
+    form = form_class(request.POST if request.method == "POST" else None, organisation=organisation)
+    context = {"organisation": organisation, "form": form, "policy": policy_for(organisation)}
+
+    def again(status: int, **extra):
+        # The form as it was filled in: nothing is lost.
+        return render(request, template, {**context, **extra}, status=status)
+
+    if request.method == "GET":
+        return again(200)
+    if not within_hourly_limit(f"ip:{client_ip(request)}", settings.REGISTRATION_LIMIT_PER_IP_HOUR):
+        return again(429, rate_limited=True)
+    if not form.is_valid():
+        return again(400)
+    digest = submission_digest(namespace, [organisation.pk, form.cleaned_data])
+    earlier = previous_submission(request, namespace, digest)
+    if earlier is not None and stored_exists(earlier):
+        return redirect(sent, slug=organisation.slug)
+    if not within_hourly_limit(
+        f"public-forms:{organisation.pk}", settings.PUBLIC_FORM_LIMIT_PER_ORGANISATION_HOUR
+    ):
+        return again(429, rate_limited=True)
+    try:
+        stored = store(organisation, form.cleaned_data)
+    except ValidationError as refused:
+        for field, problems in refused.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return again(400)
+    submission_remember(request, namespace, digest, stored.pk)
+    return redirect(sent, slug=organisation.slug)
+
+
+def _sent_page(request, slug, *, namespace, form_url, template):
+    organisation = _public_organisation(slug)
+    if not request.session.get(namespace):
+        return redirect(form_url, slug=organisation.slug)
+    return render(request, template, {"organisation": organisation})
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contact_request(request, slug):
+    return _public_form(
+        request,
+        slug,
+        form_class=ContactRequestForm,
+        template="volunteers/contact_request.html",
+        namespace="volunteers.contact-request",
+        sent="volunteers:contact_request_sent",
+        stored_exists=lambda pk: ContactRequest.objects.filter(pk=pk).exists(),
+        store=lambda organisation, data: bridging.contact_request_submit(
+            organisation=organisation,
+            first_name=data["first_name"],
+            phone=data["phone"],
+            email=data["email"],
+            wish=data["wish"],
+        ),
+    )
+
+
+@public
+def contact_request_sent(request, slug):
+    return _sent_page(
+        request,
+        slug,
+        namespace="volunteers.contact-request",
+        form_url="volunteers:contact_request",
+        template="volunteers/contact_request_sent.html",
+    )
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def peer_application(request, slug):
+    return _public_form(
+        request,
+        slug,
+        form_class=PeerApplicationForm,
+        template="volunteers/peer_application.html",
+        namespace="volunteers.peer-application",
+        sent="volunteers:peer_application_sent",
+        stored_exists=lambda pk: Peer.objects.filter(pk=pk, anonymised_at__isnull=True).exists(),
+        store=lambda organisation, data: bridging.peer_application_submit(
+            organisation=organisation,
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            lived_experience=data["lived_experience"],
+            availability=data["availability"],
+            health_data_consent=data["health_data_consent"],
+        ),
+    )
+
+
+@public
+def peer_application_sent(request, slug):
+    return _sent_page(
+        request,
+        slug,
+        namespace="volunteers.peer-application",
+        form_url="volunteers:peer_application",
+        template="volunteers/peer_application_sent.html",
     )

@@ -32,6 +32,7 @@ class RetentionPolicyAdmin(OrganisationScopedModelAdmin):
         "months_after_course_end",
         "months_after_submission",
         "months_after_peer_stopped",
+        "months_after_application",
         "max_share_per_run",
         "dry_run_link",
     ]
@@ -41,6 +42,7 @@ class RetentionPolicyAdmin(OrganisationScopedModelAdmin):
         "months_after_course_end",
         "months_after_submission",
         "months_after_peer_stopped",
+        "months_after_application",
         "max_share_per_run",
         "updated_at",
     ]

@@ -50,6 +50,15 @@ class RetentionPolicy(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    months_after_application = models.PositiveSmallIntegerField(
+        _("måneder efter en ansøgning som frivillig peer"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "For ansøgere, der aldrig kom i gang (står stadig som ansøger). Eksempel: ingen "
+            "af programmerne angiver en periode, så sæt jeres egen."
+        ),
+    )
     max_share_per_run = models.PositiveSmallIntegerField(
         _("højst andel pr. kørsel (%)"),
         default=20,

@@ -83,6 +83,7 @@ def hab_course(org_a):
         target_group="Voksne med nedsat psykisk funktionsevne eller psykisk sårbarhed",
         legal_basis="Serviceloven § 82 a og b",
         eligibility_rules=HAB_RULES,
+        offers_accompaniment=True,
         accompaniment_limit_months=6,
         intake_open_until_session=3,
     )

@@ -30,6 +30,7 @@ def haab(org_a):
         name="Håb og selvbestemmelse i hverdagslivet",
         capacity=10,
         intake_open_until_session=3,
+        offers_accompaniment=True,
         accompaniment_limit_months=6,
         eligibility_rules=SECTION_82,
     )

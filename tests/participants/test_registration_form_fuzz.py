@@ -177,6 +177,7 @@ def open_course(request, settings):
         organisation=organisation,
         name="Håb",
         eligibility_rules=HAB_RULES,
+        offers_accompaniment=True,
         accompaniment_limit_months=6,
         intake_open_until_session=3,
     )

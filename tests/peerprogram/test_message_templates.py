@@ -10,8 +10,10 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "notifications"
 # Kinds whose recipients are staff log-ins (`user_recipient` / `coordinator_recipients`).
 STAFF_ONLY = {
     "certificate_due",
+    "contact_request_new",
     "course_understaffed",
     "password_reset",
+    "peer_application_new",
     "retention_stopped",
     "session_declined",
     "staff_invitation",

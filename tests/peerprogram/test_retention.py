@@ -462,6 +462,7 @@ def test_coordinators_read_the_policy_and_organisation_admins_change_it(
         "months_after_course_end": 12,
         "months_after_submission": 6,
         "months_after_peer_stopped": 24,
+        "months_after_application": 6,
         "max_share_per_run": 20,
     }
     add_url = reverse("admin:peerprogram_retentionpolicy_add")

@@ -54,7 +54,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def haab(org_a):
-    return ProgramFactory(organisation=org_a, accompaniment_limit_months=6)
+    return ProgramFactory(
+        organisation=org_a, accompaniment_limit_months=6, offers_accompaniment=True
+    )
 
 
 @pytest.fixture

@@ -10,9 +10,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from groups.models import Program
 from peerprogram.models import OutboxMessage
 from peerprogram.outbox.services import message_deliver
-from tests.factories import OrganisationFactory, ParticipantFactory, ProgramFactory
+from tests.factories import (
+    CourseFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    ProgramFactory,
+    UserFactory,
+)
 from tests.volunteers.factories import DeclarationFactory, DeclarationSignatureFactory, PeerFactory
 from volunteers.accompaniment import (
     accompaniment_end,
@@ -75,6 +82,7 @@ def haab(org_a):
     return ProgramFactory(
         organisation=org_a,
         name="Håb og selvbestemmelse i hverdagslivet",
+        offers_accompaniment=True,
         accompaniment_limit_months=6,
     )
 
@@ -96,7 +104,7 @@ def start(peer, citizen, program, **kwargs):
     )
 
 
-# The six-month cap (serviceloven § 82 b) and who may accompany.
+# The programme's own limit (six months in Håb og selvbestemmelse) and who may accompany.
 
 
 def test_the_planned_end_defaults_to_the_programmes_limit(peer, citizen, haab):
@@ -645,3 +653,108 @@ def test_the_ending_soon_filter_lists_what_the_notice_is_about(admin_client_a, o
         reverse("admin:volunteers_accompaniment_changelist"), {"state": "ending_soon"}
     )
     assert list(response.context["cl"].result_list) == [soon]
+
+
+# Offering accompaniment is the programme's own flag; the limit is optional programme data.
+
+
+def test_a_programme_with_a_limit_but_not_offering_accompaniment_is_refused(peer, citizen, org_a):
+    stale = ProgramFactory(organisation=org_a, accompaniment_limit_months=6)
+    with pytest.raises(ValidationError) as caught:
+        start(peer, citizen, stale)
+    assert "tilbyder ikke følgeskab" in problems_of(caught.value, "program")
+    assert not Accompaniment.objects.exists()
+
+
+def test_a_programme_offering_accompaniment_without_a_limit_sets_no_cap(peer, citizen, org_a):
+    vejen = ProgramFactory(
+        organisation=org_a, name="Vejen til Hverdagslivet", offers_accompaniment=True
+    )
+    long_after = datetime.date(2028, 1, 15)
+    accompaniment = start(peer, citizen, vejen, planned_end_on=long_after)
+    assert accompaniment.planned_end_on == long_after
+
+
+def test_without_a_limit_the_planned_end_must_be_agreed(peer, citizen, org_a):
+    vejen = ProgramFactory(organisation=org_a, offers_accompaniment=True)
+    with pytest.raises(ValidationError) as caught:
+        start(peer, citizen, vejen)
+    assert "ingen fast grænse" in problems_of(caught.value, "planned_end_on")
+    assert not Accompaniment.objects.exists()
+
+
+def test_a_programme_that_stops_offering_accompaniment_can_still_end_a_running_one(
+    peer, citizen, haab
+):
+    accompaniment = start(peer, citizen, haab)
+    haab.offers_accompaniment = False
+    haab.accompaniment_limit_months = None
+    haab.save()
+    ended = accompaniment_end(accompaniment=accompaniment, ended_on=LIMIT_END, today=AFTER_LIMIT)
+    assert ended.ended_on == LIMIT_END
+
+
+def test_the_limit_has_no_hard_coded_maximum_and_needs_the_flag(org_a):
+    year_long = ProgramFactory.build(
+        organisation=org_a, offers_accompaniment=True, accompaniment_limit_months=12
+    )
+    year_long.full_clean()
+    without_flag = ProgramFactory.build(organisation=org_a, accompaniment_limit_months=12)
+    with pytest.raises(ValidationError) as caught:
+        without_flag.full_clean()
+    assert "tilbyder følgeskab" in problems_of(caught.value, "accompaniment_limit_months")
+
+
+def test_the_limit_help_text_names_no_statute():
+    field = Program._meta.get_field("accompaniment_limit_months")
+    assert "§" not in str(field.help_text)
+    # Only the database's own range caps it.
+    assert max(getattr(v, "limit_value", 0) for v in field.validators) > 1000
+
+
+def test_the_course_page_marks_a_limit_the_organisation_gave_as_an_example(client, org_a):
+    program = ProgramFactory(
+        organisation=org_a,
+        offers_accompaniment=True,
+        accompaniment_limit_months=3,
+        accompaniment_limit_is_example=True,
+    )
+    course = CourseFactory(program=program)
+    html = client.get(reverse("participants:course", args=[course.pk])).content.decode()
+    assert "i op til 3 måneder" in html and "Eksempel" in html
+
+
+def test_the_course_page_offers_accompaniment_without_a_limit(client, org_a, haab):
+    haab.accompaniment_limit_months = None
+    haab.save()
+    course = CourseFactory(program=haab)
+    html = client.get(reverse("participants:course", args=[course.pk])).content.decode()
+    assert "Du kan også få en frivillig med dig til aftaler og aktiviteter." in html
+    assert "Eksempel" not in html
+
+
+def test_the_programme_list_shows_an_example_limit(admin_client_a, org_a):
+    ProgramFactory(
+        organisation=org_a,
+        offers_accompaniment=True,
+        accompaniment_limit_months=4,
+        accompaniment_limit_is_example=True,
+    )
+    html = admin_client_a.get(reverse("admin:groups_program_changelist")).content.decode()
+    assert "højst 4 mdr. (Eksempel)" in html
+
+
+def test_where_an_accompaniment_is_recorded_it_says_peers_are_not_bisiddere_or_a_party(
+    admin_client_a, peer, citizen, haab, client_for
+):
+    accompaniment = start(peer, citizen, haab)
+    for url in [
+        reverse("admin:volunteers_accompaniment_add"),
+        reverse("admin:volunteers_accompaniment_change", args=[accompaniment.pk]),
+    ]:
+        html = admin_client_a.get(url).content.decode()
+        assert "hverken bisiddere eller part i borgerens sag" in html
+    peer.user = UserFactory()
+    peer.save()
+    portal = client_for(peer.user).get(reverse("volunteers:schedule")).content.decode()
+    assert "hverken bisiddere eller part i borgerens sag" in portal

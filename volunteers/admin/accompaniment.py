@@ -158,16 +158,24 @@ class AccompanimentAdmin(AuditedAdminMixin, CitizenByNameMixin, OrganisationScop
     list_select_related = ["peer", "participant", "program"]
     search_fields = ["participant__name", "peer__name"]
     inlines = [AccompanimentMeetingInline]
-    fields = [
-        "peer",
-        "participant",
-        "program",
-        "starts_on",
-        "planned_end_on",
-        "ended_on",
-        "end_reason",
-        "created_by",
-        "created_at",
+    fieldsets = [
+        (
+            None,
+            {
+                "description": accompaniment_rules.NOT_A_PARTY,
+                "fields": [
+                    "peer",
+                    "participant",
+                    "program",
+                    "starts_on",
+                    "planned_end_on",
+                    "ended_on",
+                    "end_reason",
+                    "created_by",
+                    "created_at",
+                ],
+            },
+        )
     ]
     readonly_fields = ["created_by", "created_at"]
 

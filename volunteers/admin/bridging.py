@@ -12,15 +12,29 @@ from peerprogram.admin_site import (
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
 )
+from volunteers import accompaniment as accompaniment_rules
 from volunteers import bridging as bridging_rules
 from volunteers.admin.common import CitizenByNameMixin, _add_problems, _adopt
 from volunteers.models import Association, AssociationActivity, Bridging, ContactRequest
+
+PEER_FIELDS = {"matched_peer", "other_peers", "organisation"}
 
 
 class ContactRequestForm(forms.ModelForm):
     class Meta:
         model = ContactRequest
-        fields = ["organisation", "first_name", "phone", "email", "wish", "status", "matched_peer"]
+        fields = [
+            "organisation",
+            "first_name",
+            "phone",
+            "email",
+            "wish",
+            "status",
+            "matched_peer",
+            "other_peers",
+            "bridged_activity",
+            "bridging_status",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -30,7 +44,10 @@ class ContactRequestForm(forms.ModelForm):
             organisation=data["organisation"],
             peer=data.get("matched_peer"),
             status=data.get("status"),
-            check_peer=bool({"matched_peer", "organisation"} & {*self.changed_data}),
+            check_peer=bool(PEER_FIELDS & {*self.changed_data}),
+            other_peers=list(data.get("other_peers") or []),
+            activity=data.get("bridged_activity"),
+            bridging_status=data.get("bridging_status") or "",
         )
         _add_problems(self, problems)
         return data
@@ -51,27 +68,50 @@ class ContactRequestAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
     list_filter = ["status", "wish", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["matched_peer", "organisation"]
     search_fields = ["first_name", "email", "phone"]
-    fields = [
-        "organisation",
-        "first_name",
-        "phone",
-        "email",
-        "wish",
-        "status",
-        "matched_peer",
-        "matched_at",
-        "created_at",
+    fieldsets = [
+        (
+            None,
+            {
+                "description": accompaniment_rules.NOT_A_PARTY,
+                "fields": [
+                    "organisation",
+                    "first_name",
+                    "phone",
+                    "email",
+                    "wish",
+                    "status",
+                    "matched_peer",
+                    "other_peers",
+                    "matched_at",
+                    "bridged_activity",
+                    "bridging_status",
+                    "created_at",
+                ],
+            },
+        )
     ]
     readonly_fields = ["matched_at", "created_at"]
 
     def save_model(self, request, obj, form, change):
-        if obj.matched_peer is not None and "matched_peer" in form.changed_data:
-            bridging_rules.contact_request_match(contact_request=obj, peer=obj.matched_peer)
+        peers_changed = bool({"matched_peer", "other_peers"} & {*form.changed_data})
+        if obj.matched_peer is not None and peers_changed:
+            # Saves the row first when it is new, then the group.
+            if obj.pk is None:
+                bridging_rules.contact_request_record(contact_request=obj)
+            bridging_rules.contact_request_match(
+                contact_request=obj,
+                peer=obj.matched_peer,
+                other_peers=list(form.cleaned_data["other_peers"]),
+            )
         else:
             bridging_rules.contact_request_record(
-                contact_request=obj,
-                check_peer=bool({"matched_peer", "organisation"} & {*form.changed_data}),
+                contact_request=obj, check_peer=bool(PEER_FIELDS & {*form.changed_data})
             )
+
+    def save_related(self, request, form, formsets, change):
+        # The group of peers was saved by contact_request_match, under its rule.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class AssociationActivityInline(OrganisationScopedAdminMixin, admin.TabularInline):

@@ -8,7 +8,8 @@ before (the app label, the tables and the migrations do not depend on the module
   signatures, child-protection certificates;
 - `courses`: facilitators on courses, their answers to sessions, concerns from a session;
 - `accompaniment`: accompaniments and their meetings;
-- `bridging`: contact requests, associations and their activities, bridging.
+- `bridging`: contact requests, applications to become a peer, associations and their
+  activities, bridging.
 """
 
 # The models register in the order of the former single module (peers first), which is the
@@ -48,6 +49,8 @@ from volunteers.models.bridging import (
     BridgingQuerySet,
     ContactRequest,
     ContactRequestQuerySet,
+    PeerApplication,
+    PeerApplicationQuerySet,
 )
 # isort: on
 
@@ -73,6 +76,8 @@ __all__ = [
     "DeclarationQuerySet",
     "DeclarationSignature",
     "Peer",
+    "PeerApplication",
+    "PeerApplicationQuerySet",
     "PeerQuerySet",
     "SessionResponse",
     "StatusChange",

@@ -18,10 +18,10 @@ class AccompanimentQuerySet(OrganisationScopedQuerySet):
 
 
 class Accompaniment(models.Model):
-    """A peer accompanies one citizen for a limited time (serviceloven § 82 b).
+    """A peer accompanies one citizen for a limited time, in a programme that offers it.
 
-    The programme's `accompaniment_limit_months` caps the length. Only dates, who and why it
-    ended: nothing about the citizen's health.
+    The programme's `accompaniment_limit_months`, where it sets one, caps the length. Only
+    dates, who and why it ended: nothing about the citizen's health.
     """
 
     class EndReason(models.TextChoices):

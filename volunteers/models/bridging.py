@@ -1,9 +1,10 @@
-"""Contact requests from citizens and bridging into associations (brobygning). The rules
-that decide what may be saved live in volunteers/bridging.py; these models only hold the
-facts."""
+"""Ud i Livet's way in: contact requests from citizens, applications from people who want to
+be volunteer peers, and bridging into associations (brobygning). The rules that decide what
+may be saved live in volunteers/bridging.py; these models only hold the facts."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.models import Organisation
@@ -12,17 +13,27 @@ from peerprogram.phones import validate_danish_phone
 from volunteers.models.peers import Peer
 
 
+class BridgingStatus(models.TextChoices):
+    """How far a citizen has come into an association's activity (brobygning)."""
+
+    CONTACTED = "contacted", _("Kontakt taget")
+    VISITED = "visited", _("Har været der")
+    JOINED = "joined", _("Er blevet en del af det")
+
+
 class ContactRequestQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
 
 
 class ContactRequest(models.Model):
-    """A citizen asks to be contacted (e.g. from a contact card): just enough to call back."""
+    """A citizen asks to be contacted (e.g. from a contact card): just enough to call back,
+    and what came of it: the peer or group of peers they were matched with, and the
+    association's activity they were bridged into."""
 
     class Wish(models.TextChoices):
-        PEER = "peer", _("Kontakt med en peer")
-        GROUP = "group", _("En gruppe")
-        ACTIVITY = "activity", _("En aktivitet eller forening")
+        ACTIVITY = "activity", _("Følgeskab til en aktivitet eller forening")
+        PEER = "peer", _("En snak med en peer")
+        GROUP = "group", _("At være med i en gruppe")
 
     class Status(models.TextChoices):
         NEW = "new", _("Ny")
@@ -52,7 +63,25 @@ class ContactRequest(models.Model):
         related_name="contact_requests",
         verbose_name=_("matchet med"),
     )
+    other_peers = models.ManyToManyField(
+        Peer,
+        blank=True,
+        related_name="group_contact_requests",
+        verbose_name=_("flere peers (en gruppe)"),
+        help_text=_("Når borgeren ønsker kontakt til en gruppe af peers: de øvrige i gruppen."),
+    )
     matched_at = models.DateTimeField(_("matchet"), null=True, blank=True)
+    bridged_activity = models.ForeignKey(
+        "volunteers.AssociationActivity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_requests",
+        verbose_name=_("brobygget til aktivitet"),
+    )
+    bridging_status = models.CharField(
+        _("brobygning"), max_length=20, choices=BridgingStatus.choices, blank=True
+    )
     created_at = models.DateTimeField(_("modtaget"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True, editable=False)
 
@@ -77,6 +106,36 @@ class ContactRequest(models.Model):
         # The constraint names `anonymised_at`, which forms leave out, so Django would skip it.
         if self.anonymised_at is None and not (self.email or self.phone):
             raise ValidationError(_("Angiv telefon eller e-mail, så borgeren kan kontaktes."))
+
+
+class PeerApplicationQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "peer__organisation"
+
+
+class PeerApplication(models.Model):
+    """That someone applied through the public "Bliv frivillig peer" form, and their explicit
+    consent (GDPR art. 9(2)(a)) to the processing of what they wrote about their own
+    experience. The applicant is a `Peer` with status applicant; what they wrote is on it.
+    No personal data here: it stays when the peer is anonymised."""
+
+    peer = models.OneToOneField(
+        Peer, on_delete=models.CASCADE, related_name="application", verbose_name=_("ansøger")
+    )
+    applied_at = models.DateTimeField(_("ansøgt"), default=timezone.now)
+    health_data_consent_at = models.DateTimeField(_("samtykke til helbredsoplysninger givet"))
+    privacy_notice_version = models.CharField(
+        _("version af oplysningerne om privatliv"), max_length=20
+    )
+
+    objects = PeerApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-applied_at", "-pk"]
+        verbose_name = _("ansøgning som frivillig peer")
+        verbose_name_plural = _("ansøgninger som frivillig peer")
+
+    def __str__(self):
+        return _("Ansøgning #%(pk)s") % {"pk": self.pk}
 
 
 class AssociationQuerySet(OrganisationScopedQuerySet):
@@ -156,10 +215,7 @@ class BridgingQuerySet(OrganisationScopedQuerySet):
 class Bridging(models.Model):
     """How far a citizen has come into an association's activity (brobygning)."""
 
-    class Status(models.TextChoices):
-        CONTACTED = "contacted", _("Kontakt taget")
-        VISITED = "visited", _("Har været der")
-        JOINED = "joined", _("Er blevet en del af det")
+    Status = BridgingStatus
 
     participant = models.ForeignKey(
         "participants.Participant",
