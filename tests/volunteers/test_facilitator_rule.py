@@ -70,6 +70,7 @@ def world(org_a):
     haab = ProgramFactory(
         organisation=org_a,
         name="Håb og selvbestemmelse i hverdagslivet",
+        offers_accompaniment=True,
         accompaniment_limit_months=6,
     )
     courses = {}

@@ -15,7 +15,7 @@ def offer_where_a_limit_is_set(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0004_program_share_attendance_with_partners'),
+        ('groups', '0005_course_age_range_and_intake_help'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('volunteers', '0005_anonymised_at'),
+        ('volunteers', '0006_peer_birth_year'),
     ]
 
     operations = [
