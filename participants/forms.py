@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Program
 from participants.eligibility import age_on, questions_for
 from participants.models import Registration, validate_birth_date
-from participants.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.models import Organisation
+from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.phones import validate_danish_phone
 from peerprogram.widgets import DateInput
 

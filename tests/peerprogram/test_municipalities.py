@@ -1,6 +1,6 @@
 import pytest
 
-from participants.municipalities import (
+from peerprogram.municipalities import (
     MUNICIPALITIES,
     MUNICIPALITY_CHOICES,
     is_municipality,
