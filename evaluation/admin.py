@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count
-from django.http import HttpResponse
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 from evaluation import report_csv, reports, services
 from evaluation.forms import EvaluationSheetForm, TariffForm
 from evaluation.models import Item, Questionnaire, Report
-from evaluation.tariff import Tariff, format_number
+from evaluation.report_scope import report_scope
+from evaluation.tariff import Tariff, format_number, stored_tariffs
 from groups.models import Course
 from participants.figures import course_figures, program_figures
 from peerprogram.admin_site import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
@@ -25,8 +26,14 @@ from peerprogram.permissions import (
     get_object_for_user,
     may,
     may_change_shared_records,
+    report_course_filter,
 )
 from peerprogram.printing import qr_data_uri, render_pdf
+
+NO_QUESTIONNAIRE_FOR_CHILDREN = _(
+    "⚠ Ingen evaluering: programmet optager børn, og WHO-5 og recovery-spørgsmålene er kun "
+    "for voksne. Vælg et spørgeskema, der passer til deltagernes alder (under Spørgeskemaer)."
+)
 
 
 def _shared_for_reading(request, questionnaire) -> bool:
@@ -53,7 +60,7 @@ class QuestionnaireAdmin(OrganisationScopedModelAdmin):
     """The organisation's questionnaires, plus the shipped templates to copy (read-only).
     A validated instrument keeps its wording: its questions cannot be edited."""
 
-    list_display = ["name", "organisation", "program", "phase", "scoring", "locked"]
+    list_display = ["name", "organisation", "program", "phase", "min_age", "scoring", "locked"]
     list_filter = ["phase", "locked"]
     list_select_related = ["organisation", "program"]
     inlines = [ItemInline]
@@ -66,6 +73,7 @@ class QuestionnaireAdmin(OrganisationScopedModelAdmin):
         "intro",
         "scale",
         "scoring",
+        "min_age",
         "locked",
         "attribution",
     ]
@@ -158,7 +166,7 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     """Per programme: outcome reports, programme figures and the tariff, for the coordinator's
     own organisations. Read-only; small groups are hidden by evaluation.reports."""
 
-    list_display = ["name", "organisation", "course_count", "tariff_link"]
+    list_display = ["name", "organisation", "course_count", "evaluation_status", "tariff_link"]
     list_select_related = ["organisation"]
     list_filter = ["organisation"]
     search_fields = ["name"]
@@ -170,16 +178,33 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     view_needs = Purpose.REPORT
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("organisation")
-            .annotate(course_count=Count("courses"))
+        programs = super().get_queryset(request).select_related("organisation")
+        # The courses column counts what the reader's reports draw on: a statistics partner's
+        # courses in the municipalities it represents.
+        filters = [
+            (organisation_id, report_course_filter(request.user, organisation_id))
+            for organisation_id in set(programs.values_list("organisation_id", flat=True))
+        ]
+        if all(course_filter is None for _organisation, course_filter in filters):
+            return programs.annotate(course_count=Count("courses"))
+        readable = Q(pk__in=[])
+        for organisation_id, course_filter in filters:
+            readable |= Q(program__organisation_id=organisation_id) & (course_filter or Q())
+        return programs.annotate(
+            course_count=Count("courses", filter=Q(courses__in=Course.objects.filter(readable)))
         )
 
     @admin.display(description=_("forløb"), ordering="course_count")
     def course_count(self, program):
         return program.course_count
+
+    @admin.display(description=_("evaluering"))
+    def evaluation_status(self, program):
+        return (
+            NO_QUESTIONNAIRE_FOR_CHILDREN
+            if services.lacks_questionnaire_for_its_age(program)
+            else "–"
+        )
 
     @admin.display(description=_("takst"))
     def tariff_link(self, program):
@@ -215,7 +240,11 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
 
     def _course(self, request, course_id, purpose=Purpose.REPORT):
         courses = Course.objects.select_related("program__organisation")
-        return get_object_for_user(courses, request.user, purpose, pk=course_id)
+        course = get_object_for_user(courses, request.user, purpose, pk=course_id)
+        # A course outside a partner's municipalities is not there for them.
+        if not report_scope(request.user, course.program).includes(course):
+            raise Http404
+        return course
 
     def _page(self, request, template, title, **context):
         return TemplateResponse(
@@ -225,13 +254,26 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         )
 
     @staticmethod
-    def _shows_attendance(request, program) -> bool:
-        # Asked of the programme's own organisation: a coordinator elsewhere who partners
-        # with this one is a partner here.
-        return (
-            may(request.user, Purpose.COORDINATE, program.organisation_id)
-            or program.share_attendance_with_partners
-        )
+    def _program_context(request, program):
+        """The programme's report and figures as the reader may see them."""
+        scope = report_scope(request.user, program)
+        return {
+            "program": program,
+            "report": reports.program_report(program, course_filter=scope.course_filter),
+            "figures": program_figures(program, course_filter=scope.course_filter),
+            "show_attendance": scope.shows_attendance,
+        }
+
+    @staticmethod
+    def _course_context(request, course):
+        scope = report_scope(request.user, course.program)
+        return {
+            "program": course.program,
+            "course": course,
+            "group": reports.course_report(course, course_filter=scope.course_filter),
+            "figures": course_figures(course),
+            "show_attendance": scope.shows_attendance,
+        }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         program = self._program(request, object_id)
@@ -239,10 +281,12 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
             request,
             "admin/evaluation/report/program.html",
             _("Rapport: %(program)s") % {"program": program.name},
-            program=program,
-            report=reports.program_report(program),
-            figures=program_figures(program),
-            show_attendance=self._shows_attendance(request, program),
+            **self._program_context(request, program),
+            evaluation_warning=(
+                NO_QUESTIONNAIRE_FOR_CHILDREN
+                if services.lacks_questionnaire_for_its_age(program)
+                else ""
+            ),
         )
 
     def course_view(self, request, course_id):
@@ -251,11 +295,7 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
             request,
             "admin/evaluation/report/course.html",
             _("Rapport: %(course)s") % {"course": course},
-            program=course.program,
-            course=course,
-            group=reports.course_report(course),
-            figures=course_figures(course),
-            show_attendance=self._shows_attendance(request, course.program),
+            **self._course_context(request, course),
             can_print=may(request.user, Purpose.COORDINATE, course.program.organisation_id),
         )
 
@@ -270,14 +310,17 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         writer.writerows(rows)
         return response
 
+    # The CSV holds the evaluation's aggregates only: no attendance figure ever goes into it.
     def csv_view(self, request, object_id):
         program = self._program(request, object_id)
-        report = reports.program_report(program)
+        course_filter = report_scope(request.user, program).course_filter
+        report = reports.program_report(program, course_filter=course_filter)
         return self._csv(report_csv.csv_rows(report), f"rapport-{slugify(program.name)}")
 
     def course_csv_view(self, request, course_id):
         course = self._course(request, course_id)
-        group = reports.course_report(course)
+        course_filter = report_scope(request.user, course.program).course_filter
+        group = reports.course_report(course, course_filter=course_filter)
         return self._csv(report_csv.csv_group_rows(group), f"rapport-{slugify(course)}")
 
     def _pdf(self, context, filename):
@@ -289,41 +332,35 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
     def pdf_view(self, request, object_id):
         program = self._program(request, object_id)
         return self._pdf(
-            {
-                "program": program,
-                "report": reports.program_report(program),
-                "figures": program_figures(program),
-                "show_attendance": self._shows_attendance(request, program),
-            },
-            f"rapport-{slugify(program.name)}",
+            self._program_context(request, program), f"rapport-{slugify(program.name)}"
         )
 
     def course_pdf_view(self, request, course_id):
         course = self._course(request, course_id)
-        return self._pdf(
-            {
-                "program": course.program,
-                "course": course,
-                "group": reports.course_report(course),
-                "figures": course_figures(course),
-                "show_attendance": self._shows_attendance(request, course.program),
-            },
-            f"rapport-{slugify(course)}",
-        )
+        return self._pdf(self._course_context(request, course), f"rapport-{slugify(course)}")
 
     # Tools ---------------------------------------------------------------------------------
 
     def tariff_view(self, request, object_id):
         program = self._program(request, object_id)
-        this_year = program.courses.filter(first_date__year=timezone.localdate().year).count()
-        form = TariffForm(
-            request.GET or None,
-            initial={
+        stored = stored_tariffs(program)
+        if stored:
+            # The programme's own first tariff is where the calculation starts.
+            first = stored[0][0]
+            initial = {
+                "annual_cost": first.annual_cost,
+                "weekly_groups": first.weekly_groups,
+                "courses_per_year_per_group": first.courses_per_year_per_group,
+                "seats_per_course": first.seats_per_course,
+            }
+        else:
+            this_year = program.courses.filter(first_date__year=timezone.localdate().year)
+            initial = {
                 "weekly_groups": 1,
-                "courses_per_year_per_group": max(this_year, 1),
+                "courses_per_year_per_group": max(this_year.count(), 1),
                 "seats_per_course": program.capacity,
-            },
-        )
+            }
+        form = TariffForm(request.GET or None, initial=initial)
         tariff = Tariff(**form.cleaned_data) if form.is_valid() else None
         return self._page(
             request,
@@ -333,6 +370,14 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
             form=form,
             tariff=tariff,
             price=format_number(tariff.price_per_participant, 2) if tariff else "",
+            stored=[
+                {
+                    "tariff": stored_tariff,
+                    "price": format_number(stored_tariff.price_per_participant, 2),
+                    "note": note,
+                }
+                for stored_tariff, note in stored
+            ],
         )
 
     def sheet_view(self, request, course_id):
@@ -341,6 +386,12 @@ class ReportAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         form = EvaluationSheetForm(
             request.POST or None, initial={"count": max(services.seats_taken(course), 1)}
         )
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and not services.questionnaires_for(course, form.cleaned_data["phase"])
+        ):
+            form.add_error(None, NO_QUESTIONNAIRE_FOR_CHILDREN)
         if request.method == "POST" and form.is_valid():
             phase, count = form.cleaned_data["phase"], form.cleaned_data["count"]
             links = services.sheet_links(course=course, phase=phase, count=count)

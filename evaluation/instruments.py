@@ -3,7 +3,9 @@
 WHO-5 is a validated instrument: its items and answer options are copied character for
 character from `shared/instruments/who5-da.md` (the wording published for Danish
 municipalities) and must not be changed, so the template is locked. The CHIME questions are
-our own, written in plain Danish; coordinators may copy and adapt them.
+our own, written in plain Danish; coordinators may copy and adapt them. Both are for adults
+(`min_age` 18): the instrument file states no age for this wording, and the recovery questions
+are written for adults (evaluation.audience).
 
 `install_templates` takes the model classes as arguments so the data migration can pass its
 historical models; it is also safe to call on a live database.
@@ -36,6 +38,8 @@ WHO5 = {
     ],
     "scoring": "who5",
     "locked": True,
+    # who5-da.md states no age for this wording: adults only.
+    "min_age": 18,
     "items": [
         {"number": 1, "text": "I de sidste 2 uger har jeg været glad og i godt humør"},
         {"number": 2, "text": "I de sidste 2 uger har jeg følt mig rolig og afslappet"},
@@ -72,6 +76,8 @@ CHIME = {
     ],
     "scoring": "mean",
     "locked": False,
+    # Written for adults in recovery.
+    "min_age": 18,
     "items": [
         {
             "number": 1,
@@ -124,7 +130,15 @@ CHIME = {
 
 TEMPLATES = (WHO5, CHIME)
 
-_QUESTIONNAIRE_FIELDS = ("phase", "intro", "attribution", "scale", "scoring", "locked")
+_QUESTIONNAIRE_FIELDS = (
+    "phase",
+    "intro",
+    "attribution",
+    "scale",
+    "scoring",
+    "locked",
+    "min_age",
+)
 
 
 def item_fields(item: dict) -> dict:
@@ -145,12 +159,14 @@ def install_templates(Questionnaire, Item) -> list:  # noqa: N803 — model clas
     and its items are only created together with a new questionnaire. Returns the template
     questionnaires, new or existing, in `TEMPLATES` order.
     """
+    # An early migration's historical model lacks the fields added since (min_age).
+    known = {field.name for field in Questionnaire._meta.get_fields()}
     questionnaires = []
     for template in TEMPLATES:
         questionnaire, created = Questionnaire.objects.get_or_create(
             name=template["name"],
             organisation=None,
-            defaults={field: template[field] for field in _QUESTIONNAIRE_FIELDS},
+            defaults={field: template[field] for field in _QUESTIONNAIRE_FIELDS if field in known},
         )
         if created:
             Item.objects.bulk_create(

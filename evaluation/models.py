@@ -84,6 +84,15 @@ class Questionnaire(models.Model):
         default=False,
         help_text=_("Et valideret spørgeskema gælder kun med sin præcise ordlyd."),
     )
+    min_age = models.PositiveSmallIntegerField(
+        _("for personer fra (år)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Den yngste alder, spørgeskemaet er lavet til. Det sendes ikke til et program, "
+            "der optager yngre deltagere. Tom betyder alle aldre."
+        ),
+    )
 
     objects = QuestionnaireQuerySet.as_manager()
 

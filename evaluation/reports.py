@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import fmean
 
+from django.db.models import Q
+
 from evaluation import scoring
 from evaluation.models import (
     InvitationCount,
@@ -262,9 +264,9 @@ def _group_report(title, course_id, scored, questionnaires, visibility, invited,
     )
 
 
-def _invited(program) -> dict[int | None, dict[str, int]]:
+def _invited(courses) -> dict[int | None, dict[str, int]]:
     invited: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = InvitationCount.objects.filter(course__program=program).values_list(
+    rows = InvitationCount.objects.filter(course__in=courses).values_list(
         "course_id", "phase", "issued"
     )
     for course_id, phase, issued in rows:
@@ -296,15 +298,22 @@ class _ProgramAnswers:
         )
 
 
-def _program_answers(program: Program) -> _ProgramAnswers:
-    """Released responses, questionnaires with their items and invitations, each read once."""
+def _courses(program: Program, course_filter: Q | None):
+    courses = Course.objects.filter(program=program)
+    return courses if course_filter is None else courses.filter(course_filter)
+
+
+def _program_answers(program: Program, course_filter: Q | None) -> _ProgramAnswers:
+    """Released responses, questionnaires with their items and invitations, each read once,
+    of the courses `course_filter` lets through (peerprogram.permissions.report_course_filter)."""
+    courses = _courses(program, course_filter)
     rows = list(
-        Response.objects.filter(course__program=program).values(
+        Response.objects.filter(course__in=courses).values(
             "id", "course_id", "phase", "questionnaire_id", "answers"
         )
     )
     # Releases are made as answers arrive (services.report_release_make); a report only reads.
-    releases = list(ReportRelease.objects.filter(course__program=program))
+    releases = list(ReportRelease.objects.filter(course__in=courses))
     release_of = {pk: release.number for release in releases for pk in release.response_ids}
     released_on: dict[int | None, datetime.date] = {}
     for release in releases:
@@ -325,27 +334,33 @@ def _program_answers(program: Program) -> _ProgramAnswers:
         scored,
         questionnaires,
         _visibility(scored, questionnaires),
-        _invited(program),
+        _invited(courses),
         released_on,
     )
 
 
-def program_report(program: Program, *, rng: random.Random | None = None) -> ProgramReport:
+def program_report(
+    program: Program, *, course_filter: Q | None = None, rng: random.Random | None = None
+) -> ProgramReport:
     """The programme's report: its total and every course, with small groups hidden, in a
-    constant number of queries."""
+    constant number of queries. With `course_filter`, only the courses it lets through, and
+    the total computed from them alone."""
     rng = rng or random.SystemRandom()
-    answers = _program_answers(program)
+    answers = _program_answers(program, course_filter)
     return ProgramReport(
         program=program,
         total=answers.group(program.name, None, rng),
         courses=[
             answers.group(course.title, course.pk, rng)
-            for course in program.courses.order_by("first_date", "pk")
+            for course in _courses(program, course_filter).order_by("first_date", "pk")
         ],
     )
 
 
-def course_report(course: Course, *, rng: random.Random | None = None) -> GroupReport:
-    """One course's report; what it hides is decided together with its programme's courses."""
-    answers = _program_answers(course.program)
+def course_report(
+    course: Course, *, course_filter: Q | None = None, rng: random.Random | None = None
+) -> GroupReport:
+    """One course's report; what it hides is decided together with the programme's courses
+    that `course_filter` lets through."""
+    answers = _program_answers(course.program, course_filter)
     return answers.group(course.title, course.pk, rng or random.SystemRandom())

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation import suppression
+from evaluation.audience import fitting_questionnaires, is_for_children
 from evaluation.models import (
     Invitation,
     InvitationCount,
@@ -22,7 +23,7 @@ from evaluation.models import (
     ReportRelease,
     Response,
 )
-from groups.models import Course
+from groups.models import Course, Program
 from participants.models import Registration
 from participants.services import registration_recipient
 from peerprogram.models import Organisation, OutboxMessage
@@ -34,12 +35,29 @@ from peerprogram.tokens import new_token, token_hash
 INVITED = [s for s in Registration.SEATED if s != Registration.Status.DROPPED_OUT]
 
 
-def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:
-    """The programme's questionnaires for the phase; the shipped templates if it has none."""
+def program_questionnaires(program: Program, phase: str) -> list[Questionnaire]:
+    """The programme's questionnaires for the phase; the shipped templates if it has none.
+
+    Only those meant for the youngest age the programme admits (evaluation.audience): a
+    programme for children has no evaluation until a questionnaire for its age is chosen.
+    """
     asked = Questionnaire.objects.for_phase(phase)
-    own = asked.filter(program=course.program)
+    own = asked.filter(program=program)
     chosen = own if own.exists() else asked.filter(organisation=None)
-    return list(chosen.prefetch_related("items").order_by("pk"))
+    fitting = fitting_questionnaires(chosen, program)
+    return list(fitting.prefetch_related("items").order_by("pk"))
+
+
+def questionnaires_for(course: Course, phase: str) -> list[Questionnaire]:
+    return program_questionnaires(course.program, phase)
+
+
+def lacks_questionnaire_for_its_age(program: Program) -> bool:
+    """A programme for children with no questionnaire for its age in some phase: its
+    participants are not invited to evaluate there (the admin says so)."""
+    return is_for_children(program) and not all(
+        program_questionnaires(program, phase) for phase in Phase.values
+    )
 
 
 @transaction.atomic
@@ -82,8 +100,11 @@ def invitations_send(*, course: Course, phase: str) -> int:
 
     The message is about the course, not the registration, and its token is made only when
     the message is delivered. Whoever already had an invitation for the phase, on either
-    channel, gets none again (also when their contact details changed in between).
+    channel, gets none again (also when their contact details changed in between). Nobody is
+    invited when no questionnaire fits the programme's participants (`questionnaires_for`).
     """
+    if not questionnaires_for(course, phase):
+        return 0
     registrations = course.registrations.filter(status__in=INVITED).select_related("participant")
     organisation = course.program.organisation
     already = set(

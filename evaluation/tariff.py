@@ -90,3 +90,32 @@ class Tariff:
             f"{groups} × {courses} × {seats} = {participants}",
             f"{format_kroner(self.annual_cost)} / {participants} = {price}",
         ]
+
+
+def stored_tariffs(program) -> list[tuple[Tariff, str]]:
+    """The programme's own tariffs (`Program.tariffs`), each with a note where the price per
+    participant its source publishes differs from the calculation, so nobody has to guess
+    which figure is right."""
+    stored = []
+    for row in program.tariffs or []:
+        tariff = Tariff(
+            annual_cost=Decimal(str(row["annual_cost"])),
+            weekly_groups=row["weekly_groups"],
+            courses_per_year_per_group=row["courses_per_year"],
+            seats_per_course=row["seats_per_course"],
+        )
+        published = row.get("published_price")
+        note = ""
+        if published is not None and Decimal(str(published)) != tariff.price_per_participant:
+            note = gettext(
+                "Kilden oplyser %(published)s pr. deltager, men %(cost)s / %(participants)s "
+                "deltagere er %(price)s. Forskellen står ikke forklaret i kilden; "
+                "taksten her regnes ud fra årsprisen og antallet af deltagere."
+            ) % {
+                "published": format_kroner(published),
+                "cost": format_kroner(tariff.annual_cost),
+                "participants": format_number(tariff.participants_per_year),
+                "price": format_kroner(tariff.price_per_participant),
+            }
+        stored.append((tariff, note))
+    return stored

@@ -142,6 +142,7 @@ class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
         ),
         (_("Optagelse"), {"fields": ["eligibility_rules"]}),
         (_("Deling med partnere"), {"fields": ["share_attendance_with_partners"]}),
+        (_("Takst"), {"fields": ["tariffs"]}),
     ]
 
     @admin.display(description=_("følgeskab"))

@@ -2,7 +2,10 @@
 
 Facts (names, ages, lengths, capacities, the themes of Vejen til Hverdagslivet, the §82 rule,
 intake until session 3, accompaniment up to six months) come from the programmes' own
-descriptions. Where those give no value, the text says "Eksempel" and is ours.
+descriptions. Where those give no value, the text says "Eksempel" and is ours: legal bases,
+places and themes carry it in the text, and the numbers no seed gives (capacity, session
+length, staffing) are named after the summary as "Eksempel: …". Courses are held in
+municipalities given by code. Vejen til Hverdagslivet stores its published tariffs.
 """
 
 import datetime
@@ -15,11 +18,43 @@ from peerprogram.models import Organisation
 
 EXAMPLE = "Eksempel: "
 
+# The §82 target group as both seeds state it: over 18, reduced mental functioning.
 SECTION_82_RULES = [
     {"rule": "min_age", "value": 18},
     {"rule": "self_declared", "question": "reduced_mental_functioning"},
-    {"rule": "max_months_psychiatric_services", "less_than": 24},
 ]
+# Håb og selvbestemmelse's own rule (seed 004), not Vejen til Hverdagslivet's.
+EARLY_INTERVENTION_RULE = {"rule": "max_months_psychiatric_services", "less_than": 24}
+
+# Vejen til Hverdagslivet's published tariffs (seed 003): a year of courses, 4 a year per
+# weekly group, 48 participants for one group and 96 for two, so 12 seats a course. The seed
+# prints 2,908 kr. per participant for one group, where 140,000 / 48 is 2,916.67; the tariff
+# page shows both (published_price).
+VEJEN_TARIFFS = [
+    {
+        "annual_cost": 140000,
+        "weekly_groups": 1,
+        "courses_per_year": 4,
+        "seats_per_course": 12,
+        "published_price": 2908,
+    },
+    {
+        "annual_cost": 228000,
+        "weekly_groups": 2,
+        "courses_per_year": 4,
+        "seats_per_course": 12,
+        "published_price": 2375,
+    },
+]
+
+# How the demo labels the numbers no seed gives: they are named after the summary.
+_EXAMPLE_NUMBERS = {
+    "capacity": "%(value)s pladser",
+    "session_minutes": "%(value)s minutter pr. gang",
+    "weeks": "%(value)s gange",
+    "required_professionals": "%(value)s fagperson(er)",
+    "required_peers": "%(value)s peer(s)",
+}
 
 VEJEN_THEMES = [
     (
@@ -149,37 +184,53 @@ PROGRAMS = [
         "organisation": "lejre",
         "name": "Unge hjælper unge",
         "summary": "Grupper for unge, der har det svært, hvor unge peers og en fagperson leder samtalen. Der er også grupper for forældrene.",
-        "legal_basis": "Barnets lov § 30 (unge under 18) og serviceloven § 82 a (unge fra 18 år).",
+        "legal_basis": EXAMPLE
+        + "Barnets lov § 30 (unge under 18) og serviceloven § 82 a (unge fra 18 år).",
         "audience": Program.Audience.YOUTH,
         "target_group": "Unge på 13–20 år, fx med skilte forældre, præstationsangst eller en diagnose hos sig selv eller i familien.",
         "min_age": 13,
         "max_age": 20,
         "required_peers": 2,
         "required_professionals": 1,
+        # The seed: youth peers and one professional; how many peers it does not say.
+        "examples": ["capacity", "weeks", "session_minutes", "required_peers"],
         "eligibility_rules": [{"rule": "age_range", "min": 13, "max": 20}],
         "themes": YOUTH_THEMES,
         "courses": [
-            ("Ungegruppe, Allerslev", "Ungdomsskolen, Allerslev", "Lejre", 2, datetime.time(16, 0))
+            (
+                "Ungegruppe, Allerslev",
+                EXAMPLE + "Ungdomsskolen, Allerslev",
+                "350",
+                2,
+                datetime.time(16, 0),
+            )
         ],
     },
     {
         "organisation": "lejre",
         "name": "Unge hjælper unge – forældregruppe",
         "summary": "Forældre til unge, der har det svært, mødes og støtter hinanden med hjælp fra en forælder-peer.",
-        "legal_basis": "Barnets lov § 30.",
+        "legal_basis": EXAMPLE + "Barnets lov § 30.",
         "audience": Program.Audience.PARENTS,
         "target_group": "Forældre til unge på 13–20 år, der har det svært i livet.",
         "min_age": 13,
         "max_age": 20,
         "required_peers": 1,
         "required_professionals": 1,
+        "examples": [
+            "capacity",
+            "weeks",
+            "session_minutes",
+            "required_professionals",
+            "required_peers",
+        ],
         "eligibility_rules": [{"rule": "parent_of_child_in_range", "min": 13, "max": 20}],
         "themes": PARENT_THEMES,
         "courses": [
             (
                 "Forældregruppe, Hvalsø",
-                "Hvalsø Bibliotek, mødelokale 2",
-                "Lejre",
+                EXAMPLE + "Hvalsø Bibliotek, mødelokale 2",
+                "350",
                 3,
                 datetime.time(19, 0),
             )
@@ -189,32 +240,34 @@ PROGRAMS = [
         "organisation": "lejre",
         "name": "Mod og Mestring",
         "summary": "Gruppeforløb i Familiehuset for børn og unge med angst og for deres forældre. To fagpersoner og mindst én frivillig peer er med.",
-        "legal_basis": "Barnets lov § 30.",
+        "legal_basis": EXAMPLE + "Barnets lov § 30.",
         "audience": Program.Audience.CHILDREN_AND_YOUTH,
         "target_group": "Børn og unge på 8–18 år med angst eller en diagnose inde på livet, og deres forældre.",
         "min_age": 8,
         "max_age": 18,
         "required_peers": 1,
         "required_professionals": 2,
+        "examples": ["capacity", "weeks", "session_minutes"],
         "eligibility_rules": [{"rule": "age_range", "min": 8, "max": 18}],
         "themes": ANXIETY_THEMES,
-        "courses": [("Børn 8–12 år", "Familiehuset, Lejre", "Lejre", 1, datetime.time(15, 30))],
+        "courses": [("Børn 8–12 år", "Familiehuset, Lejre", "350", 1, datetime.time(15, 30))],
     },
     {
         "organisation": "lejre",
         "name": "Mod og Mestring – forældre til børn med autisme",
         "summary": "Forældre til børn med autisme deler erfaringer med hinanden, fagpersoner og en forælder-peer.",
-        "legal_basis": "Barnets lov § 30.",
+        "legal_basis": EXAMPLE + "Barnets lov § 30.",
         "audience": Program.Audience.PARENTS,
         "target_group": "Forældre til børn på 8–18 år med autisme.",
         "min_age": 8,
         "max_age": 18,
         "required_peers": 1,
         "required_professionals": 2,
+        "examples": ["capacity", "weeks", "session_minutes"],
         "eligibility_rules": [{"rule": "parent_of_child_in_range", "min": 8, "max": 18}],
         "themes": PARENT_THEMES,
         "courses": [
-            ("Forældre, aftenhold", "Familiehuset, Lejre", "Lejre", 4, datetime.time(18, 30))
+            ("Forældre, aftenhold", "Familiehuset, Lejre", "350", 4, datetime.time(18, 30))
         ],
     },
     {
@@ -230,13 +283,14 @@ PROGRAMS = [
         "session_minutes": 90,
         "capacity": 15,
         "required_peers": 1,
+        "examples": ["capacity", "weeks", "session_minutes", "required_peers"],
         "eligibility_rules": [{"rule": "min_age", "value": 18}],
         "themes": MOTION_THEMES,
         "courses": [
             (
                 "Motion for sindet, Hillerød Stadion",
                 "Hillerød Stadion",
-                "Hillerød",
+                "219",
                 1,
                 datetime.time(17, 0),
             )
@@ -246,7 +300,7 @@ PROGRAMS = [
         "organisation": "peer-partnerskabet",
         "name": "Vejen til Hverdagslivet",
         "summary": "Ti ugers gruppeforløb, to timer om ugen, ledet af uddannede frivillige peers efter program og manual. For voksne, der oplever ensomhed og stilstand.",
-        "legal_basis": "Serviceloven § 82 a og § 82 d.",
+        "legal_basis": "Målgruppen for serviceloven § 82.",
         "audience": Program.Audience.ADULTS,
         "target_group": "Voksne over 18 år i målgruppen for serviceloven § 82, uanset diagnose, med kendskab til psykisk sårbarhed og kriser.",
         "min_age": 18,
@@ -254,13 +308,17 @@ PROGRAMS = [
         "capacity": 12,
         "required_peers": 2,
         "offers_accompaniment": True,  # "følgeskab" is in its core; the seed gives no limit
-        "eligibility_rules": [*SECTION_82_RULES, {"rule": "municipality_in", "codes": ["607"]}],
+        # "Ledes af uddannede, frivillige peers": how many, the seed does not say.
+        "examples": ["required_peers"],
+        "tariffs": VEJEN_TARIFFS,
+        # §82 target group, over 18, not diagnosis-specific: no two-year limit, no municipality.
+        "eligibility_rules": SECTION_82_RULES,
         "themes": VEJEN_THEMES,
         "courses": [
             (
                 "Vinter, Fredericia",
-                "Frivilligcenter Fredericia",
-                "Fredericia",
+                EXAMPLE + "Frivilligcenter Fredericia",
+                "607",
                 2,
                 datetime.time(10, 0),
             )
@@ -270,7 +328,7 @@ PROGRAMS = [
         "organisation": "peer-partnerskabet",
         "name": "Håb og selvbestemmelse i hverdagslivet",
         "summary": "Ti ugers gruppeforløb for op til ti deltagere, ledet af to frivillige peers. Man kan også få individuelt følgeskab af en frivillig i op til seks måneder.",
-        "legal_basis": "Serviceloven § 82 a (gruppeforløb), § 82 b (individuelt følgeskab) og § 82 d (samarbejde med frivillige).",
+        "legal_basis": "Målgruppen for serviceloven § 82; indsatsen er etableret i samarbejde med kommunerne efter serviceloven § 82 d.",
         "audience": Program.Audience.ADULTS,
         "target_group": "Voksne over 18 år med nedsat psykisk funktionsevne, som har haft mindre end to års kontakt med socialpsykiatri og behandlingspsykiatri.",
         "min_age": 18,
@@ -281,34 +339,47 @@ PROGRAMS = [
         "accompaniment_limit_months": 6,
         "eligibility_rules": [
             *SECTION_82_RULES,
+            EARLY_INTERVENTION_RULE,
             {"rule": "municipality_in", "codes": ["607", "217", "101"]},
         ],
         "themes": HAAB_THEMES,
         "courses": [
             (
                 "Fredericia, formiddag",
-                "Kulturhuset, Fredericia",
-                "Fredericia",
+                EXAMPLE + "Kulturhuset, Fredericia",
+                "607",
                 -2,
                 datetime.time(10, 0),
             ),
             (
                 "Helsingør, eftermiddag",
-                "Biblioteket, Helsingør",
-                "Helsingør",
+                EXAMPLE + "Biblioteket, Helsingør",
+                "217",
                 3,
                 datetime.time(13, 0),
             ),
             (
                 "København, Nørrebro",
-                "Medborgerhuset, Nørrebro",
-                "København",
+                EXAMPLE + "Medborgerhuset, Nørrebro",
+                "101",
                 5,
                 datetime.time(16, 30),
             ),
         ],
     },
 ]
+
+
+def _example_note(fields: list[str], data: dict) -> str:
+    """ " Eksempel: 10 pladser, 120 minutter pr. gang." for the numbers no seed gives, so
+    coordinators and citizens reading the summary see which values are ours."""
+    if not fields:
+        return ""
+    defaults = {field.name: field.default for field in Program._meta.fields}
+    numbers = [
+        _EXAMPLE_NUMBERS[field] % {"value": data.get(field, defaults[field])} for field in fields
+    ]
+    return " " + EXAMPLE + ", ".join(numbers) + "."
 
 
 def _first_date(weeks_from_now: int, weekday: int = 1) -> datetime.date:
@@ -324,6 +395,7 @@ def load(stdout=None):
         organisation = Organisation.objects.get(slug=data.pop("organisation"))
         themes = data.pop("themes")
         courses = data.pop("courses")
+        data["summary"] += _example_note(data.pop("examples", []), data)
         program, created = Program.objects.get_or_create(
             organisation=organisation, name=data.pop("name"), defaults=data
         )

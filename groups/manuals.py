@@ -87,7 +87,7 @@ def manual_context(program: Program, course: Course | None = None) -> dict:
             "title": course.title,
             "place": course.place,
             "address": course.address,
-            "municipality": course.municipality,
+            "municipality": course.get_municipality_display(),
             "first_date": _short(course.first_date),
             "facilitators": course_facilitators(course),
         }

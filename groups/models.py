@@ -10,7 +10,34 @@ from django.utils.translation import pgettext_lazy
 
 from peerprogram import hooks
 from peerprogram.models import Organisation
+from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.permissions import OrganisationScopedQuerySet
+
+TARIFF_WHOLE_NUMBERS = ("weekly_groups", "courses_per_year", "seats_per_course")
+
+
+def validate_tariffs(value) -> None:
+    """A programme's tariffs: a list of {annual_cost, weekly_groups, courses_per_year,
+    seats_per_course[, published_price]}, amounts in kroner of 0 or more, counts of 1 or more."""
+    message = _(
+        "Hver takst skal have en årspris (annual_cost, 0 eller mere) og hele tal på mindst 1 "
+        "for weekly_groups, courses_per_year og seats_per_course."
+    )
+    if not isinstance(value, list):
+        raise ValidationError(message)
+    for tariff in value:
+        if not isinstance(tariff, dict):
+            raise ValidationError(message)
+        amounts = [tariff.get("annual_cost"), tariff.get("published_price", 0)]
+        counts = [tariff.get(key) for key in TARIFF_WHOLE_NUMBERS]
+        if not all(
+            isinstance(amount, int | float) and not isinstance(amount, bool) and amount >= 0
+            for amount in amounts
+        ) or not all(
+            isinstance(count, int) and not isinstance(count, bool) and count >= 1
+            for count in counts
+        ):
+            raise ValidationError(message)
 
 
 class ProgramQuerySet(OrganisationScopedQuerySet):
@@ -128,6 +155,18 @@ class Program(models.Model):
             "Kommunale partnere ser kun tal for fremmøde, når dette er slået til. Det er slået "
             "fra som udgangspunkt, fordi deltagerne får at vide, at deres fremmøde ikke "
             "bliver meldt tilbage til kommunen."
+        ),
+    )
+    tariffs = models.JSONField(
+        _("takster"),
+        default=list,
+        blank=True,
+        validators=[validate_tariffs],
+        help_text=_(
+            "Årspriser for køb af grupper, som takstsiden regner videre på, fx "
+            '[{"annual_cost": 140000, "weekly_groups": 1, "courses_per_year": 4, '
+            '"seats_per_course": 12, "published_price": 2908}]. "published_price" er den '
+            "pris pr. deltager, kilden selv oplyser (kan udelades)."
         ),
     )
 
@@ -303,8 +342,13 @@ class Course(models.Model):
     )
     place = models.CharField(_("sted"), max_length=200)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
+    # A code, not free text: statistics partners see the courses held in the municipalities
+    # they represent (peerprogram.permissions.report_course_filter).
     municipality = models.CharField(
-        _("kommune"), max_length=80, help_text=_("Kommunen hvor forløbet holdes.")
+        _("kommune"),
+        max_length=3,
+        choices=MUNICIPALITY_CHOICES,
+        help_text=_("Kommunen hvor forløbet holdes."),
     )
     first_date = models.DateField(_("første gang"))
     start_time = models.TimeField(_("starttidspunkt"))

@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 from groups.models import Course
 from participants import privacy, services
 from participants.models import Attendance, Participant, Registration
-from participants.municipalities import is_municipality, municipality_name
 from participants.printables import attendance_sheet_pdf
 from peerprogram.admin_site import (
     AuditedAdminMixin,
@@ -18,6 +17,7 @@ from peerprogram.admin_site import (
     OrganisationScopedModelAdmin,
 )
 from peerprogram.audit import trail
+from peerprogram.municipalities import is_municipality, municipality_name
 from peerprogram.permissions import NOBODY, get_object_for_user
 from peerprogram.privacy.person_requests import PersonRequestsAdminMixin
 

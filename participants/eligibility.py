@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from participants.eligibility_questions import SELF_DECLARED, Question, all_questions
-from participants.municipalities import danish_sort_key, is_municipality, municipality_name
+from peerprogram.municipalities import danish_sort_key, is_municipality, municipality_name
 
 MAX_AGE = 150
 

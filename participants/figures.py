@@ -31,6 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from groups.models import Course, Program, Session
@@ -242,18 +243,20 @@ def course_figures(course: Course, *, now: datetime | None = None) -> CourseFigu
     return _figures_for_courses([course], now=now)[0]
 
 
-def program_figures(program: Program, *, now: datetime | None = None) -> ProgramFigures:
+def program_figures(
+    program: Program, *, course_filter: Q | None = None, now: datetime | None = None
+) -> ProgramFigures:
     """Figures for each of the programme's courses that is not cancelled, and their totals.
 
-    The completion rate counts finished courses only; a course still running has no
-    completions yet.
+    With `course_filter` (peerprogram.permissions.report_course_filter), only the courses it
+    lets through, and the totals from them alone. The completion rate counts finished courses
+    only; a course still running has no completions yet.
     """
     now = now or timezone.now()
-    courses = list(
-        Course.objects.filter(program=program)
-        .exclude(status=Course.Status.CANCELLED)
-        .order_by("first_date", "pk")
-    )
+    held = Course.objects.filter(program=program).exclude(status=Course.Status.CANCELLED)
+    if course_filter is not None:
+        held = held.filter(course_filter)
+    courses = list(held.order_by("first_date", "pk"))
     for course in courses:
         course.program = program  # str(course) names the programme
     figures = _figures_for_courses(courses, now=now)

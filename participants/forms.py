@@ -4,11 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from groups.audience import course_involves_children_under
 from groups.models import Program
 from participants.eligibility import age_on, course_rules, questions_for
 from participants.models import Registration, validate_birth_date
-from participants.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.models import Organisation
+from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.phones import validate_danish_phone
 from peerprogram.widgets import DateInput
 
@@ -63,9 +64,7 @@ class RegistrationForm(forms.Form):
                 else "",
             )
             extra.append("wants_accompaniment")
-        self.asks_guardian = (
-            program.min_age is not None and program.min_age < GUARDIAN_REQUIRED_UNDER
-        )
+        self.asks_guardian = course_involves_children_under(course, GUARDIAN_REQUIRED_UNDER)
         guardian = []
         if self.asks_guardian:
             self.fields["guardian_name"] = forms.CharField(

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 
 from groups.models import Course, Program, Session
 from participants.models import Registration
+from peerprogram.municipalities import MUNICIPALITY_CHOICES
 
 
 def _with_seats(courses: QuerySet[Course]) -> QuerySet[Course]:
@@ -33,17 +34,19 @@ def courses_taking_registrations(
     if program:
         courses = courses.filter(program_id=program)
     if municipality:
-        courses = courses.filter(municipality__iexact=municipality)
+        courses = courses.filter(municipality=municipality)
     if audience:
         courses = courses.filter(program__audience=audience)
     return courses
 
 
-def filter_choices() -> tuple[QuerySet[Program], list[str]]:
-    """Programmes and municipalities that have a course taking registrations now."""
+def filter_choices() -> tuple[QuerySet[Program], list[tuple[str, str]]]:
+    """Programmes and municipalities (code, name) that have a course taking registrations
+    now."""
     open_courses = Course.objects.taking_registrations()
     programs = Program.objects.filter(courses__in=open_courses).distinct().order_by("name")
-    municipalities = sorted(set(open_courses.values_list("municipality", flat=True)))
+    held_in = set(open_courses.values_list("municipality", flat=True))
+    municipalities = [(code, name) for code, name in MUNICIPALITY_CHOICES if code in held_in]
     return programs, municipalities
 
 

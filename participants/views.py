@@ -29,7 +29,7 @@ def course_list(request):
     programs, municipalities = selectors.filter_choices()
     chosen = {
         "program": request.GET.get("program", "")[:12],
-        "municipality": request.GET.get("municipality", "")[:80],
+        "municipality": request.GET.get("municipality", "")[:3],
         "audience": request.GET.get("audience", "")[:20],
     }
     program_id = chosen["program"] if chosen["program"].isdigit() else None

@@ -98,6 +98,8 @@ COORDINATORS = [
     ),
 ]
 
+# The municipalities a statistics partner represents: it sees only courses held there.
+PARTNER_MUNICIPALITIES = {"partner.fredericia": ["607"]}
 
 REFERRERS = [("henviser.fredericia", "Henviser", "Fredericia", "fredericia")]
 
@@ -142,7 +144,12 @@ def load(stdout=None):
         user.save()
         for slug in slugs:
             Membership.objects.get_or_create(
-                user=user, organisation=Organisation.objects.get(slug=slug), defaults={"role": role}
+                user=user,
+                organisation=Organisation.objects.get(slug=slug),
+                defaults={
+                    "role": role,
+                    "municipalities": PARTNER_MUNICIPALITIES.get(username, []),
+                },
             )
     for username, first_name, last_name, slug in REFERRERS:
         user, _ = User.objects.get_or_create(

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peerprogram.municipalities import is_municipality
 from peerprogram.permissions import OrganisationScopedQuerySet
 from peerprogram.phones import validate_danish_help_phone, validate_danish_phone
 
@@ -103,6 +104,14 @@ class HelpContact(models.Model):
     url = models.URLField(_("hjemmeside"), blank=True)
     opening_hours = models.CharField(_("åbningstid"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    # Citizens in crisis call what is shown, so a person checks number and hours; the admin
+    # flags lines nobody has checked (public pages show them unmarked all the same).
+    verified_on = models.DateField(
+        _("kontrolleret"),
+        null=True,
+        blank=True,
+        help_text=_("Den dag en medarbejder sidst har kontrolleret nummer og åbningstid."),
+    )
 
     objects = HelpContactQuerySet.as_manager()
 
@@ -117,6 +126,13 @@ class HelpContact(models.Model):
     def clean(self):
         if not (self.phone or self.url):
             raise ValidationError(_("Skriv et telefonnummer eller en hjemmeside."))
+
+
+def validate_municipality_codes(value) -> None:
+    if not isinstance(value, list) or not all(is_municipality(code) for code in value):
+        raise ValidationError(
+            _('Angiv kommunerne som en liste af trecifrede kommunekoder, fx ["350"].')
+        )
 
 
 class MembershipQuerySet(OrganisationScopedQuerySet):
@@ -143,6 +159,17 @@ class Membership(models.Model):
     )
     role = models.CharField(
         _("rolle"), max_length=20, choices=Role.choices, default=Role.COORDINATOR
+    )
+    # A JSON list, not an ArrayField: the development database is SQLite.
+    municipalities = models.JSONField(
+        _("kommuner"),
+        default=list,
+        blank=True,
+        validators=[validate_municipality_codes],
+        help_text=_(
+            "Kun for kommunale partnere: kommunekoderne for de kommuner, partneren "
+            "repræsenterer. Partneren ser kun forløb, der holdes i dem."
+        ),
     )
 
     objects = MembershipQuerySet.as_manager()

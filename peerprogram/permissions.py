@@ -7,6 +7,8 @@ different roles in different organisations. Every question is asked about one or
 - `may_somewhere(user, purpose)`: does any page for this purpose exist for them at all?
 - `scope(queryset, user, purpose)`: the rows of the organisations where they may.
 - `get_object_for_user(...)`: one object, or the exact refusal by the rule below.
+- `report_course_filter(user, organisation)`: the courses a report may draw on there (a
+  statistics partner sees only those held in the municipalities it represents).
 
 The rule for refusals, everywhere (admin, workspace, portal, reports):
 another organisation's object → 404, exactly as if it did not exist; a signed-in role without
@@ -112,6 +114,33 @@ def may_somewhere(user: Any, purpose: Purpose) -> bool:
     if not _active(user, purpose):
         return False
     return user.is_superuser or bool(organisation_ids(user, purpose))
+
+
+def report_course_filter(user: Any, organisation: Any) -> models.Q | None:
+    """Which of `organisation`'s courses the user's reports and figures may draw on, as a
+    filter on Course; None when all of them (its coordinators and admins, superusers).
+
+    A statistics partner is bound to the municipalities its membership represents
+    (`Membership.municipalities`) and sees only courses held in them; with none, none. Anyone
+    else sees no course. Totals are computed from the courses this filter lets through.
+    """
+    if user.is_active and user.is_superuser:
+        return None
+    if may(user, Purpose.COORDINATE, organisation):
+        return None
+    from peerprogram.models import Membership
+
+    organisation_id = getattr(organisation, "pk", organisation)
+    codes = (
+        Membership.objects.filter(
+            user_id=user.pk, organisation_id=organisation_id, role=Membership.Role.STATISTICS
+        )
+        .values_list("municipalities", flat=True)
+        .first()
+    )
+    if not (codes and may(user, Purpose.REPORT, organisation)):
+        return models.Q(pk__in=[])
+    return models.Q(municipality__in=codes)
 
 
 def may_change_shared_records(user: Any) -> bool:

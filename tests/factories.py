@@ -102,7 +102,7 @@ class CourseFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     title = factory.Sequence(lambda n: f"Hold {n}")
     place = "Medborgerhuset"
-    municipality = "Lejre"
+    municipality = "350"
     first_date = datetime.date(2027, 1, 12)
     start_time = datetime.time(10, 0)
     capacity = 10
@@ -188,8 +188,12 @@ class PartnerFactory(UserFactory):
     @factory.post_generation
     def organisations(obj, create, extracted, **kwargs):
         for organisation in extracted or []:
+            # Bound to Lejre, where CourseFactory holds its courses.
             Membership.objects.create(
-                user=obj, organisation=organisation, role=Membership.Role.STATISTICS
+                user=obj,
+                organisation=organisation,
+                role=Membership.Role.STATISTICS,
+                municipalities=kwargs.get("municipalities", ["350"]),
             )
 
 

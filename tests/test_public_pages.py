@@ -92,3 +92,16 @@ def test_course_and_form_pages_keep_their_query_count_as_a_course_fills(
     for page in pages:
         with django_assert_max_num_queries(6):
             assert client.get(page).status_code == 200
+
+
+def test_the_course_list_filters_by_municipality_code_and_shows_names(client, org_a):
+    program = ProgramFactory(organisation=org_a)
+    for title, code in [("Hold i Lejre", "350"), ("Hold i Hillerød", "219")]:
+        course_plan_sessions(course=CourseFactory(program=program, title=title, municipality=code))
+    html = client.get(reverse("home")).content.decode()
+    assert '<option value="350">Lejre</option>' in html
+    assert '<option value="219">Hillerød</option>' in html
+    assert "Medborgerhuset, Lejre" in html
+
+    filtered = client.get(reverse("home"), {"municipality": "350"}).content.decode()
+    assert "Hold i Lejre" in filtered and "Hold i Hillerød" not in filtered

@@ -118,3 +118,69 @@ def test_demo_has_an_organisation_admin_and_a_statistics_partner(seeded):
     partner = Membership.objects.get(user__username="partner.fredericia")
     assert (partner.role, partner.organisation.slug) == ("statistics", "peer-partnerskabet")
     assert partner.user.is_staff
+
+
+def test_vejen_til_hverdagslivets_rules_follow_its_seed(seeded):
+    vejen = Program.objects.get(name="Vejen til Hverdagslivet")
+    assert vejen.eligibility_rules == [
+        {"rule": "min_age", "value": 18},
+        {"rule": "self_declared", "question": "reduced_mental_functioning"},
+    ]
+    assert "§ 82 a" not in vejen.legal_basis
+    assert [
+        (t["annual_cost"], t["weekly_groups"] * t["courses_per_year"] * t["seats_per_course"])
+        for t in vejen.tariffs
+    ] == [(140000, 48), (228000, 96)]
+
+
+def test_demo_values_no_seed_gives_say_eksempel(seeded):
+    lejre_programmes = Program.objects.filter(organisation__slug="lejre")
+    assert all(program.legal_basis.startswith("Eksempel: ") for program in lejre_programmes)
+    ud_i_livet = Program.objects.get(name="Ud i Livet")
+    assert "Eksempel: 15 pladser, 10 gange, 90 minutter pr. gang, 1 peer(s)." in ud_i_livet.summary
+    haab = Program.objects.get(name="Håb og selvbestemmelse i hverdagslivet")
+    assert "Eksempel" not in haab.summary and "§ 82 b" not in haab.legal_basis
+
+
+def test_demo_courses_are_held_in_municipalities_given_by_code(seeded):
+    from peerprogram.municipalities import is_municipality
+
+    assert all(
+        is_municipality(code) for code in Course.objects.values_list("municipality", flat=True)
+    )
+
+
+def test_the_demo_partner_sees_only_fredericias_courses(seeded, client_for):
+    from django.urls import reverse
+
+    from peerprogram.models import Membership
+
+    partner = Membership.objects.get(user__username="partner.fredericia")
+    assert partner.municipalities == ["607"]
+    client = client_for(partner.user)
+    haab = Program.objects.get(name="Håb og selvbestemmelse i hverdagslivet")
+    html = client.get(reverse("admin:evaluation_report_change", args=[haab.pk])).content.decode()
+    assert "Fredericia, formiddag" in html
+    assert "Helsingør, eftermiddag" not in html and "København, Nørrebro" not in html
+
+
+def test_the_demo_holds_no_named_person_or_contact_from_the_seeds(seeded):
+    from django.contrib.auth import get_user_model
+
+    from peerprogram.models import HelpContact
+
+    texts = " ".join(
+        str(value)
+        for queryset in (
+            Program.objects.values_list("summary", "target_group", "legal_basis"),
+            Course.objects.values_list("title", "place", "address"),
+            Organisation.objects.values_list("name", "privacy_contact", "privacy_email"),
+            HelpContact.objects.values_list("label", "phone"),
+            Participant.objects.values_list("name", "email", "phone"),
+            get_user_model().objects.values_list("first_name", "last_name", "email"),
+        )
+        for row in queryset
+        for value in row
+    )
+    for seed_contact in ("Malene", "Schröder", "2344 6601", "nima@", "Emilie", "23 84 69 14"):
+        assert seed_contact not in texts

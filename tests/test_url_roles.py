@@ -117,7 +117,9 @@ def world(org_a, org_b, coordinator_a, coordinator_b, superuser, course_a):
 
 def _mixed(org_a, org_b):
     user = CoordinatorFactory(username="koordinator.b.partner.a", organisations=[org_b])
-    Membership.objects.create(user=user, organisation=org_a, role=Membership.Role.STATISTICS)
+    Membership.objects.create(
+        user=user, organisation=org_a, role=Membership.Role.STATISTICS, municipalities=["350"]
+    )
     return user
 
 

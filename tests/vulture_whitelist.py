@@ -125,3 +125,4 @@ published_on  # volunteers/models/peers.py
 to_status  # volunteers/models/peers.py
 _.calendar_token_hash  # volunteers/portal.py
 _.assessed_by  # volunteers/services.py
+municipality_code_for  # peerprogram/municipalities.py, called by the data migration groups 0005

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from groups.audience import ADULT_AGE, course_involves_children_under
 from groups.models import Course, Program, Session
 from participants.models import Attendance, Registration
 from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
@@ -210,10 +211,11 @@ def calendar_feed(peer: Peer, *, site_url: str) -> bytes:
 
 
 def concerns_apply(session: Session) -> bool:
-    """Children's programmes are where a facilitator may have to pass on a concern."""
-    program = session.course.program
-    return program.audience in (Program.Audience.CHILDREN_AND_YOUTH, Program.Audience.YOUTH) or (
-        program.min_age is not None and program.min_age < 18
+    """Where a facilitator may have to pass on a concern about a child: a course with children,
+    or a parent group (the parents' children)."""
+    course = session.course
+    return course.program.audience == Program.Audience.PARENTS or course_involves_children_under(
+        course, ADULT_AGE
     )
 
 

@@ -58,7 +58,7 @@ def public_site(org_a, org_b, program_a, course_a):
         course=CourseFactory(
             program=program_b,
             title="Efterår, Hillerød",
-            municipality="Hillerød",
+            municipality="219",
             first_date=datetime.date(2027, 9, 7),
         )
     )

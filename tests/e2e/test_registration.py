@@ -94,7 +94,7 @@ def hab_course(org_a):
         program=program,
         title="Efterår, Helsingør",
         place="Kulturværftet",
-        municipality="Helsingør",
+        municipality="217",
         first_date=first_date,
         capacity=10,
         status="open",
@@ -103,7 +103,7 @@ def hab_course(org_a):
     other = CourseFactory(
         program=ProgramFactory(organisation=org_a, name="Vejen til Hverdagslivet"),
         title="Efterår, Lejre",
-        municipality="Lejre",
+        municipality="350",
         first_date=first_date + datetime.timedelta(days=2),
         status="open",
     )

@@ -561,7 +561,9 @@ def partner_a(org_a):
     from tests.factories import UserFactory
 
     user = UserFactory(username="partner.a", is_staff=True)
-    Membership.objects.create(user=user, organisation=org_a, role=Membership.Role.STATISTICS)
+    Membership.objects.create(
+        user=user, organisation=org_a, role=Membership.Role.STATISTICS, municipalities=["350"]
+    )
     return user
 
 

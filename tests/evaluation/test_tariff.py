@@ -127,3 +127,67 @@ def test_price_times_participants_is_the_annual_cost_within_half_an_ore_each(
     assert tariff.price_per_participant == tariff.price_per_participant.quantize(Decimal("0.01"))
     difference = abs(tariff.price_per_participant * participants - annual_cost)
     assert difference <= Decimal("0.005") * participants
+
+
+@pytest.mark.django_db
+def test_the_tariff_page_starts_from_the_programmes_tariffs_and_explains_the_seeds_2908(
+    program_a, client_for, coordinator_a
+):
+    from django.urls import reverse
+
+    program_a.tariffs = [
+        {
+            "annual_cost": 140000,
+            "weekly_groups": 1,
+            "courses_per_year": 4,
+            "seats_per_course": 12,
+            "published_price": 2908,
+        },
+        {
+            "annual_cost": 228000,
+            "weekly_groups": 2,
+            "courses_per_year": 4,
+            "seats_per_course": 12,
+            "published_price": 2375,
+        },
+    ]
+    program_a.full_clean()
+    program_a.save()
+    page = client_for(coordinator_a).get(
+        reverse("admin:evaluation_report_tariff", args=[program_a.pk])
+    )
+    html = page.content.decode()
+    assert "Pris pr. deltager: 2.916,67 kr." in html
+    assert "Pris pr. deltager: 2.375,00 kr." in html
+    assert (
+        "Kilden oplyser 2.908 kr. pr. deltager, men 140.000 kr. / 48 deltagere er 2.916,67 kr."
+        in html
+    )
+    # Only the tariff whose published price differs is explained.
+    assert "Kilden oplyser 2.375 kr." not in html
+    assert 'value="140000' in html or 'value="140.000' in html
+
+
+@pytest.mark.parametrize(
+    "tariffs",
+    [
+        [
+            {
+                "annual_cost": 140000,
+                "weekly_groups": 0,
+                "courses_per_year": 4,
+                "seats_per_course": 12,
+            }
+        ],
+        [{"annual_cost": -1, "weekly_groups": 1, "courses_per_year": 4, "seats_per_course": 12}],
+        [{"weekly_groups": 1, "courses_per_year": 4, "seats_per_course": 12}],
+        {"annual_cost": 140000},
+    ],
+)
+def test_a_programme_refuses_a_tariff_that_makes_no_sense(tariffs):
+    from django.core.exceptions import ValidationError
+
+    from groups.models import validate_tariffs
+
+    with pytest.raises(ValidationError, match="Hver takst skal have en årspris"):
+        validate_tariffs(tariffs)

@@ -23,7 +23,7 @@ def course_form(program, **overrides):
         "status": "open",
         "place": "Medborgerhuset",
         "address": "",
-        "municipality": "Lejre",
+        "municipality": "350",
         "first_date": "12.01.2027",
         "start_time": "17.00",
         "capacity": "10",

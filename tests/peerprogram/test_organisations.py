@@ -45,3 +45,21 @@ def test_a_blackout_period_is_a_week_or_dates_not_both():
     )
     with pytest.raises(ValidationError, match="enten en uge eller datoer"):
         period.full_clean()
+
+
+def test_the_admin_flags_crisis_lines_nobody_has_checked(client_for, superuser, org_a):
+    import datetime
+
+    from django.urls import reverse
+
+    from peerprogram.models import HelpContact
+
+    client = client_for(superuser)
+    listing = client.get(reverse("admin:peerprogram_organisation_changelist")).content.decode()
+    assert "⚠ 1 ikke kontrolleret" in listing
+    page = client.get(reverse("admin:peerprogram_organisation_change", args=[org_a.pk]))
+    assert "Ikke kontrolleret: ring op" in page.content.decode()
+
+    HelpContact.objects.filter(organisation=org_a).update(verified_on=datetime.date(2026, 11, 1))
+    listing = client.get(reverse("admin:peerprogram_organisation_changelist")).content.decode()
+    assert "ikke kontrolleret" not in listing

@@ -97,7 +97,9 @@ def test_no_admin_view_or_task_decides_access_on_its_own():
 def mixed(org_a, org_b):
     """Coordinates A; a statistics partner of B."""
     user = CoordinatorFactory(organisations=[org_a])
-    Membership.objects.create(user=user, organisation=org_b, role=Membership.Role.STATISTICS)
+    Membership.objects.create(
+        user=user, organisation=org_b, role=Membership.Role.STATISTICS, municipalities=["350"]
+    )
     return user
 
 

@@ -142,3 +142,25 @@ def municipality_name(code: str) -> str:
 
 def is_municipality(code: object) -> bool:
     return isinstance(code, str) and code in MUNICIPALITIES
+
+
+def _name_key(text: str) -> str:
+    """A name folded for comparison: case, spaces, hyphens, a "Kommune" suffix and the
+    spellings aa/å, ae/æ, oe/ø ignored, so "  lejre kommune" and "Hoeje Taastrup" match."""
+    folded = text.casefold().strip().removesuffix("kommune")
+    for spelling, letter in {**_SPELLINGS, "ae": "æ", "oe": "ø"}.items():
+        folded = folded.replace(spelling, letter)
+    return "".join(character for character in folded if character.isalnum())
+
+
+_CODES_BY_NAME_KEY = {_name_key(name): code for code, name in MUNICIPALITIES.items()}
+
+
+def municipality_code_for(value: str) -> str | None:
+    """The code for a municipality written as a code or a name ("Lejre", "lejre kommune",
+    "Københavns Kommune", "350"); None when it names none of the 98."""
+    value = value.strip()
+    if is_municipality(value):
+        return value
+    key = _name_key(value)
+    return _CODES_BY_NAME_KEY.get(key) or _CODES_BY_NAME_KEY.get(key.removesuffix("s"))

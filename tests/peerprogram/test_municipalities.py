@@ -1,9 +1,10 @@
 import pytest
 
-from participants.municipalities import (
+from peerprogram.municipalities import (
     MUNICIPALITIES,
     MUNICIPALITY_CHOICES,
     is_municipality,
+    municipality_code_for,
     municipality_name,
 )
 
@@ -77,3 +78,25 @@ def test_choices_are_in_danish_alphabetical_order():
     assert names.index("Faxe") < names.index("Faaborg-Midtfyn") < names.index("Gentofte")
     assert names.index("Køge") < names.index("Langeland")
     assert names.index("Næstved") < names.index("Odder")
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Lejre", "350"),
+        ("  lejre  ", "350"),
+        ("Lejre Kommune", "350"),
+        ("Københavns Kommune", "101"),
+        ("Hoeje Taastrup", "169"),
+        ("høje-taastrup", "169"),
+        ("Aabenraa", "580"),
+        ("Åbenrå", "580"),
+        ("Nordfyns Kommune", "480"),
+        ("607", "607"),
+        ("Allerslev", None),
+        ("", None),
+        ("999", None),
+    ],
+)
+def test_a_municipality_written_by_name_is_found_by_its_code(written, code):
+    assert municipality_code_for(written) == code
