@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
+from django.test import override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,9 +26,11 @@ def danish_by_default():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """For the whole session, so that data built once per module or session hashes fast too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
