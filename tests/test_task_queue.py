@@ -122,7 +122,13 @@ def test_make_run_mode_delivers_through_the_filesystem_broker_without_redis(tmp_
             " context={'username': 'x'}))()",
         )
         mail_dir = tmp_path / "mail"
-        assert wait_for(lambda: mail_dir.exists() and any(mail_dir.iterdir()), seconds=60)
+
+        def delivered():
+            # The file appears before the backend has written the message into it.
+            files = list(mail_dir.iterdir()) if mail_dir.exists() else []
+            return any("x@eksempel.dk" in path.read_text() for path in files)
+
+        assert wait_for(delivered, seconds=60)
         (sent,) = list(mail_dir.iterdir())
         assert "x@eksempel.dk" in sent.read_text()
     finally:
