@@ -19,8 +19,10 @@ $BIN/python manage.py makemigrations --check --dry-run
 
 start_servers
 
+# The screenshots for a person to look at are `make screenshots`.
 echo "== the suite on PostgreSQL, broker tests on Redis"
-DATABASE_URL="$PG_URL/peerprogram" CELERY_BROKER_URL="$REDIS_URL/0" $BIN/pytest "$@"
+DATABASE_URL="$PG_URL/peerprogram" CELERY_BROKER_URL="$REDIS_URL/0" \
+  $BIN/pytest -m "not screenshots" "$@"
 
 echo "== the smoke part on SQLite"
-$BIN/pytest -m smoke -q "$@"
+$BIN/pytest -m "smoke and not screenshots" -q "$@"
