@@ -40,6 +40,7 @@ def redis_worker(django_db_blocker):
     if not celery_app.conf.broker_url.startswith("redis://"):
         pytest.skip("the broker is not Redis (make test starts a throwaway Redis)")
     celery_app.conf.task_always_eager = False
+    # A thread of this process: it reads this xdist worker's test database (…_gw0, …_gw1).
     with (
         django_db_blocker.unblock(),
         start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
@@ -47,6 +48,9 @@ def redis_worker(django_db_blocker):
         yield
 
 
+# One Redis database serves the session: under xdist, a second worker's Celery worker could take
+# this test's task and look for its rows in the other worker's test database.
+@pytest.mark.xdist_group("celery")
 @pytest.mark.django_db(transaction=True)
 def test_a_reminder_is_delivered_by_a_real_worker_through_redis(org_a, redis_worker):
     person = Recipient(key="participant:1", name="Sofie", email="sofie@eksempel.dk")
