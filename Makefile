@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint format bench audit messages backup restore clean
+.PHONY: run test screenshots lint format bench audit messages backup restore clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	bash tests/scripts/test.sh
+
+# The browser test that only saves screenshots for a person to look at (left out of `make test`).
+screenshots: $(BIN)/.installed
+	bash tests/scripts/screenshots.sh
 
 lint: $(BIN)/.installed
 	bash tests/scripts/lint.sh

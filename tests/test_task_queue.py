@@ -41,6 +41,7 @@ def redis_worker(django_db_blocker):
     if not celery_app.conf.broker_url.startswith("redis://"):
         pytest.skip("the broker is not Redis (make test starts a throwaway Redis)")
     celery_app.conf.task_always_eager = False
+    # A thread of this process: it reads this xdist worker's test database (…_gw0, …_gw1).
     with (
         django_db_blocker.unblock(),
         start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
@@ -48,6 +49,9 @@ def redis_worker(django_db_blocker):
         yield
 
 
+# One Redis database serves the session: under xdist, a second worker's Celery worker could take
+# this test's task and look for its rows in the other worker's test database.
+@pytest.mark.xdist_group("celery")
 @pytest.mark.django_db(transaction=True)
 def test_a_reminder_is_delivered_by_a_real_worker_through_redis(org_a, redis_worker):
     person = Recipient(key="participant:1", name="Sofie", email="sofie@eksempel.dk")
@@ -123,7 +127,13 @@ def test_make_run_mode_delivers_through_the_filesystem_broker_without_redis(tmp_
             " context={'username': 'x'}))()",
         )
         mail_dir = tmp_path / "mail"
-        assert wait_for(lambda: mail_dir.exists() and any(mail_dir.iterdir()), seconds=60)
+
+        def delivered():
+            # The file appears before the backend has written the message into it.
+            files = list(mail_dir.iterdir()) if mail_dir.exists() else []
+            return any("x@eksempel.dk" in path.read_text() for path in files)
+
+        assert wait_for(delivered, seconds=60)
         (sent,) = list(mail_dir.iterdir())
         assert "x@eksempel.dk" in sent.read_text()
     finally:

@@ -20,6 +20,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under `pytest -n 2 --dist loadgroup` the browser tests all run on one xdist worker, which
+    starts the live server and Chromium once for them (tryfirst: before xdist reads the group)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium; Playwright never downloads a browser of its own here."""

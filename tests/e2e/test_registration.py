@@ -521,6 +521,7 @@ def test_registration_pages_cause_no_content_security_policy_violations(
 # --- 7: screenshots ---------------------------------------------------------------------------
 
 
+@pytest.mark.screenshots
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_screenshots_of_the_registration_pages(
     live_server, hab_course, status_registration, context_factory, viewport

@@ -17,8 +17,12 @@ $BIN/python manage.py makemigrations --check --dry-run
 
 start_servers
 
+# On both cores: pytest-xdist gives each worker its own test database; the tests that share the
+# Redis worker or the live server stay on one worker (xdist_group). Screenshots are `make
+# screenshots`.
 echo "== the suite on PostgreSQL, broker tests on Redis"
-DATABASE_URL="$PG_URL/peerprogram" CELERY_BROKER_URL="$REDIS_URL/0" $BIN/pytest "$@"
+DATABASE_URL="$PG_URL/peerprogram" CELERY_BROKER_URL="$REDIS_URL/0" \
+  $BIN/pytest -n 2 --dist loadgroup -m "not screenshots" "$@"
 
 echo "== the smoke part on SQLite"
-$BIN/pytest -m smoke -q "$@"
+$BIN/pytest -m "smoke and not screenshots" -q "$@"
