@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: lint (tests/scripts/lint.sh: ruff, import-linter, mypy, vulture), the migrations
-# check, the whole suite on a throwaway PostgreSQL (with headless Chromium and a real Celery worker on a throwaway Redis), then the smoke part on the
-# SQLite default. Installs missing system packages when run as root.
+# check, the whole suite on a throwaway PostgreSQL (with headless Chromium and a real Celery
+# worker on a throwaway Redis), then the smoke part on the SQLite default. Installs missing
+# system packages when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tests/scripts/servers.sh
