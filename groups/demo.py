@@ -348,7 +348,9 @@ PROGRAMS = [
                 "Fredericia, formiddag",
                 EXAMPLE + "Kulturhuset, Fredericia",
                 "607",
-                -2,
+                # Running since last week: session 2 today, so it still takes newcomers (intake
+                # closes when session 3 starts) whatever the time of day.
+                -1,
                 datetime.time(10, 0),
             ),
             (

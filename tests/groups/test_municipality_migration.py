@@ -1,41 +1,60 @@
-"""The data migration that turns free-text course municipalities into codes."""
+"""The data migration that turns free-text course municipalities into codes, run for real:
+the schema is migrated back to before it, old values written, and migrated forward again."""
 
-import importlib
+import contextlib
 import io
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from groups.models import Course
 from tests.factories import CourseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
-migration = importlib.import_module(
-    "groups.migrations.0007_course_municipality_code_and_program_tariffs"
-)
+BEFORE = [("groups", "0006_program_offers_accompaniment")]
+
+
+def migrate(targets) -> str:
+    executor = MigrationExecutor(connection)
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    return output.getvalue()
+
+
+def old_course_model():
+    return (
+        MigrationExecutor(connection)
+        .loader.project_state(BEFORE)
+        .apps.get_model("groups", "Course")
+    )
 
 
 def test_the_migration_maps_names_to_codes_and_lists_what_it_cannot_map():
     lejre = CourseFactory(title="Hold A")
     written = CourseFactory(title="Hold B")
     unknown = CourseFactory(title="Hold C")
+    migrate(BEFORE)
     # Free text as it was stored before the field held codes.
-    Course.objects.filter(pk=lejre.pk).update(municipality="Lejre")
-    Course.objects.filter(pk=written.pk).update(municipality="  københavns kommune ")
-    Course.objects.filter(pk=unknown.pk).update(municipality="Allerslev")
-    out = io.StringIO()
+    OldCourse = old_course_model()
+    OldCourse.objects.filter(pk=lejre.pk).update(municipality="Lejre")
+    OldCourse.objects.filter(pk=written.pk).update(municipality="  københavns kommune ")
+    OldCourse.objects.filter(pk=unknown.pk).update(municipality="Allerslev")
 
-    migration.course_municipalities_to_codes(apps, None, out=out)
+    out = migrate(None)
 
     codes = dict(Course.objects.values_list("title", "municipality"))
     assert codes == {"Hold A": "350", "Hold B": "101", "Hold C": ""}
-    assert f"Forløb #{unknown.pk} (Hold C): 'Allerslev' kunne ikke oversættes" in out.getvalue()
-    assert "Hold A" not in out.getvalue() and "Hold B" not in out.getvalue()
+    assert f"Forløb #{unknown.pk} (Hold C): 'Allerslev' kunne ikke oversættes" in out
+    assert "Hold A" not in out and "Hold B" not in out
 
 
 def test_the_reverse_migration_writes_the_names_back():
     course = CourseFactory(municipality="219")
-    migration.course_municipality_codes_to_names(apps, None)
-    course.refresh_from_db()
-    assert course.municipality == "Hillerød"
+    try:
+        migrate(BEFORE)
+        assert old_course_model().objects.get(pk=course.pk).municipality == "Hillerød"
+    finally:
+        migrate(None)

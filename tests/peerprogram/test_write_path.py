@@ -22,7 +22,13 @@ from tests.factories import (
     ParticipantFactory,
     ProgramFactory,
 )
-from tests.test_url_roles import COORDINATOR_A, ORG_ADMIN_A, org_a_objects, world  # noqa: F401
+from tests.test_url_roles import (  # noqa: F401
+    COORDINATOR_A,
+    ORG_ADMIN_A,
+    module_world,
+    org_a_objects,
+    world,
+)
 from tests.volunteers.factories import (
     ChildCertificateFactory,
     DeclarationFactory,
