@@ -233,7 +233,11 @@ class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
         queryset = (
             super()
             .get_queryset(request)
-            .annotate(planned_sessions=Count("sessions", filter=Q(sessions__status="planned")))
+            .annotate(
+                planned_sessions=Count(
+                    "sessions", filter=Q(sessions__status=Session.Status.PLANNED)
+                )
+            )
         )
         for extension in self._extensions():
             if extension.annotate is not None:

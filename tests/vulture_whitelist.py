@@ -57,6 +57,8 @@ privacy_notice_version  # participants/models.py
 recorded_at  # participants/models.py
 recorded_by  # participants/models.py
 status_token_hash  # participants/models.py
+is_accepted  # participants/models.py, read by participants/registered.html
+is_waitlisted  # participants/models.py, read by participants/registered.html
 _.decision_note  # participants/privacy.py
 _.eligibility_answers  # participants/privacy.py
 _.status_token_hash  # participants/privacy.py
