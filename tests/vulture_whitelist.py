@@ -29,6 +29,7 @@ ACCOMPANIMENT  # groups/models.py
 intake_open_until_session  # groups/models.py
 legal_basis  # groups/models.py
 target_group  # groups/models.py
+example_flags  # groups/models.py, read by the course page, course list, manual and flyer templates
 _.recorded_by  # participants/admin.py
 accept  # participants/admin.py
 decline  # participants/admin.py
