@@ -23,7 +23,7 @@ from evaluation.models import (
     ReportRelease,
     Response,
 )
-from groups.models import Course, Program
+from groups.models import Course, Program, Session
 from participants.models import Registration
 from participants.services import registration_recipient
 from peerprogram.models import Organisation, OutboxMessage
@@ -256,10 +256,10 @@ def invitations_due(*, now: datetime.datetime | None = None) -> int:
     since every invitation message has a dedupe key."""
     now = now or timezone.now()
     sent = 0
-    active = Course.objects.filter(status__in=[Course.Status.OPEN, Course.Status.RUNNING])
+    active = Course.objects.filter(status__in=Course.ACTIVE)
     starting = active.filter(
         sessions__number=1,
-        sessions__status="planned",
+        sessions__status=Session.Status.PLANNED,
         sessions__starts_at__lte=now + datetime.timedelta(hours=24),
         sessions__starts_at__gt=now - datetime.timedelta(days=7),
     ).distinct()
@@ -267,7 +267,9 @@ def invitations_due(*, now: datetime.datetime | None = None) -> int:
         sent += invitations_send(course=course, phase=Phase.BEFORE)
     ended = (
         Course.objects.filter(status__in=[Course.Status.RUNNING, Course.Status.FINISHED])
-        .annotate(last_end=Max("sessions__ends_at", filter=Q(sessions__status="planned")))
+        .annotate(
+            last_end=Max("sessions__ends_at", filter=Q(sessions__status=Session.Status.PLANNED))
+        )
         .filter(last_end__lte=now, last_end__gt=now - datetime.timedelta(days=14))
     )
     for course in ended.select_related("program__organisation"):

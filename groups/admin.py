@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -13,7 +14,7 @@ from django.utils.translation import ngettext
 
 from groups import manuals, services, tasks
 from groups.forms import SessionMoveForm
-from groups.models import Course, Program, RenderedDocument, Session, Theme
+from groups.models import EXAMPLE_FIELDS, Course, Program, RenderedDocument, Session, Theme
 from peerprogram import hooks
 from peerprogram.admin_site import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
 from peerprogram.permissions import NOBODY
@@ -101,8 +102,28 @@ class ThemeInline(OrganisationScopedAdminMixin, admin.StackedInline):
     fields = ["number", "title", "purpose", "exercises", "facilitator_notes"]
 
 
+def _example_field_label(name: str):
+    return Program._meta.get_field(name).verbose_name
+
+
+class ProgramAdminForm(forms.ModelForm):
+    # Stored as a list of field names; chosen here from the values that may be examples.
+    example_fields = forms.MultipleChoiceField(
+        label=Program._meta.get_field("example_fields").verbose_name,
+        help_text=Program._meta.get_field("example_fields").help_text,
+        choices=[(name, _example_field_label(name)) for name in EXAMPLE_FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Program
+        fields = ["example_fields"]
+
+
 @admin.register(Program)
 class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
+    form = ProgramAdminForm
     printable_kinds = (RenderedDocument.Kind.PROGRAM_MANUAL, RenderedDocument.Kind.CONTACT_CARD)
     actions = ["render_manuals"]
     list_display = [
@@ -140,6 +161,7 @@ class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
                 ]
             },
         ),
+        (_("Eksempler"), {"fields": ["example_fields"]}),
         (_("Optagelse"), {"fields": ["eligibility_rules"]}),
         (_("Deling med partnere"), {"fields": ["share_attendance_with_partners"]}),
         (_("Takst"), {"fields": ["tariffs"]}),
@@ -212,7 +234,9 @@ class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
         "capacity",
         "min_age",
         "max_age",
+        "program_examples",
     ]
+    readonly_fields = ["program_examples"]
 
     def _extensions(self) -> list[hooks.AdminExtension]:
         """What higher layers add (hook `course_admin_extensions`): volunteers' facilitators."""
@@ -233,7 +257,11 @@ class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
         queryset = (
             super()
             .get_queryset(request)
-            .annotate(planned_sessions=Count("sessions", filter=Q(sessions__status="planned")))
+            .annotate(
+                planned_sessions=Count(
+                    "sessions", filter=Q(sessions__status=Session.Status.PLANNED)
+                )
+            )
         )
         for extension in self._extensions():
             if extension.annotate is not None:
@@ -252,6 +280,20 @@ class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
     @admin.display(description=_("ugedag"))
     def weekday_name(self, course):
         return date_format(course.first_date, "l")
+
+    @admin.display(description=_("eksempelværdier i programmet"))
+    def program_examples(self, course):
+        """Which of the programme's values are examples (Program.example_fields), so the
+        coordinator sees them next to the course; they are changed on the programme."""
+        if course.pk is None or not course.program.example_fields:
+            return "–"
+        return _("Eksempel: %(fields)s. Ret dem på programmet.") % {
+            "fields": ", ".join(
+                str(_example_field_label(name))
+                for name in EXAMPLE_FIELDS
+                if name in course.program.example_fields
+            )
+        }
 
     @admin.display(description=_("pladser"), ordering="capacity")
     def seats(self, course):

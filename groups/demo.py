@@ -2,9 +2,10 @@
 
 Facts (names, ages, lengths, capacities, the themes of Vejen til Hverdagslivet, the §82 rule,
 intake until session 3, accompaniment up to six months) come from the programmes' own
-descriptions. Where those give no value, the text says "Eksempel" and is ours: legal bases,
-places and themes carry it in the text, and the numbers no seed gives (capacity, session
-length, staffing) are named after the summary as "Eksempel: …". Courses are held in
+descriptions. Where those give no value, the value is ours and says "Eksempel": the legal
+bases and numbers no seed gives (capacity, weeks, session length, staffing) are listed in
+`Program.example_fields`, which the course page, the admin and the printed manual and flyer
+label; invented places and themes carry "Eksempel: " in their text. Courses are held in
 municipalities given by code. Vejen til Hverdagslivet stores its published tariffs.
 """
 
@@ -46,15 +47,6 @@ VEJEN_TARIFFS = [
         "published_price": 2375,
     },
 ]
-
-# How the demo labels the numbers no seed gives: they are named after the summary.
-_EXAMPLE_NUMBERS = {
-    "capacity": "%(value)s pladser",
-    "session_minutes": "%(value)s minutter pr. gang",
-    "weeks": "%(value)s gange",
-    "required_professionals": "%(value)s fagperson(er)",
-    "required_peers": "%(value)s peer(s)",
-}
 
 VEJEN_THEMES = [
     (
@@ -184,8 +176,7 @@ PROGRAMS = [
         "organisation": "lejre",
         "name": "Unge hjælper unge",
         "summary": "Grupper for unge, der har det svært, hvor unge peers og en fagperson leder samtalen. Der er også grupper for forældrene.",
-        "legal_basis": EXAMPLE
-        + "Barnets lov § 30 (unge under 18) og serviceloven § 82 a (unge fra 18 år).",
+        "legal_basis": "Barnets lov § 30 (unge under 18) og serviceloven § 82 a (unge fra 18 år).",
         "audience": Program.Audience.YOUTH,
         "target_group": "Unge på 13–20 år, fx med skilte forældre, præstationsangst eller en diagnose hos sig selv eller i familien.",
         "min_age": 13,
@@ -193,7 +184,7 @@ PROGRAMS = [
         "required_peers": 2,
         "required_professionals": 1,
         # The seed: youth peers and one professional; how many peers it does not say.
-        "examples": ["capacity", "weeks", "session_minutes", "required_peers"],
+        "example_fields": ["legal_basis", "capacity", "weeks", "session_minutes", "required_peers"],
         "eligibility_rules": [{"rule": "age_range", "min": 13, "max": 20}],
         "themes": YOUTH_THEMES,
         "courses": [
@@ -210,14 +201,15 @@ PROGRAMS = [
         "organisation": "lejre",
         "name": "Unge hjælper unge – forældregruppe",
         "summary": "Forældre til unge, der har det svært, mødes og støtter hinanden med hjælp fra en forælder-peer.",
-        "legal_basis": EXAMPLE + "Barnets lov § 30.",
+        "legal_basis": "Barnets lov § 30.",
         "audience": Program.Audience.PARENTS,
         "target_group": "Forældre til unge på 13–20 år, der har det svært i livet.",
         "min_age": 13,
         "max_age": 20,
         "required_peers": 1,
         "required_professionals": 1,
-        "examples": [
+        "example_fields": [
+            "legal_basis",
             "capacity",
             "weeks",
             "session_minutes",
@@ -240,14 +232,14 @@ PROGRAMS = [
         "organisation": "lejre",
         "name": "Mod og Mestring",
         "summary": "Gruppeforløb i Familiehuset for børn og unge med angst og for deres forældre. To fagpersoner og mindst én frivillig peer er med.",
-        "legal_basis": EXAMPLE + "Barnets lov § 30.",
+        "legal_basis": "Barnets lov § 30.",
         "audience": Program.Audience.CHILDREN_AND_YOUTH,
         "target_group": "Børn og unge på 8–18 år med angst eller en diagnose inde på livet, og deres forældre.",
         "min_age": 8,
         "max_age": 18,
         "required_peers": 1,
         "required_professionals": 2,
-        "examples": ["capacity", "weeks", "session_minutes"],
+        "example_fields": ["legal_basis", "capacity", "weeks", "session_minutes"],
         "eligibility_rules": [{"rule": "age_range", "min": 8, "max": 18}],
         "themes": ANXIETY_THEMES,
         "courses": [("Børn 8–12 år", "Familiehuset, Lejre", "350", 1, datetime.time(15, 30))],
@@ -256,14 +248,14 @@ PROGRAMS = [
         "organisation": "lejre",
         "name": "Mod og Mestring – forældre til børn med autisme",
         "summary": "Forældre til børn med autisme deler erfaringer med hinanden, fagpersoner og en forælder-peer.",
-        "legal_basis": EXAMPLE + "Barnets lov § 30.",
+        "legal_basis": "Barnets lov § 30.",
         "audience": Program.Audience.PARENTS,
         "target_group": "Forældre til børn på 8–18 år med autisme.",
         "min_age": 8,
         "max_age": 18,
         "required_peers": 1,
         "required_professionals": 2,
-        "examples": ["capacity", "weeks", "session_minutes"],
+        "example_fields": ["legal_basis", "capacity", "weeks", "session_minutes"],
         "eligibility_rules": [{"rule": "parent_of_child_in_range", "min": 8, "max": 18}],
         "themes": PARENT_THEMES,
         "courses": [
@@ -274,7 +266,7 @@ PROGRAMS = [
         "organisation": "hillerod",
         "name": "Ud i Livet",
         "summary": "Frivillige peers støtter voksne en til en eller i små grupper og følger dem ud i lokale foreninger, bl.a. på motion-for-sindet-hold med DGI Nordsjælland og Hillerød Fodbold.",
-        "legal_basis": "Eksempel: Frivillig indsats i samarbejde med Hillerød Kommune, serviceloven § 82 d.",
+        "legal_basis": "Frivillig indsats i samarbejde med Hillerød Kommune, serviceloven § 82 d.",
         "audience": Program.Audience.ADULTS,
         "target_group": "Borgere over 18 år med psykiske udfordringer, der er i gang med deres recovery og gerne vil ud i fællesskaber.",
         "min_age": 18,
@@ -283,7 +275,7 @@ PROGRAMS = [
         "session_minutes": 90,
         "capacity": 15,
         "required_peers": 1,
-        "examples": ["capacity", "weeks", "session_minutes", "required_peers"],
+        "example_fields": ["legal_basis", "capacity", "weeks", "session_minutes", "required_peers"],
         "eligibility_rules": [{"rule": "min_age", "value": 18}],
         "themes": MOTION_THEMES,
         "courses": [
@@ -309,7 +301,7 @@ PROGRAMS = [
         "required_peers": 2,
         "offers_accompaniment": True,  # "følgeskab" is in its core; the seed gives no limit
         # "Ledes af uddannede, frivillige peers": how many, the seed does not say.
-        "examples": ["required_peers"],
+        "example_fields": ["required_peers"],
         "tariffs": VEJEN_TARIFFS,
         # §82 target group, over 18, not diagnosis-specific: no two-year limit, no municipality.
         "eligibility_rules": SECTION_82_RULES,
@@ -372,18 +364,6 @@ PROGRAMS = [
 ]
 
 
-def _example_note(fields: list[str], data: dict) -> str:
-    """ " Eksempel: 10 pladser, 120 minutter pr. gang." for the numbers no seed gives, so
-    coordinators and citizens reading the summary see which values are ours."""
-    if not fields:
-        return ""
-    defaults = {field.name: field.default for field in Program._meta.fields}
-    numbers = [
-        _EXAMPLE_NUMBERS[field] % {"value": data.get(field, defaults[field])} for field in fields
-    ]
-    return " " + EXAMPLE + ", ".join(numbers) + "."
-
-
 def _first_date(weeks_from_now: int, weekday: int = 1) -> datetime.date:
     """A weekday `weeks_from_now` weeks away (negative: a course already running)."""
     today = timezone.localdate()
@@ -397,7 +377,6 @@ def load(stdout=None):
         organisation = Organisation.objects.get(slug=data.pop("organisation"))
         themes = data.pop("themes")
         courses = data.pop("courses")
-        data["summary"] += _example_note(data.pop("examples", []), data)
         program, created = Program.objects.get_or_create(
             organisation=organisation, name=data.pop("name"), defaults=data
         )

@@ -73,7 +73,7 @@ def _short(day: datetime.date) -> str:
 def _session_line(session: Session) -> dict:
     return {
         "date": when_in_danish(session.starts_at, year=True),
-        "status": session.status,
+        "cancelled": session.is_cancelled,
         "moved": session.moved,
     }
 

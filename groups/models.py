@@ -40,6 +40,29 @@ def validate_tariffs(value) -> None:
             raise ValidationError(message)
 
 
+# The programme values a coordinator may mark as an example: numbers and texts that no source
+# (the programme's own description, a decision) gives yet. They are shown with "Eksempel"
+# wherever a coordinator or citizen sees them, until the organisation sets them.
+EXAMPLE_FIELDS = (
+    "capacity",
+    "weeks",
+    "session_minutes",
+    "required_peers",
+    "required_professionals",
+    "legal_basis",
+)
+
+
+def validate_example_fields(value) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(name, str) and name in EXAMPLE_FIELDS for name in value
+    ):
+        raise ValidationError(
+            _("Eksempelværdier skal være en liste med nogle af felterne %(fields)s."),
+            params={"fields": ", ".join(EXAMPLE_FIELDS)},
+        )
+
+
 class ProgramQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
 
@@ -135,6 +158,17 @@ class Program(models.Model):
             "så som “Eksempel”, indtil organisationen har fastsat den."
         ),
     )
+    example_fields = models.JSONField(
+        _("eksempelværdier"),
+        default=list,
+        blank=True,
+        validators=[validate_example_fields],
+        help_text=_(
+            "Værdier, som ikke kommer fra programmets egen beskrivelse: de vises som "
+            "“Eksempel” på forløbets side, i manualen og på opslaget, indtil organisationen "
+            "har fastsat dem."
+        ),
+    )
     eligibility_rules = models.JSONField(
         _("optagelseskriterier"),
         default=list,
@@ -189,6 +223,12 @@ class Program(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def example_flags(self) -> dict[str, bool]:
+        """Which values are examples, by field name, for templates
+        (`program.example_flags.capacity`)."""
+        return {name: name in self.example_fields for name in EXAMPLE_FIELDS}
 
     @property
     def session_length(self) -> datetime.timedelta:

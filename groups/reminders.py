@@ -83,7 +83,7 @@ def session_reminders_create(*, now: datetime.datetime | None = None) -> int:
             status=Session.Status.PLANNED,
             starts_at__gt=now,
             starts_at__lte=now + datetime.timedelta(hours=widest),
-            course__status__in=[Course.Status.OPEN, Course.Status.RUNNING],
+            course__status__in=Course.ACTIVE,
         ).select_related("course__program__organisation", "theme")
         if session.starts_at
         <= now + datetime.timedelta(hours=session.course.program.reminder_hours)

@@ -47,7 +47,9 @@ def load(stdout=None):
                     else None
                 ),
                 eligibility_result={
-                    "outcome": "eligible" if status != "needs_review" else "needs_conversation"
+                    "outcome": "eligible"
+                    if status != Registration.Status.NEEDS_REVIEW
+                    else "needs_conversation"
                 },
                 privacy_notice_version=PRIVACY_NOTICE_VERSION,
                 referral_source=Registration.ReferralSource.MUNICIPALITY,

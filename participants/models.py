@@ -196,25 +196,25 @@ class Registration(models.Model):
         ordering = ["course", "status", "waitlist_position", "created_at"]
         verbose_name = _("tilmelding")
         verbose_name_plural = _("tilmeldinger")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["course", "participant"],
-                condition=models.Q(
-                    status__in=["submitted", "needs_review", "accepted", "waitlisted"]
-                ),
-                name="one_live_registration_per_course",
-            ),
-            models.UniqueConstraint(
-                fields=["course", "waitlist_position"],
-                condition=models.Q(status="waitlisted"),
-                name="unique_waitlist_position",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status="waitlisted", waitlist_position__isnull=False)
-                | (~models.Q(status="waitlisted") & models.Q(waitlist_position__isnull=True)),
-                name="waitlist_position_only_when_waitlisted",
-            ),
-        ]
+
+    # Set here rather than inside Meta, whose body cannot see Status and LIVE.
+    Meta.constraints = [
+        models.UniqueConstraint(
+            fields=["course", "participant"],
+            condition=models.Q(status__in=LIVE),
+            name="one_live_registration_per_course",
+        ),
+        models.UniqueConstraint(
+            fields=["course", "waitlist_position"],
+            condition=models.Q(status=Status.WAITLISTED),
+            name="unique_waitlist_position",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(status=Status.WAITLISTED, waitlist_position__isnull=False)
+            | (~models.Q(status=Status.WAITLISTED) & models.Q(waitlist_position__isnull=True)),
+            name="waitlist_position_only_when_waitlisted",
+        ),
+    ]
 
     def __str__(self):
         return _("Tilmelding #%(pk)s") % {"pk": self.pk}
@@ -229,6 +229,14 @@ class Registration(models.Model):
     @property
     def was_given_a_seat(self) -> bool:
         return self.seat_given(status=self.status, accepted_at=self.accepted_at)
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
 
 
 class AttendanceQuerySet(OrganisationScopedQuerySet):

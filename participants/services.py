@@ -294,8 +294,10 @@ def registration_decide(
 def registration_move(
     *, registration: Registration, course: Course, user: Any, note: str = ""
 ) -> Registration:
-    """Move someone to another course of the same organisation: a seat there if one is free,
-    else the end of its waitlist; their old seat goes to the next in line."""
+    """Move someone to another course of the same organisation that takes registrations now
+    (`Course.takes_registrations`, checked under the course's lock as registration does): a seat
+    there if one is free, else the end of its waitlist; their old seat goes to the next in
+    line. A refusal changes nothing."""
     if course.program.organisation_id != registration.course.program.organisation_id:
         raise ValidationError(_("Man kan kun flytte til et forløb i samme organisation."))
     old_course = registration.course
@@ -306,6 +308,12 @@ def registration_move(
     with transaction.atomic():
         _set_status(registration, Registration.Status.WITHDRAWN, user=user, note=note)
         target = _lock(course)
+        if not target.takes_registrations():
+            # Raised inside the transaction, so the withdrawal above is undone too.
+            raise ValidationError(
+                _("%(course)s tager ikke imod tilmeldinger nu. Vælg et andet forløb.")
+                % {"course": target}
+            )
         registration.refresh_from_db()
         status, position = _seat_or_waitlist(target)
         registration.course = target

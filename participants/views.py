@@ -164,8 +164,6 @@ def register(request, pk):
         return render(request, "participants/registration_closed.html", context, status=410)
     request.session["registration_outcome"] = {
         "course": course.pk,
-        "status": registration.status,
-        "position": registration.waitlist_position,
         "registration": registration.pk,
         "submission": submission,
     }
@@ -217,10 +215,19 @@ def registered(request, pk):
     outcome = request.session.get("registration_outcome")
     if not outcome or outcome.get("course") != course.pk:
         return redirect("participants:course", pk=course.pk)
+    registration = Registration.objects.filter(
+        pk=outcome.get("registration"), course=course
+    ).first()
+    if registration is None:
+        return redirect("participants:course", pk=course.pk)
     return render(
         request,
         "participants/registered.html",
-        {"course": course, "organisation": course.program.organisation, "outcome": outcome},
+        {
+            "course": course,
+            "organisation": course.program.organisation,
+            "registration": registration,
+        },
     )
 
 

@@ -135,11 +135,23 @@ def test_vejen_til_hverdagslivets_rules_follow_its_seed(seeded):
 
 def test_demo_values_no_seed_gives_say_eksempel(seeded):
     lejre_programmes = Program.objects.filter(organisation__slug="lejre")
-    assert all(program.legal_basis.startswith("Eksempel: ") for program in lejre_programmes)
+    # Marked as data (Program.example_fields), not written into the texts.
+    assert all("legal_basis" in program.example_fields for program in lejre_programmes)
     ud_i_livet = Program.objects.get(name="Ud i Livet")
-    assert "Eksempel: 15 pladser, 10 gange, 90 minutter pr. gang, 1 peer(s)." in ud_i_livet.summary
+    assert ud_i_livet.example_fields == [
+        "legal_basis",
+        "capacity",
+        "weeks",
+        "session_minutes",
+        "required_peers",
+    ]
+    assert (ud_i_livet.capacity, ud_i_livet.weeks, ud_i_livet.session_minutes) == (15, 10, 90)
+    assert not any(
+        "Eksempel" in summary for summary in Program.objects.values_list("summary", flat=True)
+    )
     haab = Program.objects.get(name="Håb og selvbestemmelse i hverdagslivet")
     assert "Eksempel" not in haab.summary and "§ 82 b" not in haab.legal_basis
+    assert haab.example_fields == []
 
 
 def test_demo_courses_are_held_in_municipalities_given_by_code(seeded):

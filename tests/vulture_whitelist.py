@@ -29,6 +29,7 @@ ACCOMPANIMENT  # groups/models.py
 intake_open_until_session  # groups/models.py
 legal_basis  # groups/models.py
 target_group  # groups/models.py
+example_flags  # groups/models.py, read by the course page, course list, manual and flyer templates
 _.recorded_by  # participants/admin.py
 accept  # participants/admin.py
 decline  # participants/admin.py
@@ -57,6 +58,8 @@ privacy_notice_version  # participants/models.py
 recorded_at  # participants/models.py
 recorded_by  # participants/models.py
 status_token_hash  # participants/models.py
+is_accepted  # participants/models.py, read by participants/registered.html
+is_waitlisted  # participants/models.py, read by participants/registered.html
 _.decision_note  # participants/privacy.py
 _.eligibility_answers  # participants/privacy.py
 _.status_token_hash  # participants/privacy.py

@@ -19,7 +19,7 @@ from volunteers.qualification import (
 from volunteers.staffing import Staffing, course_staffing, with_staffing
 
 # Courses still ahead or under way: facilitators are planned for these.
-PLANNED_COURSE_STATUSES = (Course.Status.DRAFT, Course.Status.OPEN, Course.Status.RUNNING)
+PLANNED_COURSE_STATUSES = (Course.Status.DRAFT, *Course.ACTIVE)
 PLANNED = Q(sessions__status=Session.Status.PLANNED)
 
 
@@ -41,7 +41,7 @@ def courses_understaffed(
         with_staffing(
             Course.objects.filter(
                 program__organisation_id__in=list(organisation_ids),
-                status__in=[Course.Status.OPEN, Course.Status.RUNNING],
+                status__in=Course.ACTIVE,
             )
         )
         .annotate(

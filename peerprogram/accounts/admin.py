@@ -14,20 +14,55 @@ from peerprogram.models import (
     Membership,
     Organisation,
 )
+from peerprogram.municipalities import MUNICIPALITY_CHOICES, municipality_name
 from peerprogram.permissions import (
     Purpose,
     scope,
 )
 
 
+class MunicipalitiesField(forms.MultipleChoiceField):
+    """The municipalities a statistics partner represents, chosen by name; stored as codes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("kommuner"),
+            choices=[(code, f"{name} ({code})") for code, name in MUNICIPALITY_CHOICES],
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 10}),
+            help_text=_(
+                "Kun for kommunale partnere: de kommuner, partneren repræsenterer. Partneren "
+                "ser kun forløb, der holdes i dem. Hold Ctrl (Cmd på Mac) nede for at vælge "
+                "flere."
+            ),
+            **kwargs,
+        )
+
+
+def _check_municipalities(form: forms.Form) -> None:
+    role = form.cleaned_data.get("role")
+    if role is None:
+        return
+    for problem in staff.municipalities_problems(
+        role=role, municipalities=form.cleaned_data.get("municipalities", [])
+    ):
+        form.add_error("municipalities", problem)
+
+
 class StaffInviteForm(forms.ModelForm):
     username = forms.CharField(label=_("brugernavn"), max_length=150)
     name = forms.CharField(label=_("navn"), max_length=150)
     email = forms.EmailField(label=_("e-mail"), help_text=_("Her sendes linket til adgangskoden."))
+    municipalities = MunicipalitiesField()
 
     class Meta:
         model = Membership
         fields = ["organisation", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_municipalities(self)
+        return cleaned
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
@@ -37,14 +72,25 @@ class StaffInviteForm(forms.ModelForm):
 
 
 class MembershipRoleForm(forms.ModelForm):
+    municipalities = MunicipalitiesField()
+
     class Meta:
         model = Membership
         fields = ["role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].initial = self.instance.municipalities
 
     def clean_role(self):
         role = self.cleaned_data["role"]
         staff.check_role_change(membership=self.instance, role=role)
         return role
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_municipalities(self)
+        return cleaned
 
 
 @admin.register(Membership)
@@ -53,7 +99,7 @@ class MembershipAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 
     view_needs = add_needs = change_needs = delete_needs = Purpose.ADMINISTER
 
-    list_display = ["user", "full_name", "organisation", "role"]
+    list_display = ["user", "full_name", "organisation", "role", "municipality_names"]
     list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -65,8 +111,8 @@ class MembershipAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["organisation", "role", "username", "name", "email"]
-        return ["user", "organisation", "role"]
+            return ["organisation", "role", "municipalities", "username", "name", "email"]
+        return ["user", "organisation", "role", "municipalities"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["user", "organisation"] if obj is not None else []
@@ -80,6 +126,10 @@ class MembershipAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
     def full_name(self, membership):
         return membership.user.get_full_name()
 
+    @admin.display(description=_("kommuner"))
+    def municipality_names(self, membership):
+        return ", ".join(municipality_name(code) for code in membership.municipalities) or "–"
+
     def allows(self, action, membership):
         # The last admin of an organisation stays.
         return action != "delete" or staff.may_remove(membership=membership)
@@ -88,6 +138,9 @@ class MembershipAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
         if change:
             stored = Membership.objects.select_related("user", "organisation").get(pk=obj.pk)
             staff.membership_change_role(membership=stored, role=form.cleaned_data["role"])
+            staff.membership_set_municipalities(
+                membership=stored, municipalities=form.cleaned_data["municipalities"]
+            )
             return
         membership = staff.staff_invite(
             organisation=form.cleaned_data["organisation"],
@@ -95,6 +148,7 @@ class MembershipAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
+            municipalities=form.cleaned_data["municipalities"],
         )
         # The admin goes on with the object it saved: make it the new membership.
         obj.pk, obj.user, obj._state.adding = membership.pk, membership.user, False

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peerprogram.models import Membership, Organisation
+from peerprogram.municipalities import danish_sort_key, is_municipality, municipality_name
 from peerprogram.outbox.services import notify, user_recipient
 
 # Everyone but a referrer works in the admin.
@@ -24,9 +25,16 @@ def _keeps_an_admin(organisation: Organisation, *, without: Membership) -> bool:
 
 @transaction.atomic
 def staff_invite(
-    *, organisation: Organisation, username: str, name: str, email: str, role: str
+    *,
+    organisation: Organisation,
+    username: str,
+    name: str,
+    email: str,
+    role: str,
+    municipalities: list[str] | None = None,
 ) -> Membership:
-    """A new log-in with a membership, and the e-mail to choose a password."""
+    """A new log-in with a membership (for a statistics partner, the municipalities it
+    represents), and the e-mail to choose a password."""
     User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Brugernavnet er optaget. Vælg et andet.")})
@@ -41,6 +49,8 @@ def staff_invite(
     user.set_unusable_password()
     user.save()
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    if municipalities:
+        membership_set_municipalities(membership=membership, municipalities=municipalities)
     notify(
         kind="staff_invitation",
         recipient=user_recipient(user),
@@ -64,6 +74,32 @@ def check_role_change(*, membership: Membership, role: str) -> None:
         and not _keeps_an_admin(membership.organisation, without=membership)
     ):
         raise ValidationError(_("Organisationen skal have mindst én administrator."))
+
+
+def municipalities_problems(*, role: str, municipalities: list[str]) -> list[str]:
+    """A statistics partner represents municipalities, given by their codes; nobody else does
+    (peerprogram.permissions.report_course_filter reads them for partners only)."""
+    if any(not is_municipality(code) for code in municipalities):
+        return [_("Vælg kommunerne på listen; en af dem er ikke en kommunekode.")]
+    if municipalities and role != Membership.Role.STATISTICS:
+        return [_("Kun en kommunal partner repræsenterer kommuner. Fjern kommunerne.")]
+    return []
+
+
+@transaction.atomic
+def membership_set_municipalities(
+    *, membership: Membership, municipalities: list[str]
+) -> Membership:
+    """Set the municipalities a statistics partner represents: it then sees the courses held
+    in them, and only those."""
+    problems = municipalities_problems(role=membership.role, municipalities=municipalities)
+    if problems:
+        raise ValidationError(problems)
+    membership.municipalities = sorted(
+        set(municipalities), key=lambda code: danish_sort_key(municipality_name(code))
+    )
+    membership.save(update_fields=["municipalities"])
+    return membership
 
 
 def may_remove(*, membership: Membership) -> bool:

@@ -111,3 +111,98 @@ def test_a_partner_is_staff_and_a_referrer_is_not(org_a, admin_a, coordinator_a,
     )
     coordinator_a.refresh_from_db()
     assert not coordinator_a.is_staff
+
+
+# A statistics partner's municipalities (issue #13 item 9): the organisation's admin sets them
+# where it manages staff, through peerprogram.accounts.staff.membership_set_municipalities.
+
+
+@pytest.fixture
+def partner_a(org_a):
+    user = CoordinatorFactory(username="partner.a", organisations=[org_a])
+    membership = Membership.objects.get(user=user)
+    membership.role = Membership.Role.STATISTICS
+    membership.save()
+    return membership
+
+
+def change(client, membership, **data):
+    return client.post(
+        reverse("admin:peerprogram_membership_change", args=[membership.pk]),
+        {"role": membership.role, **data},
+    )
+
+
+def test_an_organisation_admin_sets_the_municipalities_a_partner_represents(
+    admin_a, partner_a, client_for
+):
+    client = client_for(admin_a)
+    page = client.get(reverse("admin:peerprogram_membership_change", args=[partner_a.pk]))
+    assert '<option value="350">Lejre (350)</option>' in page.content.decode()
+    response = change(client, partner_a, municipalities=["607", "350"])
+    assert response.status_code == 302
+    partner_a.refresh_from_db()
+    assert partner_a.municipalities == ["607", "350"]  # by name: Fredericia, Lejre
+    listing = client.get(reverse("admin:peerprogram_membership_changelist")).content.decode()
+    assert "Fredericia, Lejre" in listing
+
+
+@pytest.mark.parametrize(
+    ("role", "municipalities", "message"),
+    [
+        ("statistics", ["999"], "Marker en gyldig valgmulighed. 999 er ikke en af"),
+        ("coordinator", ["350"], "Kun en kommunal partner repræsenterer kommuner."),
+    ],
+)
+def test_municipalities_that_are_not_codes_or_not_for_a_partner_are_refused(
+    admin_a, partner_a, client_for, role, municipalities, message
+):
+    partner_a.municipalities = ["607"]
+    partner_a.save()
+    response = change(client_for(admin_a), partner_a, role=role, municipalities=municipalities)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    partner_a.refresh_from_db()
+    assert (partner_a.role, partner_a.municipalities) == ("statistics", ["607"])
+
+
+@pytest.mark.parametrize(
+    ("role", "municipalities", "message"),
+    [
+        ("statistics", ["350", "Lejre"], "en af dem er ikke en kommunekode"),
+        ("coordinator", ["350"], "Kun en kommunal partner repræsenterer kommuner."),
+    ],
+)
+def test_the_service_refuses_bad_municipalities_and_changes_nothing(
+    partner_a, role, municipalities, message
+):
+    from django.core.exceptions import ValidationError
+
+    from peerprogram.accounts import staff
+
+    partner_a.role = role
+    with pytest.raises(ValidationError) as refused:
+        staff.membership_set_municipalities(membership=partner_a, municipalities=municipalities)
+    assert message in " ".join(refused.value.messages)
+    assert Membership.objects.get(pk=partner_a.pk).municipalities == []
+
+
+def test_a_partner_is_invited_with_its_municipalities(org_a, admin_a, client_for):
+    client = client_for(admin_a)
+    response = invite(
+        client,
+        org_a,
+        username="partner.ny",
+        role="statistics",
+        email="p@lejre.example",
+        municipalities=["350"],
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(user__username="partner.ny").municipalities == ["350"]
+
+
+def test_a_coordinator_sets_no_partners_municipalities(coordinator_a, partner_a, client_for):
+    response = change(client_for(coordinator_a), partner_a, municipalities=["350"])
+    assert response.status_code == 403
+    partner_a.refresh_from_db()
+    assert partner_a.municipalities == []

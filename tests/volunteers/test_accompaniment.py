@@ -712,6 +712,13 @@ def test_the_limit_help_text_names_no_statute():
     assert max(getattr(v, "limit_value", 0) for v in field.validators) > 1000
 
 
+def test_the_planned_end_help_text_names_no_fixed_limit():
+    """One programme's six months is data, not the rule for every accompaniment."""
+    help_text = str(Accompaniment._meta.get_field("planned_end_on").help_text)
+    assert "seks" not in help_text and "måneder" not in help_text
+    assert "Har programmet en grænse" in help_text and "Uden grænse" in help_text
+
+
 def test_the_course_page_marks_a_limit_the_organisation_gave_as_an_example(client, org_a):
     program = ProgramFactory(
         organisation=org_a,

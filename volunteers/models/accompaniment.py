@@ -49,7 +49,10 @@ class Accompaniment(models.Model):
     planned_end_on = models.DateField(
         _("planlagt slut"),
         blank=True,
-        help_text=_("Tom: programmets grænse for følgeskab (fx seks måneder efter start)."),
+        help_text=_(
+            "Har programmet en grænse for følgeskab, betyder tom grænsen regnet fra start, og "
+            "datoen må ikke ligge senere. Uden grænse aftales datoen for hvert følgeskab."
+        ),
     )
     ended_on = models.DateField(_("sluttede"), null=True, blank=True)
     end_reason = models.CharField(
