@@ -53,6 +53,7 @@ decided_by  # participants/models.py
 decision_note  # participants/models.py
 eligibility_answers  # participants/models.py
 guardian_consent_at  # participants/models.py
+registered_with  # participants/models.py (the admin, ORM lookups)
 privacy_notice_version  # participants/models.py
 recorded_at  # participants/models.py
 recorded_by  # participants/models.py
