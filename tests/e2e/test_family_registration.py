@@ -99,6 +99,7 @@ def test_a_parent_registers_with_their_10_year_old_and_confirms_custody(
     mail.outbox.clear()
 
     # The form: the child first, then the parent who also takes part.
+    assert_accessible(context_factory, base + f"/forloeb/{family_course.pk}/tilmeld/", "form")
     page.goto(base + f"/forloeb/{family_course.pk}/tilmeld/")
     wait_for_fonts(page)
     page.get_by_label("Fulde navn").fill("Ida Hansen")
