@@ -377,6 +377,12 @@ def _set_status(
         registration = Registration.objects.select_related("participant").get(pk=registration.pk)
         registration.course = course
         held_a_seat = registration.status in Registration.HOLDING
+        if (
+            status == Registration.Status.ACCEPTED
+            and registration.custody_confirmations.filter(confirmed_at__isnull=True).exists()
+        ):
+            # A child under 15 takes part only with the custody holders' own confirmation.
+            raise ValidationError(_("Forældremyndigheden har ikke bekræftet tilmeldingen endnu."))
         if status == Registration.Status.ACCEPTED and not held_a_seat and registration.takes_seat:
             accepted = course.registrations.holding_a_seat().count()
             if accepted >= course.capacity:

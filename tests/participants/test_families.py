@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -552,3 +553,15 @@ def test_the_whole_family_registers_in_one_form_submit(client, mod_og_mestring):
     assert (parent.name, parent.email) == ("Forælder", PARENT_EMAIL)
     page = client.get(response.url).content.decode()
     assert "Pladsen er holdt til barnet" in page and "I er tilmeldt sammen" in page
+
+
+def test_a_coordinator_cannot_accept_a_child_before_the_custody_holders_confirm(
+    mod_og_mestring, coordinator_a
+):
+    course = open_course(mod_og_mestring)
+    child = submit(course)
+
+    with pytest.raises(ValidationError, match="Forældremyndigheden har ikke bekræftet"):
+        services.registration_decide(registration=child, status=ACCEPTED, user=coordinator_a)
+
+    assert family_of(child) == [(AWAITING, None), (AWAITING, None)]
