@@ -241,6 +241,7 @@ PROGRAMS = [
         "required_professionals": 2,
         "example_fields": ["legal_basis", "capacity", "weeks", "session_minutes"],
         "eligibility_rules": [{"rule": "age_range", "min": 8, "max": 18}],
+        "parents_join": True,  # the seed: for children and young people and their parents
         "themes": ANXIETY_THEMES,
         "courses": [("Børn 8–12 år", "Familiehuset, Lejre", "350", 1, datetime.time(15, 30))],
     },

@@ -117,6 +117,30 @@ class Program(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("pladser pr. forløb"), default=10, validators=[MinValueValidator(1)]
     )
+    parents_join = models.BooleanField(
+        _("forældre kan deltage sammen med barnet"),
+        default=False,
+        help_text=_(
+            "Forløbet er for børn og deres forældre: den, der har forældremyndigheden, kan "
+            "tilmelde sig selv sammen med barnet i én tilmelding."
+        ),
+    )
+    parent_takes_seat = models.BooleanField(
+        _("en forælder optager en plads"),
+        default=True,
+        help_text=_(
+            "Tæller en forælder, der deltager sammen med sit barn, med i forløbets pladser?"
+        ),
+    )
+    custody_hold_days = models.PositiveSmallIntegerField(
+        _("dage pladsen holdes til forældremyndighedens bekræftelse"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Et barn under 15 år får først sin plads, når forældremyndigheden har bekræftet "
+            "tilmeldingen. Så længe holdes pladsen; derefter går den videre."
+        ),
+    )
     required_peers = models.PositiveSmallIntegerField(_("antal peers pr. forløb"), default=2)
     required_professionals = models.PositiveSmallIntegerField(
         _("antal fagprofessionelle pr. forløb"), default=0

@@ -7,14 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from groups.audience import course_involves_children_under
 from groups.models import Program
 from participants.eligibility import age_on, course_rules, questions_for
-from participants.models import Registration, validate_birth_date
+from participants.models import (
+    CUSTODY_AGE,
+    Registration,
+    under_custody_age,
+    validate_birth_date,
+)
 from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.phones import validate_danish_phone
 from peerprogram.widgets import DateInput
 
 YES_NO_UNKNOWN = [("yes", _("Ja")), ("no", _("Nej")), ("unknown", _("Ved ikke"))]
-GUARDIAN_REQUIRED_UNDER = 15
+ADULT_AGE = 18
 
 
 class RegistrationForm(forms.Form):
@@ -64,9 +69,16 @@ class RegistrationForm(forms.Form):
                 else "",
             )
             extra.append("wants_accompaniment")
-        self.asks_guardian = course_involves_children_under(course, GUARDIAN_REQUIRED_UNDER)
+        self.asks_guardian = course_involves_children_under(course, CUSTODY_AGE)
+        # Parent groups (adults) never come here: course_involves_children_under says no and
+        # they do not let parents join a child.
+        self.asks_parent = program.parents_join
+        self.asks_second_guardian = self.asks_guardian and (
+            program.organisation.custody_confirmations_required
+            == Organisation.CustodyConfirmations.BOTH
+        )
         guardian = []
-        if self.asks_guardian:
+        if self.asks_guardian or self.asks_parent:
             self.fields["guardian_name"] = forms.CharField(
                 label=_("Forælders eller værges navn"), required=False, max_length=120
             )
@@ -87,6 +99,40 @@ class RegistrationForm(forms.Form):
                 required=False,
             )
             guardian = ["guardian_name", "guardian_email", "guardian_phone", "guardian_consent"]
+        if self.asks_second_guardian:
+            self.fields["second_guardian_name"] = forms.CharField(
+                label=_("Den anden forælders navn"),
+                required=False,
+                max_length=120,
+                help_text=_(
+                    "Begge, der har forældremyndigheden, skal bekræfte tilmeldingen af et barn "
+                    "under 15 år. Vi sender hver af jer et link."
+                ),
+            )
+            self.fields["second_guardian_email"] = forms.EmailField(
+                label=_("Den anden forælders e-mail"), required=False, max_length=254
+            )
+            self.fields["second_guardian_phone"] = forms.CharField(
+                label=_("Den anden forælders mobilnummer"),
+                required=False,
+                max_length=20,
+                validators=[validate_danish_phone],
+            )
+            guardian += ["second_guardian_name", "second_guardian_email", "second_guardian_phone"]
+        if self.asks_parent:
+            self.fields["parent_joins"] = forms.BooleanField(
+                label=_("Jeg deltager selv i forløbet sammen med barnet"),
+                required=False,
+                help_text=_("Så tilmelder vi jer begge: I får plads sammen eller venter sammen."),
+            )
+            self.fields["parent_birth_date"] = forms.DateField(
+                label=_("Din egen fødselsdato (forælder)"),
+                required=False,
+                widget=DateInput(),
+                validators=[validate_birth_date],
+                help_text=_("Kun hvis du deltager selv."),
+            )
+            guardian += ["parent_joins", "parent_birth_date"]
         organisation = program.organisation
         consent = []
         if organisation.data_protection_basis == Organisation.DataProtectionBasis.CONSENT:
@@ -172,7 +218,8 @@ class RegistrationForm(forms.Form):
         if data.get("sms_opt_in") and not data.get("phone"):
             self.add_error("phone", _("Skriv dit mobilnummer, hvis du vil have SMS."))
         birth_date = data.get("birth_date")
-        if self._needs_guardian(birth_date):
+        parent_joins = bool(data.get("parent_joins"))
+        if self._needs_guardian(birth_date) or parent_joins:
             for key, message in [
                 ("guardian_name", _("Skriv navnet på den, der har forældremyndigheden.")),
                 ("guardian_consent", _("Forælderen skal give samtykke for børn under 15.")),
@@ -181,14 +228,28 @@ class RegistrationForm(forms.Form):
                     self.add_error(key, message)
             if not data.get("guardian_email") and not data.get("guardian_phone"):
                 self.add_error("guardian_email", _("Skriv forælderens e-mail eller mobilnummer."))
+        if self.asks_second_guardian and self._needs_guardian(birth_date):
+            if not data.get("second_guardian_name"):
+                self.add_error("second_guardian_name", _("Skriv navnet på den anden forælder."))
+            if not data.get("second_guardian_email") and not data.get("second_guardian_phone"):
+                self.add_error(
+                    "second_guardian_email",
+                    _("Skriv den anden forælders e-mail eller mobilnummer."),
+                )
+        if parent_joins:
+            parent_birth_date = data.get("parent_birth_date")
+            if not parent_birth_date:
+                self.add_error("parent_birth_date", _("Skriv din egen fødselsdato."))
+            elif age_on(parent_birth_date, self.course.first_date) < ADULT_AGE:
+                self.add_error(
+                    "parent_birth_date", _("Den forælder, der deltager, skal være mindst 18 år.")
+                )
         return data
 
     def _needs_guardian(self, birth_date) -> bool:
-        """A custody holder registers or co-signs for a child under 15 on the start date."""
+        """A custody holder registers and confirms for a child under 15 on the start date."""
         return bool(
-            self.asks_guardian
-            and birth_date
-            and age_on(birth_date, self.course.first_date) < GUARDIAN_REQUIRED_UNDER
+            self.asks_guardian and birth_date and under_custody_age(birth_date, self.course)
         )
 
     def answers(self) -> dict:

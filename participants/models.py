@@ -28,6 +28,16 @@ def validate_birth_date(value: datetime.date) -> None:
         )
 
 
+# Below this age on a course's first day a child takes part only with the custody holder's
+# confirmation, and messages about the child go to the custody holder.
+CUSTODY_AGE = 15
+
+
+def under_custody_age(birth_date: datetime.date, course: Course) -> bool:
+    """The one rule for "a child under 15": the age on the course's first day."""
+    return age_on(birth_date, course.first_date) < CUSTODY_AGE
+
+
 class ParticipantQuerySet(OrganisationScopedQuerySet):
     organisation_path = "organisation"
 
@@ -86,8 +96,10 @@ class RegistrationQuerySet(OrganisationScopedQuerySet):
     organisation_path = "course__program__organisation"
 
     def holding_a_seat(self):
-        """Registrations that take one of their course's seats now; capacity counts these."""
-        return self.filter(status=Registration.Status.ACCEPTED)
+        """Registrations that take one of their course's seats now; capacity counts these:
+        accepted, or held for a custody holder's confirmation — except a parent who came with
+        their child where the programme says parents take no seat (`takes_seat`)."""
+        return self.filter(status__in=Registration.HOLDING, takes_seat=True)
 
 
 class Registration(models.Model):
@@ -95,6 +107,7 @@ class Registration(models.Model):
         SUBMITTED = "submitted", _("Modtaget")
         NEEDS_REVIEW = "needs_review", _("Skal vurderes")
         ACCEPTED = "accepted", _("Optaget")
+        AWAITING_CUSTODY = "awaiting_custody", _("Venter på forældremyndighedens bekræftelse")
         WAITLISTED = "waitlisted", _("Venteliste")
         DECLINED = "declined", _("Afvist")
         WITHDRAWN = "withdrawn", _("Frameldt")
@@ -116,7 +129,15 @@ class Registration(models.Model):
         NOT_DROPOUT = "not_dropout", _("Tæller ikke som frafald")
 
     # A person holds at most one live registration per course.
-    LIVE = [Status.SUBMITTED, Status.NEEDS_REVIEW, Status.ACCEPTED, Status.WAITLISTED]
+    LIVE = [
+        Status.SUBMITTED,
+        Status.NEEDS_REVIEW,
+        Status.ACCEPTED,
+        Status.AWAITING_CUSTODY,
+        Status.WAITLISTED,
+    ]
+    # Statuses that take a seat now (participants.services counts them under the course lock).
+    HOLDING = [Status.ACCEPTED, Status.AWAITING_CUSTODY]
     # Statuses that say the person has their seat on the course: holds it now, kept it to the
     # end, or held it until they stopped along the way.
     SEATED = [Status.ACCEPTED, Status.COMPLETED, Status.DROPPED_OUT]
@@ -158,6 +179,39 @@ class Registration(models.Model):
         _("forælders telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
     )
     guardian_consent_at = models.DateTimeField(_("forælders samtykke"), null=True, blank=True)
+    # Asked only where the organisation wants both custody holders to confirm.
+    second_guardian_name = models.CharField(
+        _("anden indehaver af forældremyndigheden"), max_length=120, blank=True
+    )
+    second_guardian_email = models.EmailField(_("anden forælders e-mail"), blank=True)
+    second_guardian_phone = models.CharField(
+        _("anden forælders telefon"),
+        max_length=20,
+        blank=True,
+        validators=[validate_danish_phone],
+    )
+    # A family: a parent's registration points to the child's it was made with; the two are
+    # seated, waitlisted and promoted together (participants.services).
+    registered_with = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="companions",
+        verbose_name=_("tilmeldt sammen med"),
+    )
+    takes_seat = models.BooleanField(
+        _("optager en plads"),
+        default=True,
+        help_text=_("Fra programmet ved tilmeldingen: en forælder tæller ikke altid med."),
+    )
+    hold_until = models.DateTimeField(
+        _("pladsen holdes til"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Til forældremyndigheden har bekræftet; derefter går pladsen videre."),
+    )
     # Only a hash: the link's secret lives in the message the citizen received, nowhere else.
     status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     decided_by = models.ForeignKey(
@@ -237,6 +291,42 @@ class Registration(models.Model):
     @property
     def is_waitlisted(self) -> bool:
         return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_awaiting_custody(self) -> bool:
+        return self.status == self.Status.AWAITING_CUSTODY
+
+
+class CustodyConfirmation(models.Model):
+    """One custody holder's confirmation of a child's registration (a child under 15): the
+    first holder is the registration's guardian, the second its second guardian. The link
+    in their message is made at delivery; only its hash is kept, and it works once."""
+
+    class Holder(models.IntegerChoices):
+        FIRST = 1, _("Forælder/værge")
+        SECOND = 2, _("Anden indehaver af forældremyndigheden")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="custody_confirmations",
+        verbose_name=_("tilmelding"),
+    )
+    holder = models.PositiveSmallIntegerField(_("hvem"), choices=Holder.choices)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("bekræftelse fra forældremyndighed")
+        verbose_name_plural = _("bekræftelser fra forældremyndighed")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "holder"], name="one_custody_confirmation_per_holder"
+            )
+        ]
+
+    def __str__(self):
+        return _("Bekræftelse #%(pk)s") % {"pk": self.pk}
 
 
 class AttendanceQuerySet(OrganisationScopedQuerySet):

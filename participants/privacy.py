@@ -237,8 +237,12 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
             recipient_keys=[f"participant:{participant.pk}"],
             addresses=[participant.email, participant.phone]
             + [r.guardian_email for r in registrations]
-            + [r.guardian_phone for r in registrations],
-            names=[participant.name] + [r.guardian_name for r in registrations],
+            + [r.guardian_phone for r in registrations]
+            + [r.second_guardian_email for r in registrations]
+            + [r.second_guardian_phone for r in registrations],
+            names=[participant.name]
+            + [r.guardian_name for r in registrations]
+            + [r.second_guardian_name for r in registrations],
         )
     )
     # Participants and registrations print without names ("Deltager #12"), so their own rows
@@ -251,6 +255,9 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
         registration.guardian_name = ""
         registration.guardian_email = ""
         registration.guardian_phone = ""
+        registration.second_guardian_name = ""
+        registration.second_guardian_email = ""
+        registration.second_guardian_phone = ""
         registration.decision_note = ""
         registration.status_token_hash = ""
     Registration.objects.bulk_update(
@@ -261,6 +268,9 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
             "guardian_name",
             "guardian_email",
             "guardian_phone",
+            "second_guardian_name",
+            "second_guardian_email",
+            "second_guardian_phone",
             "decision_note",
             "status_token_hash",
         ],

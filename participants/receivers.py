@@ -12,7 +12,11 @@ from groups.models import Course
 from participants import demo, privacy
 from participants.eligibility import validate_rules
 from participants.models import Attendance, Participant, Registration
-from participants.services import registration_recipient, registration_status_url
+from participants.services import (
+    custody_confirmation_url,
+    registration_recipient,
+    registration_status_url,
+)
 from peerprogram import hooks
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
@@ -24,7 +28,7 @@ def accepted_participants(sender, *, sessions, **kwargs):
     registrations = Registration.objects.filter(
         course_id__in={session.course_id for session in sessions},
         status=Registration.Status.ACCEPTED,
-    ).select_related("participant")
+    ).select_related("participant", "course")
     by_course = defaultdict(list)
     for registration in registrations:
         by_course[registration.course_id].append(registration_recipient(registration))
@@ -53,8 +57,12 @@ def retention_sources(sender, **kwargs):
 
 @receiver(hooks.outbox_secret_providers)
 def outbox_secret_providers(sender, **kwargs):
-    """The personal status link in messages about a registration."""
-    return {"registration_status": registration_status_url}
+    """The personal status link in messages about a registration, and a custody holder's
+    one-time confirmation link."""
+    return {
+        "registration_status": registration_status_url,
+        "custody_confirmation": custody_confirmation_url,
+    }
 
 
 @receiver(hooks.audit_tracking)
@@ -80,6 +88,9 @@ def audit_tracking(sender, **kwargs):
                 "status_changed_at",
                 "dropout_override",
                 "created_at",
+                "registered_with",
+                "takes_seat",
+                "hold_until",
             ],
             ignore=["status_token_hash"],
         ),

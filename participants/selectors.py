@@ -1,4 +1,6 @@
-"""Reads for the public pages."""
+"""Reads for the public pages, and the lists coordinators work from."""
+
+from collections.abc import Iterable
 
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -75,4 +77,19 @@ def next_course_taking_registrations(*, course: Course) -> Course | None:
         .taking_registrations()
         .order_by("first_date", "pk")
         .first()
+    )
+
+
+def registrations_awaiting_custody(*, organisation_ids: Iterable[int]) -> QuerySet[Registration]:
+    """Children's registrations whose custody holders have not all confirmed yet, the seat held
+    soonest to run out first: for a coordinator to call before the seat goes to the waitlist.
+    A family's parent registration waits with its child and is not listed apart."""
+    return (
+        Registration.objects.filter(
+            course__program__organisation_id__in=list(organisation_ids),
+            status=Registration.Status.AWAITING_CUSTODY,
+            registered_with__isnull=True,
+        )
+        .select_related("participant", "course__program")
+        .order_by("hold_until", "pk")
     )

@@ -9,15 +9,20 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from groups.models import Course
-from participants.models import Participant, Registration
+from participants.models import (
+    CustodyConfirmation,
+    Participant,
+    Registration,
+    under_custody_age,
+)
 from participants.selectors import next_course_taking_registrations
-from peerprogram.models import OutboxMessage
+from peerprogram.models import Organisation, OutboxMessage
 from peerprogram.outbox.services import MessageDraft, Recipient, messages_create, notify
 from peerprogram.tokens import new_token, token_hash
 
@@ -47,6 +52,11 @@ class RegistrationRequest:
     guardian_email: str = ""
     guardian_phone: str = ""
     guardian_consent: bool = False
+    second_guardian_name: str = ""
+    second_guardian_email: str = ""
+    second_guardian_phone: str = ""
+    # The custody holder (guardian_*) registers themselves with the child: their birth date.
+    parent_birth_date: datetime.date | None = None
     registered_by: Any = None  # the referrer's user, for a referral
     citizen_agreed: bool = False
 
@@ -74,7 +84,15 @@ def _lock(course: Course) -> Course:
 def registration_submit(
     *, course: Course, request: RegistrationRequest, needs_review: bool, eligibility: dict
 ) -> Registration:
-    """Register someone who is eligible (or needs a conversation) for a course.
+    """Register someone who is eligible (or needs a conversation) for a course, and the
+    custody holder with them when they come along (`request.parent_birth_date`): a family.
+
+    A family is seated or waitlisted as one, under the one course lock: both get a seat or
+    neither (the parent counts only where the programme says parents take a seat), and on the
+    waitlist they stand next to each other. A child under 15 (`under_custody_age`) holds the
+    seat, with the family, until the custody holders confirm through their one-time links or
+    the programme's hold runs out. One message goes to the family: the custody request, or
+    the confirmation to the parent covering both. Returns the child's registration.
 
     Every submission is a new participant, also when the name, birth date and contact match
     someone already stored: the form is open to anyone (and a referrer usually works for
@@ -86,45 +104,115 @@ def registration_submit(
         course = _lock(course)
         if not course.takes_registrations(now=now):
             raise RegistrationClosed
-        participant = Participant.objects.create(
-            organisation=course.program.organisation,
-            name=request.name,
-            email=request.email,
-            phone=request.phone,
-            birth_date=request.birth_date,
-            municipality=request.municipality,
-            sms_opt_in=request.sms_opt_in,
-        )
+        program = course.program
+        needs_custody = under_custody_age(request.birth_date, course)
+        parent_seat = request.parent_birth_date is not None and program.parent_takes_seat
+        hold_until = None
         if needs_review:
-            status, position = Registration.Status.NEEDS_REVIEW, None
+            status = Registration.Status.NEEDS_REVIEW
+        elif _free_seats(course) >= 1 + parent_seat:
+            status = Registration.Status.ACCEPTED
+            if needs_custody:
+                status = Registration.Status.AWAITING_CUSTODY
+                hold_until = now + datetime.timedelta(days=program.custody_hold_days)
         else:
-            status, position = _seat_or_waitlist(course)
+            status = Registration.Status.WAITLISTED
+        shared = {
+            "course": course,
+            "status": status,
+            "status_changed_at": now,
+            "accepted_at": now if status == Registration.Status.ACCEPTED else None,
+            "hold_until": hold_until,
+            "referral_source": request.referral_source,
+            "registered_by": request.registered_by,
+            "citizen_agreed": request.citizen_agreed,
+            "privacy_notice_version": PRIVACY_NOTICE_VERSION,
+            "consent_given_at": now if request.consent_given else None,
+        }
         registration = Registration.objects.create(
-            participant=participant,
-            course=course,
-            status=status,
-            status_changed_at=now,
-            accepted_at=now if status == Registration.Status.ACCEPTED else None,
-            waitlist_position=position,
+            participant=_participant_create(
+                course,
+                name=request.name,
+                email=request.email,
+                phone=request.phone,
+                birth_date=request.birth_date,
+                municipality=request.municipality,
+                sms_opt_in=request.sms_opt_in,
+            ),
+            waitlist_position=_position(course, status),
             eligibility_answers=request.answers,
             eligibility_result=eligibility,
-            referral_source=request.referral_source,
-            registered_by=request.registered_by,
-            citizen_agreed=request.citizen_agreed,
             wants_accompaniment=request.wants_accompaniment,
-            privacy_notice_version=PRIVACY_NOTICE_VERSION,
-            consent_given_at=now if request.consent_given else None,
             guardian_name=request.guardian_name,
             guardian_email=request.guardian_email,
             guardian_phone=request.guardian_phone,
-            guardian_consent_at=now if request.guardian_consent else None,
+            second_guardian_name=request.second_guardian_name,
+            second_guardian_email=request.second_guardian_email,
+            second_guardian_phone=request.second_guardian_phone,
+            # Confirmed through the custody holders' links when the child is under 15.
+            guardian_consent_at=now if request.guardian_consent and not needs_custody else None,
+            **shared,
         )
-        _tell(registration, "registration_confirmation")
+        if request.parent_birth_date is not None:
+            Registration.objects.create(
+                participant=_participant_create(
+                    course,
+                    name=request.guardian_name,
+                    email=request.guardian_email,
+                    phone=request.guardian_phone,
+                    birth_date=request.parent_birth_date,
+                    municipality=request.municipality,
+                    sms_opt_in=False,
+                ),
+                waitlist_position=_position(course, status),
+                registered_with=registration,
+                takes_seat=program.parent_takes_seat,
+                **shared,
+            )
+        if needs_custody:
+            _custody_confirmations_create(registration)
+        else:
+            _tell(registration, "registration_confirmation")
     return registration
 
 
+def _participant_create(course: Course, **person: Any) -> Participant:
+    return Participant.objects.create(organisation=course.program.organisation, **person)
+
+
+def _free_seats(course: Course) -> int:
+    return course.capacity - course.registrations.holding_a_seat().count()
+
+
+def _position(course: Course, status: str) -> int | None:
+    if status != Registration.Status.WAITLISTED:
+        return None
+    return next_waitlist_position(course)
+
+
+def registration_family(registration: Registration) -> list[Registration]:
+    """The registrations made together with `registration`, as stored now: the child's
+    first, then the parent's (Registration.registered_with)."""
+    lead = registration.registered_with_id or registration.pk
+    return list(
+        Registration.objects.filter(Q(pk=lead) | Q(registered_with_id=lead))
+        .select_related("participant", "course__program__organisation")
+        .order_by(F("registered_with").asc(nulls_first=True), "pk")
+    )
+
+
 def registration_recipient(registration: Registration) -> Recipient:
+    """Who hears about a registration: the person, or for a child under 15 the custody holder
+    who registered them (when they left a way to reach them)."""
     participant = registration.participant
+    guardian_reachable = registration.guardian_email or registration.guardian_phone
+    if guardian_reachable and under_custody_age(participant.birth_date, registration.course):
+        return Recipient(
+            key=f"participant:{participant.pk}",
+            name=registration.guardian_name,
+            email=registration.guardian_email,
+            phone=registration.guardian_phone,
+        )
     return Recipient(
         key=f"participant:{participant.pk}",
         name=participant.name,
@@ -140,27 +228,49 @@ def _danish(label: Callable[[], Any]) -> str:
 
 
 def _tell(registration: Registration, kind: str) -> None:
-    course = registration.course
+    """One message about a registration; for a family, one to the parent about both."""
+    family = registration_family(registration)
+    lead = family[0]
+    # The parent who came along is the one to tell about the family; otherwise the person
+    # (or the custody holder of a child under 15).
+    told = family[1] if len(family) > 1 else lead
     notify(
         kind=kind,
-        recipient=registration_recipient(registration),
+        recipient=registration_recipient(told),
         template=f"notifications/{kind}",
-        context={
-            "program": course.program.name,
-            "course": course.title,
-            "organisation": course.program.organisation.name,
-            "place": course.place,
-            "first_date": course.first_date.strftime("%d.%m.%Y"),
-            "status": registration.status,
-            # Messages are Danish whatever language the page was in (rendered at delivery).
-            "status_label": _danish(registration.get_status_display),
-            "waitlist_position": registration.waitlist_position,
-        },
-        organisation=course.program.organisation,
-        related=registration,
+        context=_message_context(family),
+        organisation=lead.course.program.organisation,
+        related=lead,
         secret_provider="registration_status",  # noqa: S106 - a provider name
         must_reach=True,
     )
+
+
+def _message_context(family: list[Registration]) -> dict[str, Any]:
+    lead = family[0]
+    course = lead.course
+    return {
+        "program": course.program.name,
+        "course": course.title,
+        "organisation": course.program.organisation.name,
+        "place": course.place,
+        "first_date": course.first_date.strftime("%d.%m.%Y"),
+        "status": lead.status,
+        # Messages are Danish whatever language the page was in (rendered at delivery).
+        "status_label": _danish(lead.get_status_display),
+        "waitlist_position": lead.waitlist_position,
+        # Everyone the message is about, when a parent registered with their child.
+        "family": [
+            {
+                "name": member.participant.name,
+                "status_label": _danish(member.get_status_display),
+                "waitlist_position": member.waitlist_position,
+            }
+            for member in family
+        ]
+        if len(family) > 1
+        else [],
+    }
 
 
 def registration_status_url(message: OutboxMessage) -> str:
@@ -192,25 +302,48 @@ def _close_waitlist_gap(course: Course, position: int) -> None:
         registration.save(update_fields=["waitlist_position"])
 
 
-def _promote_from_waitlist(course: Course) -> Registration | None:
-    """Give a freed seat to the first on the waitlist, while the course takes registrations
-    (groups.models.CourseQuerySet.taking_registrations): never after intake has closed."""
+def _promote_from_waitlist(course: Course) -> None:
+    """Give freed seats to the first on the waitlist, while the course takes registrations
+    (groups.models.CourseQuerySet.taking_registrations): never after intake has closed.
+
+    A family moves as one: it is promoted only when there are seats for all of it that take
+    one, and nobody behind it overtakes it meanwhile. A child under 15 whose custody holders
+    have not confirmed yet gets the seat held, and they get a fresh link."""
     if not course.takes_registrations():
-        return None
-    accepted = course.registrations.holding_a_seat().count()
-    if accepted >= course.capacity:
-        return None
-    first = (
-        course.registrations.filter(status=Registration.Status.WAITLISTED)
-        .select_related("participant")
-        .order_by("waitlist_position")
-        .first()
-    )
-    if first is None:
-        return None
-    _leave_waitlist(first, Registration.Status.ACCEPTED)
-    _tell(first, "registration_promoted")
-    return first
+        return
+    while True:
+        first = (
+            course.registrations.filter(status=Registration.Status.WAITLISTED)
+            .order_by("waitlist_position")
+            .first()
+        )
+        if first is None:
+            return
+        family = [
+            member
+            for member in registration_family(first)
+            if member.status == Registration.Status.WAITLISTED
+        ]
+        if sum(member.takes_seat for member in family) > _free_seats(course):
+            return
+        lead = family[0]
+        awaits_custody = lead.guardian_consent_at is None and under_custody_age(
+            lead.participant.birth_date, course
+        )
+        for member in family:
+            member.refresh_from_db()  # an earlier member's move shifted its position
+            if awaits_custody:
+                member.hold_until = timezone.now() + datetime.timedelta(
+                    days=course.program.custody_hold_days
+                )
+                member.save(update_fields=["hold_until"])
+                _leave_waitlist(member, Registration.Status.AWAITING_CUSTODY)
+            else:
+                _leave_waitlist(member, Registration.Status.ACCEPTED)
+        if awaits_custody:
+            _custody_confirmations_create(lead)
+        else:
+            _tell(lead, "registration_promoted")
 
 
 def _change_status(registration: Registration, status: str) -> None:
@@ -243,8 +376,14 @@ def _set_status(
         course = _lock(registration.course)
         registration = Registration.objects.select_related("participant").get(pk=registration.pk)
         registration.course = course
-        was_accepted = registration.status == Registration.Status.ACCEPTED
-        if status == Registration.Status.ACCEPTED and not was_accepted:
+        held_a_seat = registration.status in Registration.HOLDING
+        if (
+            status == Registration.Status.ACCEPTED
+            and registration.custody_confirmations.filter(confirmed_at__isnull=True).exists()
+        ):
+            # A child under 15 takes part only with the custody holders' own confirmation.
+            raise ValidationError(_("Forældremyndigheden har ikke bekræftet tilmeldingen endnu."))
+        if status == Registration.Status.ACCEPTED and not held_a_seat and registration.takes_seat:
             accepted = course.registrations.holding_a_seat().count()
             if accepted >= course.capacity:
                 raise ValidationError(
@@ -261,16 +400,19 @@ def _set_status(
             registration.decided_by, registration.decided_at = user, timezone.now()
             registration.decision_note = note
         registration.save()
-        if was_accepted and status != Registration.Status.ACCEPTED:
+        if held_a_seat and status not in Registration.HOLDING:
             _promote_from_waitlist(course)
     return registration
 
 
 def registration_withdraw(*, registration: Registration) -> Registration:
-    """The citizen withdraws through their status link."""
-    if registration.status not in Registration.LIVE:
-        return registration
-    return _set_status(registration, Registration.Status.WITHDRAWN)
+    """The citizen withdraws through their status link; a family's link (sent to the parent
+    about both) withdraws both."""
+    for member in registration_family(registration):
+        if member.status in Registration.LIVE:
+            _set_status(member, Registration.Status.WITHDRAWN)
+    registration.refresh_from_db()
+    return registration
 
 
 # Decisions the person hears about; completion and dropout are recorded without a message.
@@ -406,3 +548,219 @@ def _intake_closed_context(course: Course) -> dict[str, Any]:
             "participants:course", kwargs={"pk": following.pk}
         )
     return context
+
+
+# --- Custody holders' confirmation of a child under 15 ----------------------------------------
+
+
+def _custody_confirmations_create(registration: Registration) -> None:
+    """Ask the custody holders to confirm a child's registration: one row and one message with
+    a one-time link each (the second holder only where the organisation wants both). A row
+    already there gets a fresh link, which replaces the old one."""
+    organisation = registration.course.program.organisation
+    holders = [CustodyConfirmation.Holder.FIRST]
+    if organisation.custody_confirmations_required == Organisation.CustodyConfirmations.BOTH:
+        holders.append(CustodyConfirmation.Holder.SECOND)
+    context = _custody_context(registration)
+    drafts = []
+    for holder in holders:
+        confirmation, _created = CustodyConfirmation.objects.get_or_create(
+            registration=registration, holder=holder
+        )
+        if confirmation.confirmed_at is not None:
+            continue
+        drafts.append(
+            MessageDraft(
+                kind="custody_request",
+                recipient=_custody_holder(registration, holder),
+                template="notifications/custody_request",
+                context=context,
+                organisation=organisation,
+                related=confirmation,
+                secret_provider="custody_confirmation",  # noqa: S106 - a provider name
+                must_reach=True,
+            )
+        )
+    messages_create(drafts=drafts)
+
+
+def _custody_holder(registration: Registration, holder: int) -> Recipient:
+    if holder == CustodyConfirmation.Holder.SECOND:
+        return Recipient(
+            key=f"custody:{registration.pk}:2",
+            name=registration.second_guardian_name,
+            email=registration.second_guardian_email,
+            phone=registration.second_guardian_phone,
+        )
+    return Recipient(
+        key=f"custody:{registration.pk}:1",
+        name=registration.guardian_name,
+        email=registration.guardian_email,
+        phone=registration.guardian_phone,
+    )
+
+
+def _custody_context(registration: Registration) -> dict[str, Any]:
+    family = registration_family(registration)
+    hold_until = family[0].hold_until
+    return {
+        **_message_context(family),
+        "child": registration.participant.name,
+        "hold_until": (
+            timezone.localtime(hold_until).strftime("%d.%m.%Y kl. %H.%M") if hold_until else ""
+        ),
+        "course_url": settings.SITE_URL
+        + reverse("participants:course", kwargs={"pk": registration.course_id}),
+    }
+
+
+def custody_confirmation_url(message: OutboxMessage) -> str:
+    """Secret provider: a custody holder's one-time confirmation link; only its hash is kept,
+    and a confirmation already given keeps the link it was given with."""
+    confirmation = (
+        CustodyConfirmation.objects.filter(pk=message.related_id, confirmed_at__isnull=True).first()
+        if message.related_id is not None
+        else None
+    )
+    if confirmation is None:
+        raise ValueError("A custody link belongs to a confirmation not yet given.")
+    token = new_token()
+    CustodyConfirmation.objects.filter(pk=confirmation.pk).update(token_hash=token_hash(token))
+    return settings.SITE_URL + reverse(
+        "participants:custody",
+        kwargs={"pk": confirmation.registration_id, "token": token},
+    )
+
+
+class CustodyLink:
+    """What a custody link leads to (`custody_link_state`, `custody_confirm`)."""
+
+    UNKNOWN = "unknown"  # no such link, or a link for another registration
+    EXPIRED = "expired"  # the hold ran out: the seat went on
+    ALREADY = "already"  # this holder has confirmed already
+    OPEN = "open"  # may be confirmed now
+    CONFIRMED = "confirmed"  # confirmed now, and the registration is complete
+    WAITING = "waiting"  # confirmed now; the other custody holder has not yet
+
+
+def _custody_link(
+    registration_pk: int, token: str, now: datetime.datetime
+) -> tuple[str, CustodyConfirmation | None]:
+    confirmation = (
+        CustodyConfirmation.objects.select_related(
+            "registration__participant", "registration__course__program__organisation"
+        )
+        .filter(registration_id=registration_pk, token_hash=token_hash(token or ""))
+        .first()
+        if token
+        else None
+    )
+    if confirmation is None:
+        return CustodyLink.UNKNOWN, None
+    if confirmation.confirmed_at is not None:
+        return CustodyLink.ALREADY, confirmation
+    registration = confirmation.registration
+    if registration.status not in Registration.LIVE or (
+        registration.hold_until is not None and registration.hold_until <= now
+    ):
+        return CustodyLink.EXPIRED, confirmation
+    return CustodyLink.OPEN, confirmation
+
+
+def custody_link_state(
+    *, registration_pk: int, token: str, now: datetime.datetime | None = None
+) -> tuple[str, CustodyConfirmation | None]:
+    """What the link shows now, changing nothing (a GET)."""
+    return _custody_link(registration_pk, token, now or timezone.now())
+
+
+def custody_confirm(
+    *, registration_pk: int, token: str, now: datetime.datetime | None = None
+) -> tuple[str, CustodyConfirmation | None]:
+    """A custody holder confirms a child's registration through their one-time link.
+
+    Only the link of that registration, used once and before the hold ran out, changes
+    anything. When every holder the organisation asks for has confirmed, the consent is
+    recorded and a family that held its seats gets them (the parent is told, with their
+    status link); a waitlisted family keeps its place, now confirmed."""
+    now = now or timezone.now()
+    state, confirmation = _custody_link(registration_pk, token, now)
+    if state != CustodyLink.OPEN or confirmation is None:
+        return state, confirmation
+    with transaction.atomic():
+        _lock(confirmation.registration.course)
+        # Decided again under the lock: two clicks at once confirm once.
+        state, confirmation = _custody_link(registration_pk, token, now)
+        if state != CustodyLink.OPEN or confirmation is None:
+            return state, confirmation
+        confirmation.confirmed_at = now
+        confirmation.save(update_fields=["confirmed_at"])
+        registration = confirmation.registration
+        if registration.custody_confirmations.filter(confirmed_at__isnull=True).exists():
+            return CustodyLink.WAITING, confirmation
+        registration.guardian_consent_at = now
+        registration.save(update_fields=["guardian_consent_at"])
+        if registration.status == Registration.Status.AWAITING_CUSTODY:
+            for member in registration_family(registration):
+                _change_status(member, Registration.Status.ACCEPTED)
+                member.hold_until = None
+                member.save(
+                    update_fields=["status", "status_changed_at", "accepted_at", "hold_until"]
+                )
+            _tell(registration, "registration_confirmation")
+    return CustodyLink.CONFIRMED, confirmation
+
+
+def _custody_released_key(registration_pk: int, holder: int) -> str:
+    return f"custody_released:{registration_pk}:{holder}"
+
+
+def custody_holds_release(*, now: datetime.datetime | None = None) -> int:
+    """Release the seats of children whose custody holders did not confirm in time: the
+    family is withdrawn, each custody holder asked is told once (dedupe key per registration
+    and holder), and the seats go to the waitlist's next. Safe to run twice; returns how many
+    families were released now."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=Registration.Status.AWAITING_CUSTODY,
+        hold_until__lte=now,
+        registered_with__isnull=True,
+    ).values_list("pk", flat=True)
+    released = 0
+    for pk in list(due):
+        with transaction.atomic():
+            registration = Registration.objects.select_related("course").get(pk=pk)
+            course = _lock(registration.course)
+            registration.refresh_from_db()
+            if registration.status != Registration.Status.AWAITING_CUSTODY or (
+                registration.hold_until is None or registration.hold_until > now
+            ):
+                continue
+            note = _("Pladsen blev givet videre: forældremyndigheden bekræftede ikke i tide.")
+            for member in registration_family(registration):
+                _change_status(member, Registration.Status.WITHDRAWN)
+                member.decision_note = note
+                member.save(update_fields=["status", "status_changed_at", "decision_note"])
+            _custody_released_notify(registration)
+            _promote_from_waitlist(course)
+            released += 1
+    return released
+
+
+def _custody_released_notify(registration: Registration) -> None:
+    context = _custody_context(registration)
+    messages_create(
+        drafts=[
+            MessageDraft(
+                kind="custody_released",
+                recipient=_custody_holder(registration, confirmation.holder),
+                template="notifications/custody_released",
+                context=context,
+                organisation=registration.course.program.organisation,
+                related=registration,
+                dedupe_key=_custody_released_key(registration.pk, confirmation.holder),
+                must_reach=True,
+            )
+            for confirmation in registration.custody_confirmations.order_by("holder")
+        ]
+    )

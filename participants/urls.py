@@ -9,4 +9,5 @@ urlpatterns = [
     path("forloeb/<int:pk>/tilmeld/", views.register, name="register"),
     path("forloeb/<int:pk>/tilmeldt/", views.registered, name="registered"),
     path("tilmelding/<str:token>/", views.status, name="status"),
+    path("tilmelding/samtykke/<int:pk>/<str:token>/", views.custody, name="custody"),
 ]

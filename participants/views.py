@@ -150,6 +150,10 @@ def register(request, pk):
         guardian_email=data.get("guardian_email", ""),
         guardian_phone=data.get("guardian_phone", ""),
         guardian_consent=data.get("guardian_consent", False),
+        second_guardian_name=data.get("second_guardian_name", ""),
+        second_guardian_email=data.get("second_guardian_email", ""),
+        second_guardian_phone=data.get("second_guardian_phone", ""),
+        parent_birth_date=data.get("parent_birth_date") if data.get("parent_joins") else None,
         registered_by=registered_by,
         citizen_agreed=data.get("citizen_agreed", False),
     )
@@ -164,6 +168,7 @@ def register(request, pk):
         return render(request, "participants/registration_closed.html", context, status=410)
     request.session["registration_outcome"] = {
         "course": course.pk,
+        "with_parent": bool(data.get("parent_joins")),
         "registration": registration.pk,
         "submission": submission,
     }
@@ -227,6 +232,7 @@ def registered(request, pk):
             "course": course,
             "organisation": course.program.organisation,
             "registration": registration,
+            "with_parent": outcome.get("with_parent", False),
         },
     )
 
@@ -249,7 +255,45 @@ def status(request, token):
             "registration": registration,
             "course": registration.course,
             "organisation": registration.course.program.organisation,
+            "family": services.registration_family(registration),
             "can_withdraw": registration.status in Registration.LIVE,
             "confirm_withdraw": request.method == "POST",
         },
+    )
+
+
+CUSTODY_PAGES = {
+    services.CustodyLink.OPEN: ("participants/custody_confirm.html", 200),
+    services.CustodyLink.CONFIRMED: ("participants/custody_done.html", 200),
+    services.CustodyLink.WAITING: ("participants/custody_done.html", 200),
+    services.CustodyLink.ALREADY: ("participants/custody_done.html", 200),
+    services.CustodyLink.EXPIRED: ("participants/custody_released.html", 410),
+}
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def custody(request, pk, token):
+    """A custody holder's one-time link: GET shows what they confirm, the button POSTs."""
+    if request.method == "POST":
+        state, confirmation = services.custody_confirm(registration_pk=pk, token=token)
+    else:
+        state, confirmation = services.custody_link_state(registration_pk=pk, token=token)
+    if confirmation is None or state == services.CustodyLink.UNKNOWN:
+        # Unknown, mistyped or another registration's link: the same page, nothing told.
+        return render(request, "participants/status_unknown.html", status=404)
+    registration = confirmation.registration
+    template, status_code = CUSTODY_PAGES[state]
+    return render(
+        request,
+        template,
+        {
+            "state": state,
+            "registration": registration,
+            "course": registration.course,
+            "organisation": registration.course.program.organisation,
+            "family": services.registration_family(registration),
+        },
+        status=status_code,
     )

@@ -110,8 +110,8 @@ never stored; a message names its provider in `OutboxMessage.secret_provider`.
 Sent by `peerprogram.outbox.services` when it delivers a message that names a provider; no
 arguments. A receiver returns `{provider name: callable(message) -> secret}`; a name answered
 twice is an error.
-Answered by peerprogram ("password_reset"), participants ("registration_status") and
-evaluation ("evaluation_token").
+Answered by peerprogram ("password_reset"), participants ("registration_status",
+"custody_confirmation") and evaluation ("evaluation_token").
 """
 
 

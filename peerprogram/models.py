@@ -39,6 +39,10 @@ class Organisation(models.Model):
             ),
         )
 
+    class CustodyConfirmations(models.TextChoices):
+        ONE = "one", _("Én indehaver af forældremyndigheden")
+        BOTH = "both", _("Begge indehavere af forældremyndigheden")
+
     name = models.CharField(_("navn"), max_length=200, unique=True)
     slug = models.SlugField(_("kort navn i adresser"), max_length=80, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -67,6 +71,16 @@ class Organisation(models.Model):
     )
     data_protection_basis = models.CharField(
         _("behandlingsgrundlag"), max_length=20, choices=DataProtectionBasis.choices
+    )
+    custody_confirmations_required = models.CharField(
+        _("bekræftelse fra forældremyndighed"),
+        max_length=10,
+        choices=CustodyConfirmations.choices,
+        default=CustodyConfirmations.ONE,
+        help_text=_(
+            "Om én eller begge indehavere af forældremyndigheden skal bekræfte tilmeldingen "
+            "af et barn under 15 år."
+        ),
     )
 
     objects = OrganisationQuerySet.as_manager()

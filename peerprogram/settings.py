@@ -306,6 +306,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-login-attempts": {"task": "peerprogram.tasks.purge_login_attempts", "schedule": 300},
     # Waitlisted people hear soon after a course's intake closes (at a session's start).
     "intake-closed": {"task": "participants.tasks.notify_intake_closed", "schedule": 900},
+    # Seats held for a custody holder's confirmation that ran out go on to the waitlist.
+    "custody-holds": {"task": "participants.tasks.release_custody_holds", "schedule": 900},
     # Once a day at night (Copenhagen time): anonymise what the retention policies say is due.
     "apply-retention": {
         "task": "peerprogram.tasks.apply_retention",

@@ -227,6 +227,14 @@ def test_a_status_link_with_an_unknown_token_is_a_friendly_404(world, client_for
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_a_custody_link_with_an_unknown_token_is_a_friendly_404(world, client_for, role):
+    url = reverse("participants:custody", kwargs={"pk": 1, "token": "not-a-real-token"})
+    for response in [client_for(world[role]).get(url), client_for(world[role]).post(url)]:
+        assert response.status_code == 404
+        assert "Linket virker ikke" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_unknown_organisation_page_is_404(world, client_for, role):
     response = client_for(world[role]).get(reverse("organisation", kwargs={"slug": "findes-ikke"}))
     assert response.status_code == 404

@@ -54,12 +54,14 @@ decided_by  # participants/models.py
 decision_note  # participants/models.py
 eligibility_answers  # participants/models.py
 guardian_consent_at  # participants/models.py
+registered_with  # participants/models.py (the admin, ORM lookups)
 privacy_notice_version  # participants/models.py
 recorded_at  # participants/models.py
 recorded_by  # participants/models.py
 status_token_hash  # participants/models.py
 is_accepted  # participants/models.py, read by participants/registered.html
 is_waitlisted  # participants/models.py, read by participants/registered.html
+is_awaiting_custody  # participants/models.py, read by participants/registered.html
 _.decision_note  # participants/privacy.py
 _.eligibility_answers  # participants/privacy.py
 _.status_token_hash  # participants/privacy.py
@@ -129,3 +131,7 @@ to_status  # volunteers/models/peers.py
 _.calendar_token_hash  # volunteers/portal.py
 _.assessed_by  # volunteers/services.py
 municipality_code_for  # peerprogram/municipalities.py, called by the data migration groups 0005
+# Lists issue #13 asks for as selectors with tests, for the coordinator's workspace (issue #12)
+# to show; nothing else reads them yet.
+registrations_awaiting_custody  # participants/selectors.py
+contact_requests_open  # volunteers/selectors.py

@@ -6,11 +6,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from groups.models import Course, Session
-from volunteers.models import ChildCertificate, CourseFacilitator, Peer
+from volunteers.models import ChildCertificate, ContactRequest, CourseFacilitator, Peer
 from volunteers.qualification import (
     certificate_valid_until,
     latest_certificate,
@@ -122,3 +122,14 @@ def certificates_running_out(
             found.append(CertificateRunningOut(peer, certificate, valid_until, courses))
     found.sort(key=lambda row: (row.valid_until, row.peer.name, row.peer.pk))
     return found
+
+
+def contact_requests_open(*, organisation_ids: Iterable[int]) -> QuerySet[ContactRequest]:
+    """Citizens' "Kontakt en peer" requests nobody has matched or closed yet, oldest first."""
+    return (
+        ContactRequest.objects.filter(
+            organisation_id__in=list(organisation_ids), status=ContactRequest.Status.NEW
+        )
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+    )

@@ -341,7 +341,10 @@ def test_a_child_under_15_needs_a_custody_holder(org_a, client):
         },
     )
     registration = Registration.objects.get()
-    assert registration.guardian_name == "Forælder" and registration.guardian_consent_at
+    assert registration.guardian_name == "Forælder"
+    # The consent is recorded when the custody holder confirms through their link
+    # (tests/participants/test_families.py); until then the seat is held.
+    assert registration.status == "awaiting_custody" and registration.guardian_consent_at is None
 
 
 def test_an_association_asks_for_explicit_consent(haab, client):

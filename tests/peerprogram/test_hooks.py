@@ -174,7 +174,12 @@ def test_demo_data_loads_layer_by_layer_from_the_lowest_up():
 
 
 def test_every_secret_a_message_may_carry_has_one_provider():
-    assert set(secret_providers()) == {"password_reset", "registration_status", "evaluation_token"}
+    assert set(secret_providers()) == {
+        "password_reset",
+        "registration_status",
+        "custody_confirmation",
+        "evaluation_token",
+    }
 
 
 def test_the_course_admin_is_groups_own_with_the_facilitators_volunteers_adds(rf):

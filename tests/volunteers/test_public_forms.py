@@ -32,6 +32,7 @@ from volunteers.models import (
     PeerApplication,
     StatusChange,
 )
+from volunteers.selectors import contact_requests_open
 
 pytestmark = pytest.mark.django_db
 
@@ -442,3 +443,17 @@ def test_the_contact_card_prints_the_forms_address_and_a_qr_code_with_crisis_lin
     # The crisis lines keep their own box, after the way to a peer.
     assert text.count("Brug for hjælp nu?") == 8 and "Lejres akuttilbud" in text
     assert text.index("Kontakt en peer:") < text.index("Brug for hjælp nu?")
+
+
+def test_coordinators_see_the_contact_requests_nobody_has_taken_oldest_first(org_a, org_b):
+    def request(organisation, status=ContactRequest.Status.NEW):
+        return ContactRequest.objects.create(
+            organisation=organisation, first_name="Bente", phone="20304050", status=status
+        )
+
+    first = request(org_a)
+    second = request(org_a)
+    request(org_a, status=ContactRequest.Status.CLOSED)
+    request(org_b)
+
+    assert list(contact_requests_open(organisation_ids=[org_a.pk])) == [first, second]
