@@ -56,11 +56,14 @@ bench: $(BIN)/.installed
 # `make test`: it needs that service. It fails when a package could not be checked, so an
 # unreachable service never passes for "no known vulnerabilities".
 AUDIT_SERVICE ?= pypi
+# Each run freezes into a file of its own, so two audits at once never read a half-written list.
 audit: $(BIN)/.installed
 	@mkdir -p .run
-	$(BIN)/pip freeze --exclude-editable > .run/audit-requirements.txt
-	@$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
-		--vulnerability-service $(AUDIT_SERVICE) --requirement .run/audit-requirements.txt \
+	@requirements=$$(mktemp .run/audit-requirements.XXXXXX); \
+	trap 'rm -f "$$requirements"' EXIT; \
+	$(BIN)/pip freeze --exclude-editable > "$$requirements" && test -s "$$requirements" \
+	&& $(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+		--vulnerability-service $(AUDIT_SERVICE) --requirement "$$requirements" \
 		|| { echo "make audit FAILED: vulnerabilities are listed above, or a package could not be" \
 			"checked because the $(AUDIT_SERVICE) advisory service is out of reach. Nothing was" \
 			"shown to be safe." >&2; exit 1; }
