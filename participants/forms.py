@@ -1,7 +1,6 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from groups.audience import course_involves_children_under
@@ -16,13 +15,14 @@ from participants.models import (
 from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.phones import validate_danish_phone
+from peerprogram.public_forms import HoneypotForm
 from peerprogram.widgets import DateInput
 
 YES_NO_UNKNOWN = [("yes", _("Ja")), ("no", _("Nej")), ("unknown", _("Ved ikke"))]
 ADULT_AGE = 18
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotForm):
     """The public registration form; its questions follow the programme's rules."""
 
     name = forms.CharField(label=_("Fulde navn"), max_length=120)
@@ -46,8 +46,7 @@ class RegistrationForm(forms.Form):
         required=False,
         choices=[("", "---------"), *Registration.ReferralSource.choices],
     )
-    # A field people never see; bots fill it in.
-    website = forms.CharField(required=False, max_length=200, label=_("Lad dette felt stå tomt"))
+    honeypot_message = _("Tilmeldingen kunne ikke sendes. Prøv igen.")
 
     def __init__(self, *args, course, registered_by=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,12 +167,9 @@ class RegistrationForm(forms.Form):
             Fieldset(_("Passer forløbet til dig?"), *rule_fields) if rule_fields else HTML(""),
             Fieldset(_("Forælder eller værge"), *guardian) if guardian else HTML(""),
             Fieldset(_("Til sidst"), "referral_source", *extra, *consent, *on_behalf),
-            HTML('<div class="visually-hidden" aria-hidden="true">'),
-            "website",
-            HTML("</div>"),
+            *self.honeypot_layout(),
             Submit("submit", _("Tilmeld"), css_class="btn-lg"),
         )
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def _add_question(self, question) -> list[str]:
         if question.kind == "child_birth_date":
@@ -206,13 +202,7 @@ class RegistrationForm(forms.Form):
         return []
 
     def clean(self):
-        data = super().clean()
-        if data.get("website"):
-            # Shown above the form: the field itself is hidden from people. The value is
-            # cleared so that a browser's autofill does not trip the next try as well.
-            self.data = self.data.copy()
-            self.data["website"] = ""
-            raise ValidationError(_("Tilmeldingen kunne ikke sendes. Prøv igen."))
+        data = super().clean()  # the honeypot first (peerprogram.public_forms)
         if not data.get("email") and not data.get("phone"):
             self.add_error("email", _("Skriv en e-mail eller et mobilnummer, så vi kan nå dig."))
         if data.get("sms_opt_in") and not data.get("phone"):

@@ -1,4 +1,3 @@
-import json
 import logging
 
 from django.conf import settings
@@ -8,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -19,7 +17,8 @@ from participants.eligibility import Outcome, course_rules, describe_rules, eval
 from participants.forms import RegistrationForm
 from participants.models import Registration
 from peerprogram.permissions import Purpose, may_somewhere, public
-from peerprogram.ratelimit import allow, client_ip
+from peerprogram.public_forms import submission_digest, within_hourly_limit
+from peerprogram.ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -112,16 +111,14 @@ def register(request, pk):
 
     # Every post counts against the sender's address; only a valid one against the course, so
     # junk from many addresses cannot shut the course for everyone else.
-    if not _within_hourly_limit(
-        f"ip:{client_ip(request)}", settings.REGISTRATION_LIMIT_PER_IP_HOUR
-    ):
+    if not within_hourly_limit(f"ip:{client_ip(request)}", settings.REGISTRATION_LIMIT_PER_IP_HOUR):
         return _rate_limited(request, context, "address")
     if not form.is_valid():
         return render(request, "participants/register.html", context, status=400)
     submission = _submission_digest(course, form)
     if _already_registered_here(request, course, submission):
         return redirect("participants:registered", pk=course.pk)
-    if not _within_hourly_limit(f"course:{course.pk}", settings.REGISTRATION_LIMIT_PER_COURSE_HOUR):
+    if not within_hourly_limit(f"course:{course.pk}", settings.REGISTRATION_LIMIT_PER_COURSE_HOUR):
         return _rate_limited(request, context, "course")
 
     result = evaluate(
@@ -175,10 +172,6 @@ def register(request, pk):
     return redirect("participants:registered", pk=course.pk)
 
 
-def _within_hourly_limit(key: str, limit: int) -> bool:
-    return allow(key, limit=limit, window_seconds=60 * 60)
-
-
 def _rate_limited(request, context, which: str):
     """The form again, filled in, saying whose limit was reached ("address" or "course")."""
     context["rate_limited"] = which
@@ -187,10 +180,9 @@ def _rate_limited(request, context, which: str):
 
 def _submission_digest(course, form: RegistrationForm) -> str:
     """A keyed hash of everything the form says, so the session holds no personal data."""
-    payload = json.dumps(
-        [course.pk, _jsonable(form.cleaned_data)], sort_keys=True, ensure_ascii=False
+    return submission_digest(
+        "participants.registration-submission", [course.pk, _jsonable(form.cleaned_data)]
     )
-    return salted_hmac("participants.registration-submission", payload).hexdigest()
 
 
 def _already_registered_here(request, course, submission: str) -> bool:

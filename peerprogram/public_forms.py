@@ -17,6 +17,8 @@ class HoneypotForm(forms.Form):
     """A form with a field people never see; bots fill it in, and the form is refused."""
 
     website = forms.CharField(required=False, max_length=200, label=_("Lad dette felt stå tomt"))
+    #: Shown above the form when the hidden field was filled in (the field itself is hidden).
+    honeypot_message = _("Formularen kunne ikke sendes. Prøv igen.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +39,7 @@ class HoneypotForm(forms.Form):
             # Cleared, so a browser's autofill does not trip the next try as well.
             self.data = self.data.copy()
             self.data["website"] = ""
-            raise ValidationError(_("Formularen kunne ikke sendes. Prøv igen."))
+            raise ValidationError(self.honeypot_message)
         return data
 
 
