@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DEBUG=true
+# Links in messages point at the port the site is served on.
+RUN_ENV := $(DEV_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
 
 .PHONY: run test screenshots lint format bench audit messages backup restore clean
 
@@ -29,10 +31,10 @@ run: $(BIN)/.installed
 	@mkdir -p .run
 	@# A real worker with beat on kombu's filesystem broker (no Redis needed), stopped with
 	@# the web server.
-	$(DEV_ENV) $(BIN)/celery -A peerprogram worker -B --pool=solo --loglevel=INFO \
+	$(RUN_ENV) $(BIN)/celery -A peerprogram worker -B --pool=solo --loglevel=INFO \
 		--schedule=.run/celerybeat-schedule & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed
 	bash tests/scripts/test.sh

@@ -52,14 +52,9 @@ class ConcernForm(forms.Form):
         return data
 
 
-class ContactRequestForm(HoneypotForm):
-    """The public "Kontakt en peer" form (from the contact card): just enough to call back."""
+class ReachableForm(HoneypotForm):
+    """A public form from someone we must be able to reach: a phone number, an e-mail or both."""
 
-    first_name = forms.CharField(
-        label=_("Dit fornavn"),
-        max_length=60,
-        help_text=_("Eller det, du gerne vil kaldes."),
-    )
     phone = forms.CharField(
         label=_("Telefon"),
         required=False,
@@ -68,6 +63,24 @@ class ContactRequestForm(HoneypotForm):
         help_text=_("8 cifre, fx 20 30 40 50. Skriv telefon, e-mail eller begge dele."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone"):
+            self.add_error("phone", _("Skriv en e-mail eller et telefonnummer, så vi kan nå dig."))
+        return data
+
+
+class ContactRequestForm(ReachableForm):
+    """The public "Kontakt en peer" form (from the contact card): just enough to call back."""
+
+    field_order = ["first_name", "phone", "email", "wish"]
+
+    first_name = forms.CharField(
+        label=_("Dit fornavn"),
+        max_length=60,
+        help_text=_("Eller det, du gerne vil kaldes."),
+    )
     wish = forms.ChoiceField(
         label=_("Hvad kunne du tænke dig?"),
         choices=ContactRequest.Wish.choices,
@@ -98,26 +111,14 @@ class ContactRequestForm(HoneypotForm):
             Submit("submit", _("Send"), css_class="btn-lg"),
         )
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("email") and not data.get("phone"):
-            self.add_error("phone", _("Skriv en e-mail eller et telefonnummer, så vi kan nå dig."))
-        return data
 
-
-class PeerApplicationForm(HoneypotForm):
+class PeerApplicationForm(ReachableForm):
     """The public "Bliv frivillig peer" form. What an applicant writes about their own
     experience is health data: it needs their explicit consent (GDPR art. 9(2)(a))."""
 
+    field_order = ["name", "phone", "email", "lived_experience", "availability"]
+
     name = forms.CharField(label=_("Fulde navn"), max_length=120)
-    phone = forms.CharField(
-        label=_("Telefon"),
-        required=False,
-        max_length=20,
-        validators=[validate_danish_phone],
-        help_text=_("8 cifre, fx 20 30 40 50. Skriv telefon, e-mail eller begge dele."),
-    )
-    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     lived_experience = forms.CharField(
         label=_("Dine egne erfaringer, med dine egne ord"),
         max_length=300,
@@ -161,9 +162,3 @@ class PeerApplicationForm(HoneypotForm):
             *self.honeypot_layout(),
             Submit("submit", _("Send ansøgning"), css_class="btn-lg"),
         )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("email") and not data.get("phone"):
-            self.add_error("phone", _("Skriv en e-mail eller et telefonnummer, så vi kan nå dig."))
-        return data
