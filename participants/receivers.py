@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Course
-from participants import demo, privacy
+from participants import demo, privacy, selectors
 from participants.eligibility import validate_rules
 from participants.models import Attendance, Participant, Registration
 from participants.services import (
@@ -106,3 +106,27 @@ def audit_tracking(sender, **kwargs):
 def demo_data(sender, **kwargs):
     """Registrations and attendance on the demo courses."""
     return hooks.DemoData(app="participants", load=demo.load)
+
+
+@receiver(hooks.course_sections)
+def course_sections(sender, *, course, request, **kwargs):
+    """The participants and the waitlist on the workspace's course page."""
+    registrations = list(selectors.course_registrations(course=course))
+    waitlist = [r for r in registrations if r.status == Registration.Status.WAITLISTED]
+    others = [r for r in registrations if r.status != Registration.Status.WAITLISTED]
+    return [
+        hooks.Section(
+            key="participants",
+            title=_("Deltagere"),
+            template="participants/workspace/participants_section.html",
+            context={"registrations": others},
+            order=30,
+        ),
+        hooks.Section(
+            key="waitlist",
+            title=_("Venteliste"),
+            template="participants/workspace/waitlist_section.html",
+            context={"registrations": waitlist},
+            order=40,
+        ),
+    ]

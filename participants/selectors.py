@@ -93,3 +93,13 @@ def registrations_awaiting_custody(*, organisation_ids: Iterable[int]) -> QueryS
         .select_related("participant", "course__program")
         .order_by("hold_until", "pk")
     )
+
+
+def course_registrations(*, course: Course) -> QuerySet[Registration]:
+    """Every registration of the course with its person, for the workspace's course page:
+    accepted and waiting first, the waitlist in order."""
+    return (
+        Registration.objects.filter(course=course)
+        .select_related("participant")
+        .order_by("status", "waitlist_position", "created_at", "pk")
+    )

@@ -13,8 +13,10 @@ from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.admin.options import get_content_type_for_model
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.audit import trail
@@ -33,6 +35,13 @@ class PeerProgramAdminSite(admin.AdminSite):
         if admin_class is not None and admin_class.__module__ == "auditlog.admin":
             return
         super().register(model_or_iterable, admin_class, **options)
+
+    def login(self, request, extra_context=None):
+        # Signing in at /admin/login/ without a page to return to lands where the person works:
+        # a coordinator in the workspace (peerprogram.workspace.views.landing), not the index.
+        if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+            extra_context = {**(extra_context or {}), REDIRECT_FIELD_NAME: reverse("landing")}
+        return super().login(request, extra_context)
 
     def admin_view(self, view, cacheable=False):
         wrapped = super().admin_view(view, cacheable)

@@ -18,6 +18,7 @@ so and sorts explicitly.
 This module imports nothing from the apps, so any layer may import it.
 """
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -162,4 +163,77 @@ course_admin_extensions = Signal()
 Sent by `groups.admin.CourseAdmin` (get_inlines, get_list_display, get_queryset) with no
 arguments. A receiver returns one `AdminExtension`.
 Answered by volunteers (the facilitator inline, and the column "assigned/required").
+"""
+
+
+# --- The coordinator's workspace ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One thing to do in a work item: what it is, where it is resolved (one click), and who
+    touched it last (a name and a time, or empty when nobody has)."""
+
+    text: str
+    url: str
+    detail: str = ""
+    touched_by: str = ""
+    touched_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """A kind of work on the "I dag" page: its title, how many there are, the first rows, and
+    what removes a row from the list (`resolved_when`, a Danish sentence)."""
+
+    key: str
+    title: str
+    count: int
+    rows: Sequence[WorkRow]
+    resolved_when: str
+    order: int = 100
+
+
+work_items = Signal()
+"""The work queue on the coordinator's "I dag" page (peerprogram.workspace).
+
+Sent by `peerprogram.workspace.queue.work_queue()` with `user`, `organisation_ids` (where the
+user coordinates) and `now`. A receiver returns a list of `WorkItem` (an empty item may be
+left out), counting and listing in a constant number of queries whatever the data size, and
+each row's `url` points to the page where it is resolved. Items are shown by `order`, then key.
+Answered by peerprogram (failed and uncertain messages, a stopped retention run), participants
+(registrations waiting for a conversation or for custody holders, people no channel reaches),
+volunteers (declines and missing answers, courses short of facilitators, børneattester running
+out, accompaniments ending, contact requests).
+"""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a workspace page that another app renders: its heading, its template
+    (included with `section` in the page's context) and the data the template reads."""
+
+    key: str
+    title: str
+    template: str
+    context: dict
+    order: int = 100
+
+
+today_sections = Signal()
+"""Sections of the "I dag" page beside the work queue.
+
+Sent by `peerprogram.workspace.views.today` with `user`, `organisation_ids` and `now`. A
+receiver returns a list of `Section`, in a constant number of queries.
+Answered by groups (this week's and next week's sessions).
+"""
+
+course_sections = Signal()
+"""The sections of the workspace's course page (groups.workspace) beyond its sessions.
+
+Sent by `groups.workspace.views.course_detail` with `course` and `request` (its user may
+coordinate the course's organisation; the policy has been asked). A receiver returns a list of
+`Section`, reading in a constant number of queries whatever the course's size.
+Answered by participants (participants, waitlist, attendance, messages) and volunteers
+(facilitators and their answers).
 """

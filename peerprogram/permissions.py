@@ -21,6 +21,7 @@ the page → 403; anonymous → a redirect to the log-in page.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any, Self, TypeVar
 
 from django.contrib.auth.decorators import login_required
@@ -258,6 +259,30 @@ def signed_in(view: Any) -> Any:
     checked = login_required(view)
     checked.access = "signed_in"
     return checked
+
+
+def coordinator_page(view: Any) -> Any:
+    """Marks a page of the coordinator's workspace: anonymous visitors are sent to log in,
+    and a signed-in user who coordinates nowhere gets a 403. The view still asks the policy
+    about the object at hand (`get_object_for_user`), so another organisation's is a 404."""
+
+    @functools.wraps(view)
+    def checked(request: Any, *args: Any, **kwargs: Any) -> Any:
+        if not may_somewhere(request.user, Purpose.COORDINATE):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return signed_in(checked)
+
+
+def coordinated_organisation_ids(user: Any) -> list[int]:
+    """The organisations whose work the user's workspace shows: where they coordinate, and
+    every organisation for a superuser."""
+    if user.is_superuser and _active(user, Purpose.COORDINATE):
+        from peerprogram.models import Organisation
+
+        return list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    return organisation_ids(user, Purpose.COORDINATE)
 
 
 class AdminPolicy:

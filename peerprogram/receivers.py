@@ -7,6 +7,7 @@ from django.dispatch import receiver
 
 from peerprogram import demo, hooks
 from peerprogram.accounts.password_reset import password_reset_url
+from peerprogram.workspace import items
 
 
 @receiver(hooks.outbox_secret_providers)
@@ -19,3 +20,9 @@ def outbox_secret_providers(sender, **kwargs):
 def demo_data(sender, **kwargs):
     """The demo organisations and their staff log-ins."""
     return hooks.DemoData(app="peerprogram", load=demo.load)
+
+
+@receiver(hooks.work_items)
+def work_items(sender, *, organisation_ids, **kwargs):
+    """Messages that failed or are uncertain."""
+    return [items.messages_not_delivered(organisation_ids=organisation_ids)]

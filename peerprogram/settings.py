@@ -130,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"
 
 # Sign-in hardening (peerprogram.accounts.signin). django-axes checks every log-in first and counts
 # failures; ModelBackend does the actual authentication.

@@ -6,6 +6,7 @@ from participants import views as participant_views
 from peerprogram import views
 from peerprogram.accounts import views as account_views
 from peerprogram.accounts.password_reset import OutboxPasswordResetForm
+from peerprogram.workspace import views as workspace_views
 
 # The admin's templates render these pages; outside the admin site they need its titles.
 ADMIN_TITLES = {
@@ -19,6 +20,20 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("peer/", include("volunteers.urls")),
     path("evaluation/", include("evaluation.urls")),
+    # The coordinator's workspace: each app adds the pages about its own subject.
+    path(
+        "koordinator/",
+        include(
+            (
+                [
+                    path("", include("peerprogram.workspace.urls")),
+                    path("forloeb/", include("groups.workspace.urls")),
+                ],
+                "workspace",
+            )
+        ),
+    ),
+    path("velkommen/", workspace_views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),
     path(

@@ -522,3 +522,61 @@ def test_an_unknown_evaluation_link_is_a_friendly_404_for_everyone(world, client
     response = client_for(world[role]).get(reverse("evaluation:answer", args=["no-such-token"]))
     assert response.status_code == 404
     assert "Linket virker ikke" in response.content.decode()
+
+
+# --- The coordinator's workspace (/koordinator/) ------------------------------------------------
+
+SITE_LOGIN = "site_login"  # a 302 to the site's log-in page, /log-ind/
+WORKSPACE_LIST = {
+    ANONYMOUS: SITE_LOGIN,
+    REFERRER_A: 403,
+    PEER_A: 403,
+    PARTNER_A: 403,
+    COORDINATOR_A: 200,
+    ORG_ADMIN_A: 200,
+    COORDINATOR_B: 200,
+    MIXED: 200,
+    SUPERUSER: 200,
+}
+# A page about one object of organisation A.
+WORKSPACE_OBJECT = {**WORKSPACE_LIST, COORDINATOR_B: 404, MIXED: 403}
+
+
+def expect_workspace(response, expected):
+    if expected == SITE_LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+def workspace_urls(world):
+    """Every workspace page (name, its URL, the table of codes). New pages join here."""
+    course = world["course_a"]
+    return [
+        ("workspace:today", reverse("workspace:today"), WORKSPACE_LIST),
+        ("workspace:courses", reverse("workspace:courses"), WORKSPACE_LIST),
+        ("workspace:course", reverse("workspace:course", args=[course.pk]), WORKSPACE_OBJECT),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_workspace_pages(world, client_for, role):
+    client = client_for(world[role])
+    for name, url, table in workspace_urls(world):
+        response = client.get(url)
+        try:
+            expect_workspace(response, table[role])
+        except AssertionError as failure:
+            raise AssertionError(f"{name} as {role}: {response.status_code}") from failure
+
+
+def test_every_workspace_url_is_in_the_table(world):
+    from django.urls import get_resolver
+
+    named = {
+        f"workspace:{name}"
+        for name in get_resolver().namespace_dict["workspace"][1].reverse_dict
+        if isinstance(name, str)
+    }
+    assert named == {name for name, _url, _table in workspace_urls(world)}

@@ -135,3 +135,6 @@ municipality_code_for  # peerprogram/municipalities.py, called by the data migra
 # to show; nothing else reads them yet.
 registrations_awaiting_custody  # participants/selectors.py
 contact_requests_open  # volunteers/selectors.py
+_.touched_by  # peerprogram/hooks.py, read by templates/workspace/today.html
+_.touched_at  # peerprogram/hooks.py, read by templates/workspace/today.html
+_.resolved_when  # peerprogram/hooks.py, read by templates/workspace/today.html

@@ -225,7 +225,7 @@ def test_peers_and_referrers_are_never_asked_for_a_code(client, org_a):
     client.logout()
     referrer = ReferrerFactory(organisations=[org_a])
     response = password_login(client, referrer, url_name="login", follow=True)
-    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert response.redirect_chain == [(reverse("landing"), 302), (reverse("home"), 302)]
 
 
 def test_the_second_factor_is_on_by_default_in_production():
