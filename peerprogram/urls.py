@@ -28,6 +28,8 @@ urlpatterns = [
                 [
                     path("", include("peerprogram.workspace.urls")),
                     path("forloeb/", include("groups.workspace.urls")),
+                    path("", include("participants.workspace.urls")),
+                    path("", include("volunteers.workspace.urls")),
                 ],
                 "workspace",
             )

@@ -1,0 +1,1 @@
+"""The workspace's pages about facilitators: assigning, unassigning and finding a substitute."""
