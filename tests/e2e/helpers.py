@@ -10,7 +10,12 @@ VIEWPORTS = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 390, "height": 844},
     "narrow": {"width": 320, "height": 640},
+    # The coordinator's screens: a 1366 px laptop and a tablet.
+    "laptop": {"width": 1366, "height": 768},
+    "tablet": {"width": 768, "height": 1024},
 }
+# The sizes the public pages are checked at.
+PUBLIC_VIEWPORTS = ["desktop", "phone", "narrow"]
 
 
 def save_screenshot(page: Page, name: str) -> Path:

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from groups.models import Course
 from groups.services import course_plan_sessions
 from tests.e2e.helpers import (
-    VIEWPORTS,
+    PUBLIC_VIEWPORTS,
     WCAG_TAGS,
     format_axe_violations,
     save_screenshot,
@@ -92,7 +92,7 @@ class BrowserProblems:
         return [text for text in self.csp if "script-src" in text]
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("viewport", PUBLIC_VIEWPORTS)
 def test_public_pages_load_their_styles_and_scripts_under_the_content_security_policy(
     live_server, public_site, context_factory, viewport
 ):
@@ -149,7 +149,7 @@ def test_the_content_security_policy_blocks_a_script_injected_into_a_public_page
     assert problems.script_csp, "Chromium reported no blocked inline script"
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("viewport", PUBLIC_VIEWPORTS)
 @pytest.mark.parametrize("page_name", PUBLIC_PAGES)
 def test_public_pages_meet_wcag_2_1_aa(
     live_server, public_site, context_factory, viewport, page_name
