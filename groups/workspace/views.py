@@ -147,6 +147,7 @@ def session_move(request, pk):
         "groups/workspace/session_move.html",
         form=form,
         preview=preview,
+        new_when=when_in_danish(form.cleaned_data["starts_at"], year=True) if preview else "",
         audience=session_change_audience(session=session) if preview else [],
     )
 

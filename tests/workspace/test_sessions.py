@@ -7,6 +7,8 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,6 +118,8 @@ def test_a_move_is_checked_and_previewed_then_saved_on_confirmation(
 
     preview = client_a.post(move_url(session), move_data("2027-01-20", "17:00", "Biblioteket"))
     page = preview.content.decode()
+    assert "Nyt tidspunkt: onsdag den 20. januar 2027 kl. 17.00." in page
+    assert "Nyt sted: Biblioteket." in page
     assert "Hvem får besked" in page
     assert "2 personer får besked" in page
     assert "Sofie Deltager" in page and "Karen Peer" in page
@@ -449,3 +453,24 @@ def test_the_course_page_reads_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(15):
         response = client_a.get(url)
     assert response.content.decode().count('<tr id="session-') == weeks
+
+
+def test_opening_the_session_pages_writes_nothing(client_a, course, peer, participant):
+    cancelled = services.session_cancel(session=session_of(course, 3))
+    urls = [
+        reverse("workspace:course", args=[course.pk]),
+        reverse("workspace:session_move", args=[session_of(course, 2).pk]),
+        reverse("workspace:session_cancel", args=[session_of(course, 2).pk]),
+        reverse("workspace:session_restore", args=[cancelled.pk]),
+    ]
+    client_a.get(urls[0])  # the session and sign-in rows of a first request
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get(url).status_code == 200
+        writes = [
+            query["sql"]
+            for query in queries.captured_queries
+            if re.match(r"\s*(INSERT|UPDATE|DELETE)", query["sql"])
+            and "django_session" not in query["sql"]
+        ]
+        assert writes == [], url
