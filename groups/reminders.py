@@ -14,7 +14,12 @@ from django.utils.formats import date_format
 
 from groups.models import Course, Program, Session
 from peerprogram import hooks
-from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
+from peerprogram.outbox.services import (
+    MessageDraft,
+    Recipient,
+    messages_create,
+    recipient_channels,
+)
 
 
 def session_recipients(sessions: Sequence[Session]) -> dict[int, list[Recipient]]:
@@ -102,12 +107,40 @@ def session_reminders_create(*, now: datetime.datetime | None = None) -> int:
     return len(messages_create(drafts=drafts))
 
 
-def session_changed_notify(*, session: Session, kind: str) -> int:
-    """Tell everyone affected that a session moved ("session_moved") or was cancelled."""
+def session_change_recipients(*, session: Session) -> list[Recipient]:
+    """Who is told when `session` moves, is cancelled or restored: nobody for a course that is
+    not open or running, or for a session already held; the workspace previews this list."""
     if not session.course.is_active or session.starts_at <= timezone.now():
+        return []
+    return session_recipients([session])[session.pk]
+
+
+def session_change_audience(*, session: Session) -> list[tuple[Recipient, list[str]]]:
+    """Who a notice about a change of `session` reaches, each with its channels by name
+    (e.g. ["E-mail", "SMS"]; none when no channel reaches them), for a preview."""
+    return [
+        (
+            recipient,
+            [
+                str(channel.label)
+                # A change of time or place must reach everyone (see _drafts).
+                for channel, _address in recipient_channels(recipient=recipient, must_reach=True)
+            ],
+        )
+        for recipient in session_change_recipients(session=session)
+    ]
+
+
+def session_changed_notify(*, session: Session, kind: str, reason: str = "") -> int:
+    """Tell everyone affected that a session moved ("session_moved") or was cancelled, with
+    the coordinator's reason when they gave one."""
+    recipients = session_change_recipients(session=session)
+    if not recipients:
         return 0
-    recipients = session_recipients([session])[session.pk]
-    drafts = _drafts(kind, session, recipients, key=f"{kind}:{session.pk}:v{session.version}")
+    context = {**_session_context(session), "reason": reason} if reason else None
+    drafts = _drafts(
+        kind, session, recipients, key=f"{kind}:{session.pk}:v{session.version}", context=context
+    )
     return len(messages_create(drafts=drafts))
 
 

@@ -2,16 +2,24 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups import reminders
 from groups.models import Course, Session
-from groups.scheduling import CannotPlanSessions, closed_day_rule, weekly_dates
+from groups.scheduling import (
+    CannotPlanSessions,
+    closed_day_rule,
+    danish_public_holidays,
+    weekly_dates,
+)
+from peerprogram import hooks
 
 
 @dataclass(frozen=True)
@@ -98,13 +106,107 @@ def course_plan_sessions(*, course: Course) -> SessionPlanResult:
     return SessionPlanResult(created=created, updated=updated, cancelled=cancelled)
 
 
+class MoveProblems(NamedTuple):
+    """What stands in the way of moving a session: `refusals` stop the move, whoever asks;
+    `warnings` need the coordinator to move it anyway ("Flyt alligevel")."""
+
+    refusals: list[str]
+    warnings: list[str]
+
+
+def _day_in_danish(day: datetime.date) -> str:
+    return date_format(day, r"l \d\e\n j. F Y")
+
+
+def session_move_refusals(*, session: Session, starts_at: datetime.datetime) -> list[str]:
+    """Why `session` cannot move to `starts_at` (keeping its length), in Danish; empty when it
+    can. A cancelled or held session stays where it is, a new time must lie ahead, and the
+    higher layers answer the hook `session_move_refusals` (a facilitator booked elsewhere)."""
+    refusals = []
+    if session.is_cancelled:
+        refusals.append(_("En aflyst gang kan ikke flyttes. Genoptag den først."))
+    now = timezone.now()
+    if session.starts_at <= now:
+        refusals.append(_("Gangen er allerede holdt og kan ikke flyttes."))
+    if starts_at <= now:
+        refusals.append(_("Det nye tidspunkt er overstået. Vælg et tidspunkt, der ligger forude."))
+    ends_at = starts_at + (session.ends_at - session.starts_at)
+    for answer in hooks.answers(
+        hooks.session_move_refusals, session=session, starts_at=starts_at, ends_at=ends_at
+    ):
+        refusals.extend(answer)
+    return refusals
+
+
+def session_move_warnings(*, session: Session, starts_at: datetime.datetime) -> list[str]:
+    """What a coordinator should know before moving `session` to `starts_at`, in Danish:
+    a public holiday, a closed period of the organisation, themes out of order (the session
+    would come before an earlier-numbered one or after a later-numbered one) and another
+    session of the course on the same day. Cancelled sessions do not count."""
+    day = timezone.localtime(starts_at).date()
+    warnings = []
+    holiday = danish_public_holidays([day.year]).get(day)
+    if holiday:
+        warnings.append(
+            _("%(day)s er en helligdag (%(name)s).") % {"day": _day_in_danish(day), "name": holiday}
+        )
+    for period in session.course.program.organisation.blackout_periods.all():
+        # The same test that planning uses to skip closed days (scheduling.closed_day_rule).
+        if period.covers(day):
+            warnings.append(
+                _("%(day)s ligger i organisationens lukkeperiode %(name)s.")
+                % {"day": _day_in_danish(day), "name": period.name}
+            )
+    others = (
+        session.course.sessions.exclude(pk=session.pk)
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("starts_at", "number")
+    )
+    for other in others:
+        when = reminders.when_in_danish(other.starts_at)
+        names = {"number": session.number, "other": other.number, "when": when}
+        if other.number < session.number and other.starts_at >= starts_at:
+            warnings.append(
+                _(
+                    "Gang %(number)s kommer så før gang %(other)s (%(when)s): temaerne følger "
+                    "ikke længere deres rækkefølge."
+                )
+                % names
+            )
+        elif other.number > session.number and other.starts_at <= starts_at:
+            warnings.append(
+                _(
+                    "Gang %(number)s kommer så efter gang %(other)s (%(when)s): temaerne følger "
+                    "ikke længere deres rækkefølge."
+                )
+                % names
+            )
+        if timezone.localtime(other.starts_at).date() == day:
+            warnings.append(_("Forløbet har allerede gang %(other)s samme dag, %(when)s.") % names)
+    return warnings
+
+
+def session_move_problems(*, session: Session, starts_at: datetime.datetime) -> MoveProblems:
+    """Everything checked before `session` moves to `starts_at`: refusals and warnings.
+
+    Reads `session.course.program.organisation`; fetch the session with them."""
+    return MoveProblems(
+        refusals=session_move_refusals(session=session, starts_at=starts_at),
+        warnings=session_move_warnings(session=session, starts_at=starts_at),
+    )
+
+
 @transaction.atomic
 def session_move(
     *, session: Session, starts_at: datetime.datetime, place: str | None = None
 ) -> Session:
-    """Move one session; the others keep their dates and ids."""
-    if session.is_cancelled:
-        raise ValidationError(_("En aflyst gang kan ikke flyttes. Genoptag den først."))
+    """Move one session; the others keep their dates and ids.
+
+    Refused (ValidationError) for the reasons of `session_move_refusals`; the warnings are
+    the caller's to show (`session_move_problems`)."""
+    refusals = session_move_refusals(session=session, starts_at=starts_at)
+    if refusals:
+        raise ValidationError(refusals)
     duration = session.ends_at - session.starts_at
     session.starts_at = starts_at
     session.ends_at = starts_at + duration
@@ -125,12 +227,13 @@ def session_save_changed_by_hand(*, session: Session) -> Session:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session) -> Session:
+def session_cancel(*, session: Session, reason: str = "") -> Session:
+    """Cancel one session and tell those affected, with the coordinator's `reason` if given."""
     if not session.is_cancelled:
         session.status = Session.Status.CANCELLED
         session.version += 1
         session.save(update_fields=["status", "version"])
-        reminders.session_changed_notify(session=session, kind="session_cancelled")
+        reminders.session_changed_notify(session=session, kind="session_cancelled", reason=reason)
     return session
 
 

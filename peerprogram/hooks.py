@@ -237,3 +237,18 @@ coordinate the course's organisation; the policy has been asked). A receiver ret
 Answered by participants (participants, waitlist, attendance, messages) and volunteers
 (facilitators and their answers).
 """
+
+
+# --- Sessions: moving one -------------------------------------------------------------------------
+
+session_move_refusals = Signal()
+"""Why a session cannot move to a new time, as only a higher layer knows (its people).
+
+Sent by `groups.services.session_move_refusals()` (for `session_move` and the workspace's
+preview of a move) with `session` (a `Session`), `starts_at` and `ends_at` (the new time,
+aware datetimes). A receiver returns a list of Danish sentences, each naming the person and
+what they are already booked for; empty when nothing stands in the way. Any sentence refuses
+the move, and no one can override it. Receivers answer in a constant number of queries.
+Answered by volunteers (a facilitator of the course who facilitates another course's session
+at an overlapping time).
+"""

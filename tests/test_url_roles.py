@@ -557,6 +557,15 @@ def workspace_urls(world):
         ("workspace:today", reverse("workspace:today"), WORKSPACE_LIST),
         ("workspace:courses", reverse("workspace:courses"), WORKSPACE_LIST),
         ("workspace:course", reverse("workspace:course", args=[course.pk]), WORKSPACE_OBJECT),
+        # A course's sessions: move, cancel, restore (groups.workspace).
+        *(
+            (name, reverse(name, args=[course.sessions.first().pk]), WORKSPACE_OBJECT)
+            for name in [
+                "workspace:session_move",
+                "workspace:session_cancel",
+                "workspace:session_restore",
+            ]
+        ),
     ]
 
 
@@ -569,6 +578,25 @@ def test_workspace_pages(world, client_for, role):
             expect_workspace(response, table[role])
         except AssertionError as failure:
             raise AssertionError(f"{name} as {role}: {response.status_code}") from failure
+
+
+@pytest.mark.parametrize("role", [COORDINATOR_B, MIXED])
+def test_another_organisations_session_cannot_be_moved_cancelled_or_restored(
+    world, client_for, role
+):
+    session = world["course_a"].sessions.first()
+    before = (session.starts_at, session.status, session.moved, session.version)
+    client = client_for(world[role])
+    posts = {
+        "workspace:session_move": {"day": "2027-03-03", "start_time": "10:00", "confirm": "x"},
+        "workspace:session_cancel": {"reason": "Sygdom", "confirm": "on"},
+        "workspace:session_restore": {},
+    }
+    for name, data in posts.items():
+        response = client.post(reverse(name, args=[session.pk]), data)
+        assert response.status_code == WORKSPACE_OBJECT[role], name
+    session.refresh_from_db()
+    assert (session.starts_at, session.status, session.moved, session.version) == before
 
 
 def test_every_workspace_url_is_in_the_table(world):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from peerprogram import hooks
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
-from volunteers import citizen_privacy, course_admin, demo, privacy, staffing
+from volunteers import citizen_privacy, conflicts, course_admin, demo, privacy, staffing
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -148,3 +148,14 @@ def audit_tracking(sender, **kwargs):
 def demo_data(sender, **kwargs):
     """Peers, training, assignments and accompaniment in the demo organisations."""
     return hooks.DemoData(app="volunteers", load=demo.load)
+
+
+# --- Moving a session (the coordinator's workspace and the admin) ------------------------------
+
+
+@receiver(hooks.session_move_refusals)
+def facilitators_booked_elsewhere(sender, *, session, starts_at, ends_at, **kwargs):
+    """The course's facilitators who facilitate another course's session at the new time."""
+    return conflicts.facilitator_booking_conflicts(
+        session=session, starts_at=starts_at, ends_at=ends_at
+    )

@@ -1,9 +1,18 @@
-"""The workspace's course list and course page."""
+"""The workspace's course list and course page, and moving, cancelling and restoring one of
+the course's sessions (checks and a preview of who is told before anything is saved)."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from groups.models import Course
+from groups import services
+from groups.models import Course, Session
+from groups.reminders import session_change_audience, when_in_danish
+from groups.workspace.forms import SessionCancelForm, SessionMoveForm, SessionRestoreForm
 from peerprogram import hooks
 from peerprogram.permissions import (
     Purpose,
@@ -63,3 +72,128 @@ def course_detail(request, pk):
         "active_nav": "courses",
     }
     return render(request, "groups/workspace/course.html", context)
+
+
+def session_for_page(request, pk) -> Session:
+    """The session at `pk` if the user may coordinate its course (404 outside their
+    organisations), with what the checks and the page read."""
+    return get_object_for_user(
+        Session.objects.select_related("course__program__organisation", "theme"),
+        request.user,
+        Purpose.COORDINATE,
+        pk=pk,
+    )
+
+
+def _back_to_course(session: Session):
+    return redirect(
+        reverse("workspace:course", args=[session.course_id]) + f"#session-{session.pk}"
+    )
+
+
+def _told(count: int) -> str:
+    return ngettext("%(count)d person får besked.", "%(count)d personer får besked.", count) % {
+        "count": count
+    }
+
+
+def _session_page(request, session: Session, template: str, **context):
+    return render(
+        request,
+        template,
+        {
+            "course": session.course,
+            "session": session,
+            "held": session.starts_at <= timezone.now(),
+            "active_nav": "courses",
+            **context,
+        },
+    )
+
+
+@coordinator_page
+def session_move(request, pk):
+    """Check a new time for a session, preview who is told, then move it on a second submit
+    that confirms exactly what the preview showed (warnings included)."""
+    session = session_for_page(request, pk)
+    form = SessionMoveForm(request.POST if request.method == "POST" else None, session=session)
+    preview = request.method == "POST" and form.is_valid()
+    if preview and form.confirmed:
+        audience = session_change_audience(session=session)
+        try:
+            services.session_move(
+                session=session,
+                starts_at=form.cleaned_data["starts_at"],
+                place=form.cleaned_data["place"] or None,
+            )
+        except ValidationError as refused:  # something changed since the preview
+            form.add_error(None, refused)
+            preview = False
+        else:
+            messages.success(
+                request,
+                " ".join(
+                    [
+                        _("Gang %(number)s er flyttet til %(when)s.")
+                        % {"number": session.number, "when": when_in_danish(session.starts_at)},
+                        _told(len(audience)),
+                    ]
+                ),
+            )
+            return _back_to_course(session)
+    return _session_page(
+        request,
+        session,
+        "groups/workspace/session_move.html",
+        form=form,
+        preview=preview,
+        new_when=when_in_danish(form.cleaned_data["starts_at"], year=True) if preview else "",
+        audience=session_change_audience(session=session) if preview else [],
+    )
+
+
+@coordinator_page
+def session_cancel(request, pk):
+    """Cancel a session with a reason (it goes into the notice), after a confirmation and
+    with a preview of who is told."""
+    session = session_for_page(request, pk)
+    form = SessionCancelForm(request.POST if request.method == "POST" else None, session=session)
+    audience = session_change_audience(session=session)
+    if request.method == "POST" and form.is_valid():
+        services.session_cancel(session=session, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            " ".join(
+                [_("Gang %(number)s er aflyst.") % {"number": session.number}, _told(len(audience))]
+            ),
+        )
+        return _back_to_course(session)
+    return _session_page(
+        request, session, "groups/workspace/session_cancel.html", form=form, audience=audience
+    )
+
+
+@coordinator_page
+def session_restore(request, pk):
+    """Hold a cancelled session after all; those affected are told its time again."""
+    session = session_for_page(request, pk)
+    form = SessionRestoreForm(request.POST if request.method == "POST" else None, session=session)
+    if request.method == "POST" and form.is_valid():
+        services.session_restore(session=session)
+        messages.success(
+            request,
+            " ".join(
+                [
+                    _("Gang %(number)s er genoptaget.") % {"number": session.number},
+                    _told(len(session_change_audience(session=session))),
+                ]
+            ),
+        )
+        return _back_to_course(session)
+    return _session_page(
+        request,
+        session,
+        "groups/workspace/session_restore.html",
+        form=form,
+        audience=session_change_audience(session=session),
+    )

@@ -90,13 +90,21 @@ class DeliveryOutcome:
     retry_in: int | None = None
 
 
-def _rows(draft: MessageDraft) -> Iterable[OutboxMessage]:
-    recipient = draft.recipient
+def recipient_channels(
+    *, recipient: Recipient, must_reach: bool
+) -> list[tuple[OutboxMessage.Channel, str]]:
+    """The channels (and addresses) a message to `recipient` goes by; previews show them."""
     channels = []
     if recipient.email:
         channels.append((OutboxMessage.Channel.EMAIL, recipient.email))
-    if recipient.phone and (recipient.sms_opt_in or (draft.must_reach and not recipient.email)):
+    if recipient.phone and (recipient.sms_opt_in or (must_reach and not recipient.email)):
         channels.append((OutboxMessage.Channel.SMS, recipient.phone))
+    return channels
+
+
+def _rows(draft: MessageDraft) -> Iterable[OutboxMessage]:
+    recipient = draft.recipient
+    channels = recipient_channels(recipient=recipient, must_reach=draft.must_reach)
     related_type = (
         ContentType.objects.get_for_model(draft.related) if draft.related is not None else None
     )
