@@ -237,3 +237,12 @@ coordinate the course's organisation; the policy has been asked). A receiver ret
 Answered by participants (participants, waitlist, attendance, messages) and volunteers
 (facilitators and their answers).
 """
+
+
+course_message_recipients = Signal()
+"""Who besides its participants a coordinator's message to a course can reach: its facilitators.
+
+Sent by `participants.course_messages.course_message_recipients()` with `course`. A receiver
+returns a list of `peerprogram.outbox.services.Recipient`, in a fixed number of queries.
+Answered by volunteers (the course's facilitators who may facilitate it today).
+"""

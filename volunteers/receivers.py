@@ -148,3 +148,13 @@ def audit_tracking(sender, **kwargs):
 def demo_data(sender, **kwargs):
     """Peers, training, assignments and accompaniment in the demo organisations."""
     return hooks.DemoData(app="volunteers", load=demo.load)
+
+
+@receiver(hooks.course_message_recipients)
+def course_message_facilitators(sender, *, course, **kwargs):
+    """The course's facilitators who may facilitate it today (volunteers.qualification), for
+    a coordinator's message to the course."""
+    return [
+        peer_recipient(assignment.peer)
+        for assignment in qualified_assignments(CourseFacilitator.objects.filter(course=course))
+    ]
