@@ -125,13 +125,15 @@ def session_attendance(request, pk):
                 return redirect("workspace:session_attendance", pk=session.pk)
         else:
             status = 400
-    # The page names the course's participants: one view of the course, as the admin records.
-    trail.record(user=request.user, action=trail.VIEW, obj=course, detail="fremmødeliste")
+    held = not session.is_cancelled and session.starts_at <= timezone.now()
+    if held:
+        # The page names the course's participants: a view of the course, as the admin records.
+        trail.record(user=request.user, action=trail.VIEW, obj=course, detail="fremmødeliste")
     context = {
         "course": course,
         "session": session,
         "form": form,
-        "held": not session.is_cancelled and session.starts_at <= timezone.now(),
+        "held": held,
         "active_nav": "courses",
     }
     return render(request, "participants/workspace/attendance_session.html", context, status=status)
