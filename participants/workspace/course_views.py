@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from groups.models import Course, Session
 from participants import attendance, course_messages, staff_registration
+from participants.forms import jsonable
 from participants.models import Registration
 from participants.printables import attendance_sheet_pdf
 from participants.services import RegistrationClosed
@@ -25,6 +26,7 @@ from participants.workspace.course_forms import (
 )
 from peerprogram.audit import trail
 from peerprogram.permissions import Purpose, coordinator_page, get_object_for_user
+from peerprogram.public_forms import submission_digest
 
 
 def _course(request, pk) -> Course:
@@ -61,6 +63,22 @@ def _registered_message(registration: Registration) -> str:
     return _("%(name)s er tilmeldt og har fået en plads.") % {"name": name}
 
 
+STAFF_REGISTRATION_KEY = "staff_registration"
+
+
+def _registered_here(request, submission: str) -> Registration | None:
+    """The registration this browser session made from the very same form, while it lives:
+    a keyed hash of the form is kept, so the session holds no personal data."""
+    earlier = request.session.get(STAFF_REGISTRATION_KEY) or {}
+    if earlier.get("submission") != submission:
+        return None
+    return (
+        Registration.objects.select_related("participant")
+        .filter(pk=earlier.get("registration"), status__in=Registration.LIVE)
+        .first()
+    )
+
+
 @coordinator_page
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -77,6 +95,14 @@ def course_register(request, pk):
         context["takes_registrations"] = course.takes_registrations()
         return render(request, "participants/workspace/staff_register.html", context)
     if form.is_valid():
+        submission = submission_digest(
+            "participants.staff-registration", [course.pk, jsonable(form.cleaned_data)]
+        )
+        earlier = _registered_here(request, submission)
+        if earlier is not None:
+            # A double click or a resent form: the first registration stands, nothing new.
+            messages.info(request, _registered_message(earlier))
+            return redirect(_course_url(course, "participants"))
         try:
             registration = staff_registration.staff_registration_submit(
                 course=course,
@@ -91,6 +117,10 @@ def course_register(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            request.session[STAFF_REGISTRATION_KEY] = {
+                "submission": submission,
+                "registration": registration.pk,
+            }
             messages.success(request, _registered_message(registration))
             return redirect(_course_url(course, "participants"))
     context["takes_registrations"] = course.takes_registrations()

@@ -110,6 +110,18 @@ def test_a_coordinator_registers_a_phone_caller_as_registered_by_staff(
     assert OutboxMessage.objects.filter(kind="registration_confirmation").count() == 1
 
 
+def test_a_double_click_registers_the_caller_once(client_for, coordinator_a, course):
+    client = client_for(coordinator_a)
+    url = reverse("workspace:course_register", args=[course.pk])
+    client.post(url, CALLER)
+    again = client.post(url, CALLER, follow=True)
+    assert "Bente Ringer er tilmeldt og har fået en plads." in again.content.decode()
+    assert Registration.objects.count() == 1
+    # Another caller from the same page is a new registration.
+    client.post(url, {**CALLER, "name": "Carl Ringer"})
+    assert Registration.objects.count() == 2
+
+
 def test_a_phone_registration_with_an_invalid_number_stores_nothing_and_keeps_the_form(
     client_for, coordinator_a, course
 ):
