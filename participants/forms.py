@@ -12,11 +12,21 @@ from participants.models import (
     under_custody_age,
     validate_birth_date,
 )
+from participants.services import RegistrationRequest
 from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.phones import validate_danish_phone
 from peerprogram.public_forms import HoneypotForm
 from peerprogram.widgets import DateInput
+
+
+def jsonable(answers: dict) -> dict:
+    """The answers with dates as ISO text, as stored with a registration."""
+    return {
+        key: value.isoformat() if hasattr(value, "isoformat") else value
+        for key, value in answers.items()
+    }
+
 
 YES_NO_UNKNOWN = [("yes", _("Ja")), ("no", _("Nej")), ("unknown", _("Ved ikke"))]
 ADULT_AGE = 18
@@ -24,6 +34,11 @@ ADULT_AGE = 18
 
 class RegistrationForm(HoneypotForm):
     """The public registration form; its questions follow the programme's rules."""
+
+    #: The person filling in the form may give the custody holder's consent (the public form,
+    #: filled in by a parent). Staff may not: a child under 15 then waits for the custody
+    #: holders' own confirmation (participants.services).
+    custody_holder_consents = True
 
     name = forms.CharField(label=_("Fulde navn"), max_length=120)
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
@@ -90,14 +105,16 @@ class RegistrationForm(HoneypotForm):
                 max_length=20,
                 validators=[validate_danish_phone],
             )
-            self.fields["guardian_consent"] = forms.BooleanField(
-                label=_(
-                    "Jeg har forældremyndigheden og giver samtykke til, at barnet deltager, "
-                    "og at oplysningerne her bruges til forløbet"
-                ),
-                required=False,
-            )
-            guardian = ["guardian_name", "guardian_email", "guardian_phone", "guardian_consent"]
+            guardian = ["guardian_name", "guardian_email", "guardian_phone"]
+            if self.custody_holder_consents:
+                self.fields["guardian_consent"] = forms.BooleanField(
+                    label=_(
+                        "Jeg har forældremyndigheden og giver samtykke til, at barnet deltager, "
+                        "og at oplysningerne her bruges til forløbet"
+                    ),
+                    required=False,
+                )
+                guardian.append("guardian_consent")
         if self.asks_second_guardian:
             self.fields["second_guardian_name"] = forms.CharField(
                 label=_("Den anden forælders navn"),
@@ -210,12 +227,14 @@ class RegistrationForm(HoneypotForm):
         birth_date = data.get("birth_date")
         parent_joins = bool(data.get("parent_joins"))
         if self._needs_guardian(birth_date) or parent_joins:
-            for key, message in [
-                ("guardian_name", _("Skriv navnet på den, der har forældremyndigheden.")),
-                ("guardian_consent", _("Forælderen skal give samtykke for børn under 15.")),
-            ]:
-                if not data.get(key):
-                    self.add_error(key, message)
+            if not data.get("guardian_name"):
+                self.add_error(
+                    "guardian_name", _("Skriv navnet på den, der har forældremyndigheden.")
+                )
+            if self.custody_holder_consents and not data.get("guardian_consent"):
+                self.add_error(
+                    "guardian_consent", _("Forælderen skal give samtykke for børn under 15.")
+                )
             if not data.get("guardian_email") and not data.get("guardian_phone"):
                 self.add_error("guardian_email", _("Skriv forælderens e-mail eller mobilnummer."))
         if self.asks_second_guardian and self._needs_guardian(birth_date):
@@ -240,6 +259,32 @@ class RegistrationForm(HoneypotForm):
         """A custody holder registers and confirms for a child under 15 on the start date."""
         return bool(
             self.asks_guardian and birth_date and under_custody_age(birth_date, self.course)
+        )
+
+    def registration_request(self) -> RegistrationRequest:
+        """What the form says, for `participants.services.registration_submit`."""
+        data = self.cleaned_data
+        return RegistrationRequest(
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            sms_opt_in=data["sms_opt_in"],
+            birth_date=data["birth_date"],
+            municipality=data["municipality"],
+            answers=jsonable(self.answers()),
+            referral_source=data.get("referral_source", ""),
+            wants_accompaniment=data.get("wants_accompaniment", False),
+            consent_given=data.get("consent", False),
+            guardian_name=data.get("guardian_name", ""),
+            guardian_email=data.get("guardian_email", ""),
+            guardian_phone=data.get("guardian_phone", ""),
+            guardian_consent=data.get("guardian_consent", False),
+            second_guardian_name=data.get("second_guardian_name", ""),
+            second_guardian_email=data.get("second_guardian_email", ""),
+            second_guardian_phone=data.get("second_guardian_phone", ""),
+            parent_birth_date=data.get("parent_birth_date") if data.get("parent_joins") else None,
+            registered_by=self.registered_by,
+            citizen_agreed=data.get("citizen_agreed", False),
         )
 
     def answers(self) -> dict:

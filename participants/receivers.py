@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Course
-from participants import demo, privacy, selectors
+from participants import attendance, course_messages, demo, privacy, selectors
 from participants.eligibility import validate_rules
 from participants.models import Attendance, Participant, Registration
 from participants.services import (
@@ -128,5 +128,38 @@ def course_sections(sender, *, course, request, **kwargs):
             template="participants/workspace/waitlist_section.html",
             context={"registrations": waitlist},
             order=40,
+        ),
+    ]
+
+
+@receiver(hooks.course_sections)
+def course_action_sections(sender, *, course, request, **kwargs):
+    """The course page's actions on participants (participants.workspace.course_views), the
+    attendance so far and the messages sent about the course: a fixed number of queries."""
+    messages = course_messages.course_outbox_messages(course=course)
+    shown = list(messages[: course_messages.MESSAGES_SHOWN])
+    for message in shown:
+        message.kind_label = course_messages.kind_label(message.kind)
+    return [
+        hooks.Section(
+            key="actions",
+            title=_("Handlinger"),
+            template="participants/workspace/course_actions_section.html",
+            context={"course": course},
+            order=5,
+        ),
+        hooks.Section(
+            key="attendance",
+            title=_("Fremmøde"),
+            template="participants/workspace/attendance_section.html",
+            context=attendance.course_attendance_so_far(course=course),
+            order=35,
+        ),
+        hooks.Section(
+            key="messages",
+            title=_("Beskeder om forløbet"),
+            template="participants/workspace/message_section.html",
+            context={"messages": shown, "count": messages.count()},
+            order=60,
         ),
     ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from groups.models import Course, Program
 from participants import selectors, services
 from participants.eligibility import Outcome, course_rules, describe_rules, evaluate
-from participants.forms import RegistrationForm
+from participants.forms import RegistrationForm, jsonable
 from participants.models import Registration
 from peerprogram.permissions import Purpose, may_somewhere, public
 from peerprogram.public_forms import submission_digest, within_hourly_limit
@@ -131,29 +131,7 @@ def register(request, pk):
         context["not_eligible"] = result
         return render(request, "participants/register.html", context)
 
-    data = form.cleaned_data
-    request_data = services.RegistrationRequest(
-        name=data["name"],
-        email=data["email"],
-        phone=data["phone"],
-        sms_opt_in=data["sms_opt_in"],
-        birth_date=data["birth_date"],
-        municipality=data["municipality"],
-        answers=_jsonable(form.answers()),
-        referral_source=data.get("referral_source", ""),
-        wants_accompaniment=data.get("wants_accompaniment", False),
-        consent_given=data.get("consent", False),
-        guardian_name=data.get("guardian_name", ""),
-        guardian_email=data.get("guardian_email", ""),
-        guardian_phone=data.get("guardian_phone", ""),
-        guardian_consent=data.get("guardian_consent", False),
-        second_guardian_name=data.get("second_guardian_name", ""),
-        second_guardian_email=data.get("second_guardian_email", ""),
-        second_guardian_phone=data.get("second_guardian_phone", ""),
-        parent_birth_date=data.get("parent_birth_date") if data.get("parent_joins") else None,
-        registered_by=registered_by,
-        citizen_agreed=data.get("citizen_agreed", False),
-    )
+    request_data = form.registration_request()
     try:
         registration = services.registration_submit(
             course=course,
@@ -165,7 +143,7 @@ def register(request, pk):
         return render(request, "participants/registration_closed.html", context, status=410)
     request.session["registration_outcome"] = {
         "course": course.pk,
-        "with_parent": bool(data.get("parent_joins")),
+        "with_parent": bool(form.cleaned_data.get("parent_joins")),
         "registration": registration.pk,
         "submission": submission,
     }
@@ -181,7 +159,7 @@ def _rate_limited(request, context, which: str):
 def _submission_digest(course, form: RegistrationForm) -> str:
     """A keyed hash of everything the form says, so the session holds no personal data."""
     return submission_digest(
-        "participants.registration-submission", [course.pk, _jsonable(form.cleaned_data)]
+        "participants.registration-submission", [course.pk, jsonable(form.cleaned_data)]
     )
 
 
@@ -197,13 +175,6 @@ def _already_registered_here(request, course, submission: str) -> bool:
             pk=outcome.get("registration"), status__in=Registration.LIVE
         ).exists()
     )
-
-
-def _jsonable(answers: dict) -> dict:
-    return {
-        key: value.isoformat() if hasattr(value, "isoformat") else value
-        for key, value in answers.items()
-    }
 
 
 @public

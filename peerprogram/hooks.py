@@ -252,3 +252,11 @@ the move, and no one can override it. Receivers answer in a constant number of q
 Answered by volunteers (a facilitator of the course who facilitates another course's session
 at an overlapping time).
 """
+
+course_message_recipients = Signal()
+"""Who besides its participants a coordinator's message to a course can reach: its facilitators.
+
+Sent by `participants.course_messages.course_message_recipients()` with `course`. A receiver
+returns a list of `peerprogram.outbox.services.Recipient`, in a fixed number of queries.
+Answered by volunteers (the course's facilitators who may facilitate it today).
+"""

@@ -566,6 +566,22 @@ def workspace_urls(world):
                 "workspace:session_restore",
             ]
         ),
+        *course_action_urls(course),
+    ]
+
+
+def course_action_urls(course):
+    """The course page's actions on participants (participants.workspace.course_views)."""
+    session = course.sessions.first()
+    return [
+        (f"workspace:{name}", reverse(f"workspace:{name}", args=[pk]), WORKSPACE_OBJECT)
+        for name, pk in [
+            ("course_register", course.pk),
+            ("course_message", course.pk),
+            ("course_roster", course.pk),
+            ("course_attendance_sheet", course.pk),
+            ("session_attendance", session.pk),
+        ]
     ]
 
 
@@ -608,3 +624,32 @@ def test_every_workspace_url_is_in_the_table(world):
         if isinstance(name, str)
     }
     assert named == {name for name, _url, _table in workspace_urls(world)}
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if WORKSPACE_OBJECT[role] != 200])
+@pytest.mark.parametrize("name", ["course_register", "course_message", "session_attendance"])
+def test_course_actions_refuse_a_post_from_outside_and_change_nothing(
+    world, client_for, role, name
+):
+    from participants.models import Participant
+
+    course = world["course_a"]
+    session = course.sessions.first()
+    registration = course.registrations.first()
+    pk = session.pk if name == "session_attendance" else course.pk
+    data = {
+        "name": "Ny Borger",
+        "email": "ny@eksempel.dk",
+        "birth_date": "1980-01-01",
+        "municipality": "350",
+        "citizen_agreed": "on",
+        "to_participants": "on",
+        "body": "Hej",
+        "send": "1",
+        f"attendance-{registration.pk}": "absent",
+    }
+    before = (Participant.objects.count(), world["org_a"].outbox_messages.count())
+    response = client_for(world[role]).post(reverse(f"workspace:{name}", args=[pk]), data)
+    expect_workspace(response, WORKSPACE_OBJECT[role])
+    assert (Participant.objects.count(), world["org_a"].outbox_messages.count()) == before
+    assert Attendance.objects.get(session=session, registration=registration).status == "present"

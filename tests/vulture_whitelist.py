@@ -138,3 +138,4 @@ contact_requests_open  # volunteers/selectors.py
 _.touched_by  # peerprogram/hooks.py, read by templates/workspace/today.html
 _.touched_at  # peerprogram/hooks.py, read by templates/workspace/today.html
 _.resolved_when  # peerprogram/hooks.py, read by templates/workspace/today.html
+_.bound_rows  # participants/workspace/course_forms.py, read by attendance_session.html

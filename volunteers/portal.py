@@ -12,7 +12,8 @@ from icalendar import Calendar, Event
 
 from groups.audience import ADULT_AGE, course_involves_children_under
 from groups.models import Course, Program, Session
-from participants.models import Attendance, Registration
+from participants.attendance import attendance_registrations
+from participants.models import Registration
 from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
 from peerprogram.tokens import new_token, token_hash
 from volunteers.models import Concern, CourseFacilitator, Peer, SessionResponse
@@ -87,9 +88,7 @@ def may_see_participants(peer: Peer, course: Course) -> bool:
 
 
 def attendance_rows(session: Session) -> list[dict]:
-    registrations = session.course.registrations.filter(
-        status=Registration.Status.ACCEPTED
-    ).select_related("participant")
+    registrations = attendance_registrations(session).select_related("participant")
     marked = {a.registration_id: a.status for a in session.attendance.all()}
     return sorted(
         (
@@ -102,26 +101,6 @@ def attendance_rows(session: Session) -> list[dict]:
         ),
         key=lambda row: row["first_name"],
     )
-
-
-@transaction.atomic
-def attendance_record(*, session: Session, marks: dict[int, str], user) -> int:
-    """Store attendance for the session's accepted registrations; other ids are ignored."""
-    allowed = set(
-        session.course.registrations.filter(status=Registration.Status.ACCEPTED).values_list(
-            "pk", flat=True
-        )
-    )
-    saved = 0
-    for registration_id, status in marks.items():
-        if registration_id in allowed and status in Attendance.Status.values:
-            Attendance.objects.update_or_create(
-                session=session,
-                registration_id=registration_id,
-                defaults={"status": status, "recorded_by": user},
-            )
-            saved += 1
-    return saved
 
 
 @transaction.atomic

@@ -159,3 +159,13 @@ def facilitators_booked_elsewhere(sender, *, session, starts_at, ends_at, **kwar
     return conflicts.facilitator_booking_conflicts(
         session=session, starts_at=starts_at, ends_at=ends_at
     )
+
+
+@receiver(hooks.course_message_recipients)
+def course_message_facilitators(sender, *, course, **kwargs):
+    """The course's facilitators who may facilitate it today (volunteers.qualification), for
+    a coordinator's message to the course."""
+    return [
+        peer_recipient(assignment.peer)
+        for assignment in qualified_assignments(CourseFacilitator.objects.filter(course=course))
+    ]

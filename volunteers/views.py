@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import manuals
 from groups.models import RenderedDocument
+from participants import attendance
 from participants.models import Attendance
 from peerprogram.audit import trail
 from peerprogram.models import Organisation
@@ -52,7 +53,7 @@ def session_detail(request, pk):
             for key, value in request.POST.items()
             if key.startswith("attendance-") and key.removeprefix("attendance-").isdigit()
         }
-        saved = portal.attendance_record(session=session, marks=marks, user=request.user)
+        saved = attendance.attendance_record(session=session, marks=marks, user=request.user)
         messages.success(request, _("Fremmødet er gemt (%(count)d).") % {"count": saved})
         return redirect("volunteers:session", pk=session.pk)
     concern_form = None

@@ -149,6 +149,17 @@ def messages_create(*, drafts: Iterable[MessageDraft]) -> list[int]:
     return queued
 
 
+def messages_preview(*, drafts: Iterable[MessageDraft]) -> list[OutboxMessage]:
+    """The messages `messages_create` would store for `drafts`, unsaved, each with the subject
+    and body it would be sent with (a secret shown as REDACTED): what a preview shows."""
+    previews = []
+    for draft in drafts:
+        for row in _rows(draft):
+            row.subject, row.body = _render(row, REDACTED)
+            previews.append(row)
+    return previews
+
+
 def notify(**draft: Any) -> list[int]:
     """Create the messages for one recipient (an e-mail, and an SMS if they opted in)."""
     return messages_create(drafts=[MessageDraft(**draft)])
