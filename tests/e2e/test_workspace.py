@@ -7,7 +7,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from groups.models import Session
 from participants.models import Registration
 from tests.e2e.helpers import (
     WCAG_TAGS,
@@ -40,10 +42,26 @@ def demo(settings):
 def workspace_pages(demo) -> dict[str, str]:
     """Every workspace page a coordinator opens, by a name for its screenshot."""
     course = demo["waiting"].course
+    ahead = course.sessions.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    held = (
+        Session.objects.filter(
+            course__program__organisation=course.program.organisation,
+            starts_at__lt=timezone.now(),
+            status=Session.Status.PLANNED,
+        )
+        .order_by("-starts_at")
+        .first()
+    )
     return {
         "today": reverse("workspace:today"),
         "courses": reverse("workspace:courses"),
         "course": reverse("workspace:course", args=[course.pk]),
+        "session-move": reverse("workspace:session_move", args=[ahead.pk]),
+        "session-cancel": reverse("workspace:session_cancel", args=[ahead.pk]),
+        "course-register": reverse("workspace:course_register", args=[course.pk]),
+        "course-message": reverse("workspace:course_message", args=[course.pk]),
+        "course-roster": reverse("workspace:course_roster", args=[course.pk]),
+        "session-attendance": reverse("workspace:session_attendance", args=[held.pk]),
     }
 
 
