@@ -16,7 +16,11 @@ from groups import manuals, services, tasks
 from groups.forms import SessionMoveForm
 from groups.models import EXAMPLE_FIELDS, Course, Program, RenderedDocument, Session, Theme
 from peerprogram import hooks
-from peerprogram.admin_site import OrganisationScopedAdminMixin, OrganisationScopedModelAdmin
+from peerprogram.admin_site import (
+    MunicipalityListFilter,
+    OrganisationScopedAdminMixin,
+    OrganisationScopedModelAdmin,
+)
 from peerprogram.permissions import NOBODY
 
 
@@ -181,13 +185,20 @@ class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
         )
 
 
+@admin.display(description=_("flyttet"), ordering="moved")
+def moved_mark(session):
+    """Only a moved session is marked: Django's boolean icons would put a red cross, which
+    reads as an error, on every session that kept its time."""
+    return _("Flyttet") if session.moved else ""
+
+
 class SessionInline(OrganisationScopedAdminMixin, admin.TabularInline):
     """The course's sessions at a glance; each is changed, moved or cancelled on its own page,
     where every field has its label."""
 
     model = Session
     extra = 0
-    fields = ["number", "theme", "starts_at", "ends_at", "place", "status", "moved"]
+    fields = ["number", "theme", "starts_at", "ends_at", "place", "status", "moved_mark"]
     readonly_fields = fields
     ordering = ["number"]
     show_change_link = True
@@ -196,6 +207,8 @@ class SessionInline(OrganisationScopedAdminMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("theme")
+
+    moved_mark = staticmethod(moved_mark)
 
 
 @admin.register(Course)
@@ -215,6 +228,7 @@ class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
     list_filter = [
         ("program", admin.RelatedOnlyFieldListFilter),
         "status",
+        MunicipalityListFilter,
         ("program__organisation", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["title", "place", "municipality", "program__name"]
@@ -258,8 +272,10 @@ class CourseAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
+                # Distinct: the facilitator counts (volunteers' hook) join a second table, which
+                # would otherwise count each session once per facilitator.
                 planned_sessions=Count(
-                    "sessions", filter=Q(sessions__status=Session.Status.PLANNED)
+                    "sessions", filter=Q(sessions__status=Session.Status.PLANNED), distinct=True
                 )
             )
         )
@@ -362,7 +378,7 @@ class SessionAdmin(OrganisationScopedModelAdmin):
         "starts_at",
         "place",
         "status",
-        "moved",
+        moved_mark,
     ]
     list_filter = [
         "status",
@@ -375,9 +391,19 @@ class SessionAdmin(OrganisationScopedModelAdmin):
     date_hierarchy = "starts_at"
     ordering = ["starts_at"]
     actions = ["move_session", "cancel_sessions", "restore_sessions"]
-    fields = ["course", "number", "theme", "starts_at", "ends_at", "place", "status", "moved"]
+    fields = [
+        "course",
+        "number",
+        "theme",
+        "starts_at",
+        "ends_at",
+        "place",
+        "status",
+        "moved_mark",
+    ]
     # Status changes go through the actions, which tell the people affected.
-    readonly_fields = ["course", "number", "status", "moved"]
+    readonly_fields = ["course", "number", "status", "moved_mark"]
+    moved_mark = staticmethod(moved_mark)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -13,11 +13,12 @@ from participants.models import Attendance, Participant, Registration
 from participants.printables import attendance_sheet_pdf
 from peerprogram.admin_site import (
     AuditedAdminMixin,
+    MunicipalityListFilter,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
 )
 from peerprogram.audit import trail
-from peerprogram.municipalities import is_municipality, municipality_name
+from peerprogram.municipalities import MUNICIPALITY_CHOICES, is_municipality, municipality_name
 from peerprogram.permissions import NOBODY, get_object_for_user
 from peerprogram.privacy.person_requests import PersonRequestsAdminMixin
 
@@ -46,7 +47,7 @@ class RegistrationInline(OrganisationScopedAdminMixin, admin.TabularInline):
 @admin.register(Participant)
 class ParticipantAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedModelAdmin):
     list_display = ["__str__", "name", "organisation", "municipality_label", "created_at"]
-    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), MunicipalityListFilter]
     search_fields = ["name", "email", "phone"]
     list_select_related = ["organisation"]
     inlines = [RegistrationInline]
@@ -58,6 +59,12 @@ class ParticipantAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, Organisation
 
     def privacy_export(self, request, obj):
         return privacy.participant_export(obj)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            # Stored as the code, chosen by name (the public form asks the same way).
+            return forms.ChoiceField(label=_("Kommune"), choices=MUNICIPALITY_CHOICES)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("Kommune"), ordering="municipality")
     def municipality_label(self, obj):

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.audit import trail
+from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.permissions import NOBODY, AdminPolicy, OrganisationScopedQuerySet
 
 
@@ -143,3 +144,23 @@ class AuditedAdminMixin:
 
     def log_deletions(self, request, queryset):
         return self._log_neutrally(request, queryset, DELETION)
+
+
+class MunicipalityListFilter(admin.SimpleListFilter):
+    """Filter on a model's `municipality` code by name, offering only the municipalities the
+    user's rows are in (all 98 would bury the other filters)."""
+
+    title = _("kommune")
+    parameter_name = "municipality"
+
+    def lookups(self, request, model_admin):
+        codes = set(
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("municipality", flat=True)
+            .distinct()
+        )
+        return [(code, name) for code, name in MUNICIPALITY_CHOICES if code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(municipality=self.value()) if self.value() else queryset

@@ -23,6 +23,9 @@ def demo_data(sender, **kwargs):
 
 
 @receiver(hooks.work_items)
-def work_items(sender, *, organisation_ids, **kwargs):
-    """Messages that failed or are uncertain."""
-    return [items.messages_not_delivered(organisation_ids=organisation_ids)]
+def work_items(sender, *, user, organisation_ids, **kwargs):
+    """Messages that failed or are uncertain; retention runs the safety stop halted."""
+    return [
+        items.messages_not_delivered(organisation_ids=organisation_ids),
+        items.retention_stopped(user=user, organisation_ids=organisation_ids),
+    ]

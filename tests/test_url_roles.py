@@ -14,7 +14,13 @@ from django.urls import reverse
 from evaluation.models import Questionnaire, Report
 from groups.services import course_plan_sessions
 from participants.models import Attendance
-from peerprogram.models import AuditEntry, ErasureRecord, Membership, RetentionPolicy
+from peerprogram.models import (
+    AuditEntry,
+    ErasureRecord,
+    Membership,
+    RetentionPolicy,
+    RetentionRun,
+)
 from tests.factories import (
     BlackoutPeriodFactory,
     CoordinatorFactory,
@@ -419,6 +425,18 @@ def test_requests_from_a_person(world, client_for, role, label, view):
 def test_the_retention_dry_run(world, client_for, role):
     url = reverse("admin:peerprogram_retentionpolicy_dry_run", args=[world["org_a"].pk])
     expect(client_for(world[role]).get(url), CHANGE_PAGE[role])
+
+
+# Approving a run the safety stop halted, on the dry run page: organisation admins only. A
+# plan that is not the one shown (here: no fingerprint) is refused, so nothing changes.
+APPROVE_RUN = {**STAFF_PAGE, ORG_ADMIN_A: 302, SUPERUSER: 302}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approving_a_stopped_retention_run(world, client_for, role):
+    url = reverse("admin:peerprogram_retentionpolicy_dry_run", args=[world["org_a"].pk])
+    expect(client_for(world[role]).post(url, {"fingerprint": ""}), APPROVE_RUN[role])
+    assert not RetentionRun.objects.exists()
 
 
 def test_every_registered_admin_is_walked(world):

@@ -95,6 +95,7 @@ LocmemSmsBackend  # peerprogram/outbox/sms.py
 SmsDeliveryError  # peerprogram/outbox/sms.py
 erased_at  # peerprogram/privacy/models.py
 erased_by  # peerprogram/privacy/models.py
+approved_by  # peerprogram/privacy/models.py
 ran_at  # peerprogram/privacy/models.py
 updated_at  # peerprogram/privacy/models.py
 confirm  # peerprogram/privacy/person_requests.py

@@ -8,11 +8,14 @@
 The buttons on a person's page live in peerprogram.privacy.person_requests.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from peerprogram.admin_site import OrganisationScopedModelAdmin, ReadOnlyAdminMixin
 from peerprogram.models import (
@@ -21,7 +24,7 @@ from peerprogram.models import (
     RetentionPolicy,
     RetentionRun,
 )
-from peerprogram.permissions import NOBODY, Purpose, get_object_for_user
+from peerprogram.permissions import NOBODY, Purpose, get_object_for_user, may
 from peerprogram.privacy import retention
 
 
@@ -87,7 +90,12 @@ class RetentionPolicyAdmin(OrganisationScopedModelAdmin):
         ]
 
     def dry_run_view(self, request, organisation_id):
-        organisation = get_object_for_user(Organisation, request.user, pk=organisation_id)
+        """What the next run would anonymise; a POST from an organisation admin approves
+        that one run despite the safety stop."""
+        purpose = Purpose.ADMINISTER if request.method == "POST" else Purpose.COORDINATE
+        organisation = get_object_for_user(Organisation, request.user, purpose, pk=organisation_id)
+        if request.method == "POST":
+            return self._approve_run(request, organisation)
         the_plan = retention.plan(organisation)
         return TemplateResponse(
             request,
@@ -103,9 +111,34 @@ class RetentionPolicyAdmin(OrganisationScopedModelAdmin):
                     {"label": source.source.label, "labels": source.labels}
                     for source in the_plan.sources
                 ],
-                "runs": RetentionRun.objects.filter(organisation=organisation)[:10],
+                "may_approve": may(request.user, Purpose.ADMINISTER, organisation),
+                "runs": RetentionRun.objects.filter(organisation=organisation).select_related(
+                    "approved_by"
+                )[:10],
             },
         )
+
+    def _approve_run(self, request, organisation):
+        # The fingerprint names the list the admin was shown; the run refuses any other.
+        approval = retention.Approval(
+            fingerprint=request.POST.get("fingerprint", ""), user=request.user
+        )
+        try:
+            outcome = retention.organisation_run(organisation, approval=approval)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                ngettext(
+                    "Kørslen er godkendt: %(count)d person er anonymiseret.",
+                    "Kørslen er godkendt: %(count)d personer er anonymiseret.",
+                    outcome.plan.total,
+                )
+                % {"count": outcome.plan.total},
+                messages.SUCCESS,
+            )
+        return redirect(request.path)
 
 
 @admin.register(ErasureRecord)

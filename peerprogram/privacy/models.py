@@ -100,6 +100,16 @@ class RetentionRun(models.Model):
     total = models.PositiveIntegerField(_("anonymiseret i alt"), default=0)
     population = models.PositiveIntegerField(_("personer før kørslen"), default=0)
     stopped = models.BooleanField(_("stoppet af sikkerhedsgrænsen"), default=False)
+    # Set when an organisation admin approved this run beyond the safety stop, on the dry run
+    # page: it anonymised exactly the list they saw.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("godkendt af"),
+    )
 
     objects = RetentionRunQuerySet.as_manager()
 

@@ -14,15 +14,23 @@ anonymises it; the day before, it is left alone.
 
 Runs are safe to repeat: anonymised records are not due again, so a second run the same day
 finds nothing. Each run leaves a `RetentionRun` row with counts per source, never names.
+
+A stopped run is resolved by an organisation admin on the dry run page: they approve the list
+shown there (`Approval`, carrying the plan's `fingerprint`), and `organisation_run` then
+anonymises exactly that list despite the stop — or, if the list has changed meanwhile,
+nothing — and records who approved it on the run.
 """
 
 import calendar
 import datetime
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,6 +137,14 @@ class Plan:
         """The safety stop: more than the policy's share of the people at once."""
         return self.total * 100 > self.policy.max_share_per_run * self.population
 
+    @property
+    def fingerprint(self) -> str:
+        """A digest of exactly which records the plan anonymises (and nothing about whom), so
+        that an approval given for one list applies to that list only."""
+        items = sorted([source.source.name, pk] for source in self.sources for pk in source.ids)
+        content = json.dumps([self.organisation.pk, items]).encode()
+        return hashlib.sha256(content).hexdigest()
+
 
 def plan(organisation: Organisation, today: datetime.date | None = None) -> Plan:
     """Exactly what the next run would anonymise for the organisation, per source."""
@@ -181,16 +197,45 @@ def _alert(the_plan: Plan) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Approval:
+    """An organisation admin's approval of one run beyond the safety stop: the fingerprint of
+    the plan they were shown (`Plan.fingerprint`), and who they are."""
+
+    fingerprint: str
+    user: Any
+
+
 def organisation_run(
-    organisation: Organisation, today: datetime.date | None = None, *, dry_run: bool = False
+    organisation: Organisation,
+    today: datetime.date | None = None,
+    *,
+    dry_run: bool = False,
+    approval: Approval | None = None,
 ) -> Outcome:
-    """Plan, check the safety stop, and anonymise exactly the planned records."""
+    """Plan, check the safety stop, and anonymise exactly the planned records.
+
+    With an `approval`, the safety stop is lifted for this run if the plan is still the one
+    approved; if it differs, a ValidationError (in Danish) and nothing is anonymised.
+    """
     today = today or timezone.localdate()
     with transaction.atomic():
+        if approval is not None:
+            # One approval at a time: a second one then finds the list changed (done).
+            Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         the_plan = plan(organisation, today)
         if dry_run:
             return Outcome(plan=the_plan, dry_run=True, stopped=the_plan.stops, anonymised={})
-        if the_plan.stops:
+        if approval is not None and approval.fingerprint != the_plan.fingerprint:
+            raise ValidationError(
+                _(
+                    "Listen over hvem der anonymiseres, har ændret sig, siden du så den. Intet "
+                    "er anonymiseret. Se den nye liste igennem, og godkend igen, hvis den er "
+                    "rigtig."
+                )
+            )
+        stopped = the_plan.stops and approval is None
+        if stopped:
             logger.warning(
                 "Retention stopped for organisation %s: %s of %s people due (%.0f %%, limit %s %%)",
                 organisation.pk,
@@ -208,8 +253,9 @@ def organisation_run(
                     source_plan.source.anonymise(item)
                 anonymised[source_plan.source.name] = source_plan.ids
             logger.info(
-                "Retention for organisation %s: %s",
+                "Retention for organisation %s%s: %s",
                 organisation.pk,
+                f" (approved by user {approval.user.pk})" if approval is not None else "",
                 ", ".join(f"{name} {count}" for name, count in the_plan.counts.items()),
             )
         RetentionRun.objects.create(
@@ -218,9 +264,10 @@ def organisation_run(
             counts=the_plan.counts,
             total=the_plan.total,
             population=the_plan.population,
-            stopped=the_plan.stops,
+            stopped=stopped,
+            approved_by=approval.user if approval is not None else None,
         )
-    return Outcome(plan=the_plan, dry_run=False, stopped=the_plan.stops, anonymised=anonymised)
+    return Outcome(plan=the_plan, dry_run=False, stopped=stopped, anonymised=anonymised)
 
 
 def run(

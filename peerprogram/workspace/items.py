@@ -1,10 +1,15 @@
 """The core's own work items for the "I dag" page (answered in peerprogram.receivers)."""
 
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peerprogram import hooks
+from peerprogram.models import Organisation, RetentionRun
 from peerprogram.outbox.models import OutboxMessage
+from peerprogram.permissions import Purpose, may
 
 # Rows shown per item; the count says how many there are in all.
 ROWS_SHOWN = 8
@@ -42,4 +47,55 @@ def messages_not_delivered(*, organisation_ids: list[int]) -> hooks.WorkItem:
             "afgøre, om den skal sendes igen: den kan allerede være modtaget."
         ),
         order=80,
+    )
+
+
+def retention_stopped(*, user: Any, organisation_ids: list[int]) -> hooks.WorkItem:
+    """Organisations whose latest retention run the safety stop halted. Their coordinators see
+    it too (they were e-mailed the same news), but only an organisation admin may approve the
+    run, on the dry run page the row links to; each row says which applies to the reader."""
+    latest = RetentionRun.objects.filter(organisation=OuterRef("pk")).order_by("-ran_at", "-pk")
+    organisations = list(
+        Organisation.objects.filter(pk__in=organisation_ids)
+        .annotate(
+            run_stopped=Subquery(latest.values("stopped")[:1]),
+            run_at=Subquery(latest.values("ran_at")[:1]),
+            run_total=Subquery(latest.values("total")[:1]),
+            run_population=Subquery(latest.values("population")[:1]),
+        )
+        .filter(run_stopped=True)
+        .order_by("name")
+    )
+    rows = [
+        hooks.WorkRow(
+            text=_("Sletningen for %(organisation)s er stoppet af sikkerhedsgrænsen")
+            % {"organisation": organisation.name},
+            url=reverse("admin:peerprogram_retentionpolicy_dry_run", args=[organisation.pk]),
+            detail=(
+                _(
+                    "%(total)s af %(population)s personer på én gang. Se listen igennem på "
+                    "prøvekørslen, og godkend kørslen, hvis den er rigtig."
+                )
+                if may(user, Purpose.ADMINISTER, organisation)
+                else _(
+                    "%(total)s af %(population)s personer på én gang. En "
+                    "organisationsadministrator skal godkende kørslen på prøvekørslen."
+                )
+            )
+            % {"total": organisation.run_total, "population": organisation.run_population},
+            touched_by=_("den natlige sletning"),
+            touched_at=organisation.run_at,
+        )
+        for organisation in organisations[:ROWS_SHOWN]
+    ]
+    return hooks.WorkItem(
+        key="retention_stopped",
+        title=_("Sletning stoppet af sikkerhedsgrænsen"),
+        count=len(organisations),
+        rows=rows,
+        resolved_when=_(
+            "Forsvinder, når en organisationsadministrator har godkendt kørslen, eller når en "
+            "senere kørsel går igennem (fx efter en ændret sletteregel)."
+        ),
+        order=90,
     )
