@@ -14,7 +14,7 @@ from django.urls import reverse
 from evaluation.models import Questionnaire, Report
 from groups.services import course_plan_sessions
 from participants.models import Attendance
-from peerprogram.models import AuditEntry, ErasureRecord, Membership, RetentionPolicy
+from peerprogram.models import AuditEntry, ErasureRecord, Membership, OutboxMessage, RetentionPolicy
 from tests.factories import (
     BlackoutPeriodFactory,
     CoordinatorFactory,
@@ -557,6 +557,24 @@ def workspace_urls(world):
         ("workspace:today", reverse("workspace:today"), WORKSPACE_LIST),
         ("workspace:courses", reverse("workspace:courses"), WORKSPACE_LIST),
         ("workspace:course", reverse("workspace:course", args=[course.pk]), WORKSPACE_OBJECT),
+        (
+            "workspace:facilitator_assign",
+            reverse("workspace:facilitator_assign", args=[course.pk]),
+            WORKSPACE_OBJECT,
+        ),
+        (
+            "workspace:facilitator_unassign",
+            reverse(
+                "workspace:facilitator_unassign",
+                args=[CourseFacilitator.objects.get(course=course).pk],
+            ),
+            WORKSPACE_OBJECT,
+        ),
+        (
+            "workspace:substitute",
+            reverse("workspace:substitute", args=[course.sessions.first().pk]),
+            WORKSPACE_OBJECT,
+        ),
     ]
 
 
@@ -580,3 +598,32 @@ def test_every_workspace_url_is_in_the_table(world):
         if isinstance(name, str)
     }
     assert named == {name for name, _url, _table in workspace_urls(world)}
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if WORKSPACE_OBJECT[r] != 200])
+def test_facilitator_posts_on_another_organisations_course_change_nothing(world, client_for, role):
+    """Assigning, taking off and finding a substitute on course A: coordinator B gets a 404,
+    the others who may not a 403 or the log-in; no assignment and no message changes."""
+    course = world["course_a"]
+    assignment = CourseFacilitator.objects.get(course=course)
+    newcomer = PeerFactory(organisation=world["org_a"])
+    DeclarationSignatureFactory(peer=newcomer, declaration=world["org_a"].declarations.first())
+    before = (
+        list(CourseFacilitator.objects.values_list("pk", "course", "peer")),
+        OutboxMessage.objects.count(),
+    )
+    client = client_for(world[role])
+    for url, data in [
+        (reverse("workspace:facilitator_assign", args=[course.pk]), {"peer": newcomer.pk}),
+        (reverse("workspace:facilitator_unassign", args=[assignment.pk]), {"confirm": "on"}),
+        (
+            reverse("workspace:substitute", args=[course.sessions.last().pk]),
+            {"peer": newcomer.pk},
+        ),
+    ]:
+        expect_workspace(client.post(url, data), WORKSPACE_OBJECT[role])
+    after = (
+        list(CourseFacilitator.objects.values_list("pk", "course", "peer")),
+        OutboxMessage.objects.count(),
+    )
+    assert after == before

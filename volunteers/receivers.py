@@ -6,12 +6,13 @@ Imported once, in VolunteersConfig.ready(); nothing else wires this app to the o
 from collections import defaultdict
 
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram import hooks
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
-from volunteers import citizen_privacy, course_admin, demo, privacy, staffing
+from volunteers import citizen_privacy, course_admin, demo, facilitators, privacy, staffing
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -24,6 +25,7 @@ from volunteers.models import (
 )
 from volunteers.notices import peer_recipient
 from volunteers.qualification import qualified_assignments
+from volunteers.workspace.forms import FacilitatorPickForm
 
 
 @receiver(hooks.session_recipients)
@@ -148,3 +150,30 @@ def audit_tracking(sender, **kwargs):
 def demo_data(sender, **kwargs):
     """Peers, training, assignments and accompaniment in the demo organisations."""
     return hooks.DemoData(app="volunteers", load=demo.load)
+
+
+# --- The workspace's course page: facilitators (issue #12, item 5) ----------------------------
+
+
+@receiver(hooks.course_sections)
+def course_sections(sender, *, course, request, **kwargs):
+    """The course's facilitators: kind, phone, qualification, their answers to the sessions
+    ahead (a decline with "Find afløser"), the staffing by kind, and a picker of those who may
+    be assigned."""
+    return [
+        hooks.Section(
+            key="facilitators",
+            title=_("Facilitatorer"),
+            template="volunteers/workspace/facilitators_section.html",
+            context={
+                "course": course,
+                "overview": facilitators.course_facilitators(course),
+                "form": FacilitatorPickForm(
+                    course=course,
+                    candidates=facilitators.facilitator_candidates(course),
+                    action=reverse("workspace:facilitator_assign", args=[course.pk]),
+                ),
+            },
+            order=20,
+        )
+    ]
