@@ -19,6 +19,7 @@ from tests.factories import (
     ProgramFactory,
     ThemeFactory,
 )
+from tests.peerprogram.test_write_path import course_form
 from tests.volunteers.factories import (
     ChildCertificateFactory,
     PeerFactory,
@@ -147,6 +148,21 @@ def test_the_facilitators_section_reads_in_the_same_number_of_queries_at_any_siz
             page = course_page(coordinator, course)
         counts.append(len(queries))
         assert "Find afløser" in page
+    assert counts[0] == counts[1]
+
+
+def test_the_picker_and_substitute_pages_read_in_the_same_number_of_queries_at_any_size(
+    coordinator, org_a, django_assert_max_num_queries
+):
+    small, large = build_course_of_size(org_a, 1), build_course_of_size(org_a, 6)
+    counts = []
+    for course in (small, large):
+        session = course.sessions.order_by("number").first()
+        with django_assert_max_num_queries(32) as queries:
+            assign_page = coordinator.get(reverse("workspace:facilitator_assign", args=[course.pk]))
+            substitute_page = coordinator.get(reverse("workspace:substitute", args=[session.pk]))
+        counts.append(len(queries))
+        assert assign_page.status_code == substitute_page.status_code == 200
     assert counts[0] == counts[1]
 
 
@@ -404,6 +420,23 @@ def test_each_workspace_post_goes_through_the_service_once(coordinator, declined
         reverse("workspace:facilitator_unassign", args=[assignment.pk]), {"confirm": "on"}
     )
     assert calls == ["facilitator_assign"] * 2 + ["facilitator_unassign"]
+
+
+def test_the_course_admin_tells_the_person_it_assigns_and_takes_off(
+    client, course, org_a, coordinator_a
+):
+    log_in(client, coordinator_a)
+    karen = SignedPeerFactory(organisation=org_a)
+    url = reverse("admin:groups_course_change", args=[course.pk])
+    assert client.post(url, course_form(course, [(None, karen)])).status_code == 302
+    assignment = CourseFacilitator.objects.get()
+    data = {**course_form(course, [(assignment.pk, karen)]), "facilitators-0-DELETE": "on"}
+    assert client.post(url, data).status_code == 302
+    assert not CourseFacilitator.objects.exists()
+    assert list(OutboxMessage.objects.order_by("pk").values_list("kind", "recipient_address")) == [
+        ("facilitator_assigned", karen.email),
+        ("facilitator_unassigned", karen.email),
+    ]
 
 
 def test_the_services_tell_whoever_is_put_on_or_taken_off(course, org_a):
