@@ -1,6 +1,8 @@
 """The workspace's forms about facilitators: picking someone for a course (or as a
 substitute) and confirming that someone is taken off a course."""
 
+from collections.abc import Iterable
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -28,7 +30,12 @@ class FacilitatorPickForm(forms.Form):
     )
 
     def __init__(
-        self, *args, course: Course, candidates: list[Candidate] = (), action: str = "", **kwargs
+        self,
+        *args,
+        course: Course,
+        candidates: Iterable[Candidate] = (),
+        action: str = "",
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.course = course
