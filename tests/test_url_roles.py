@@ -18,6 +18,7 @@ from peerprogram.models import (
     AuditEntry,
     ErasureRecord,
     Membership,
+    OutboxMessage,
     RetentionPolicy,
     RetentionRun,
 )
@@ -585,6 +586,24 @@ def workspace_urls(world):
             ]
         ),
         *course_action_urls(course),
+        (
+            "workspace:facilitator_assign",
+            reverse("workspace:facilitator_assign", args=[course.pk]),
+            WORKSPACE_OBJECT,
+        ),
+        (
+            "workspace:facilitator_unassign",
+            reverse(
+                "workspace:facilitator_unassign",
+                args=[CourseFacilitator.objects.get(course=course).pk],
+            ),
+            WORKSPACE_OBJECT,
+        ),
+        (
+            "workspace:substitute",
+            reverse("workspace:substitute", args=[course.sessions.first().pk]),
+            WORKSPACE_OBJECT,
+        ),
     ]
 
 
@@ -671,3 +690,32 @@ def test_course_actions_refuse_a_post_from_outside_and_change_nothing(
     expect_workspace(response, WORKSPACE_OBJECT[role])
     assert (Participant.objects.count(), world["org_a"].outbox_messages.count()) == before
     assert Attendance.objects.get(session=session, registration=registration).status == "present"
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if WORKSPACE_OBJECT[r] != 200])
+def test_facilitator_posts_on_another_organisations_course_change_nothing(world, client_for, role):
+    """Assigning, taking off and finding a substitute on course A: coordinator B gets a 404,
+    the others who may not a 403 or the log-in; no assignment and no message changes."""
+    course = world["course_a"]
+    assignment = CourseFacilitator.objects.get(course=course)
+    newcomer = PeerFactory(organisation=world["org_a"])
+    DeclarationSignatureFactory(peer=newcomer, declaration=world["org_a"].declarations.first())
+    before = (
+        list(CourseFacilitator.objects.values_list("pk", "course", "peer")),
+        OutboxMessage.objects.count(),
+    )
+    client = client_for(world[role])
+    for url, data in [
+        (reverse("workspace:facilitator_assign", args=[course.pk]), {"peer": newcomer.pk}),
+        (reverse("workspace:facilitator_unassign", args=[assignment.pk]), {"confirm": "on"}),
+        (
+            reverse("workspace:substitute", args=[course.sessions.last().pk]),
+            {"peer": newcomer.pk},
+        ),
+    ]:
+        expect_workspace(client.post(url, data), WORKSPACE_OBJECT[role])
+    after = (
+        list(CourseFacilitator.objects.values_list("pk", "course", "peer")),
+        OutboxMessage.objects.count(),
+    )
+    assert after == before

@@ -104,6 +104,8 @@ commit  # volunteers/admin/accompaniment.py
 _.adding  # volunteers/admin/common.py
 commit  # volunteers/admin/peers.py
 commit  # volunteers/course_admin.py
+_.declined  # volunteers/facilitators.py, read by the workspace's facilitators section
+_.form_action  # volunteers/workspace/forms.py, read by crispy-forms' FormHelper
 CITIZEN  # volunteers/models/accompaniment.py
 CONVERSATION  # volunteers/models/accompaniment.py
 OTHER  # volunteers/models/accompaniment.py

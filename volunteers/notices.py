@@ -2,10 +2,13 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from groups.models import Course, Session
 from peerprogram.models import Organisation
 from peerprogram.outbox.services import (
     MessageDraft,
@@ -143,3 +146,65 @@ def understaffed_courses_notify(*, now: datetime.datetime | None = None) -> int:
                 )
             )
     return len(messages_create(drafts=drafts))
+
+
+def _assignment_context(course: Course, session: Session | None) -> dict:
+    """What a facilitator is told about a course: which, where, and the session they start
+    from. The programme's name stays out of the subject and the SMS (the templates)."""
+    context = {
+        "organisation": course.program.organisation.name,
+        "program": course.program.name,
+        "course": course.title,
+        "address": course.address,
+        "place": session.place if session else course.place,
+        "portal_url": settings.SITE_URL + reverse("volunteers:schedule"),
+    }
+    if session is not None:
+        context["number"] = session.number
+        context["first"] = timezone.localtime(session.starts_at).strftime("%d.%m.%Y kl. %H.%M")
+    return context
+
+
+def facilitator_assigned_notify(
+    *, course: Course, peer: Peer, substitute_for: Session | None = None
+) -> int:
+    """Tell a facilitator they are on `course`: where, and the first session ahead (or, for a
+    substitute, the session they stand in for and are on the course from). Returns how many
+    messages were queued (none when no channel reaches them)."""
+    session = substitute_for or (
+        course.sessions.filter(status=Session.Status.PLANNED, starts_at__gt=timezone.now())
+        .order_by("starts_at", "number")
+        .first()
+    )
+    context = {**_assignment_context(course, session), "substitute": substitute_for is not None}
+    return len(
+        notify(
+            kind="facilitator_assigned",
+            recipient=peer_recipient(peer),
+            template="notifications/facilitator_assigned",
+            context=context,
+            organisation=course.program.organisation,
+            related=course,
+        )
+    )
+
+
+def facilitator_unassigned_notify(*, course: Course, peer: Peer) -> int:
+    """Tell a facilitator they are no longer on `course`. Returns how many messages were
+    queued (none when no channel reaches them)."""
+    return len(
+        notify(
+            kind="facilitator_unassigned",
+            recipient=peer_recipient(peer),
+            template="notifications/facilitator_unassigned",
+            context=_assignment_context(course, None),
+            organisation=course.program.organisation,
+            related=course,
+        )
+    )
+
+
+def peer_reachable(peer: Peer) -> bool:
+    """Whether a message to the facilitator goes anywhere (peerprogram.outbox: e-mail, or SMS
+    for those who asked for it), so a page never says they were told when nobody was."""
+    return bool(peer.email or (peer.phone and peer.sms_opt_in))

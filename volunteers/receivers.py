@@ -6,12 +6,21 @@ Imported once, in VolunteersConfig.ready(); nothing else wires this app to the o
 from collections import defaultdict
 
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram import hooks
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
-from volunteers import citizen_privacy, conflicts, course_admin, demo, privacy, staffing
+from volunteers import (
+    citizen_privacy,
+    conflicts,
+    course_admin,
+    demo,
+    facilitators,
+    privacy,
+    staffing,
+)
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -24,6 +33,7 @@ from volunteers.models import (
 )
 from volunteers.notices import peer_recipient
 from volunteers.qualification import qualified_assignments
+from volunteers.workspace.forms import FacilitatorPickForm
 
 
 @receiver(hooks.session_recipients)
@@ -168,4 +178,31 @@ def course_message_facilitators(sender, *, course, **kwargs):
     return [
         peer_recipient(assignment.peer)
         for assignment in qualified_assignments(CourseFacilitator.objects.filter(course=course))
+    ]
+
+
+# --- The workspace's course page: facilitators (issue #12, item 5) ----------------------------
+
+
+@receiver(hooks.course_sections)
+def course_sections(sender, *, course, request, **kwargs):
+    """The course's facilitators: kind, phone, qualification, their answers to the sessions
+    ahead (a decline with "Find afløser"), the staffing by kind, and a picker of those who may
+    be assigned."""
+    return [
+        hooks.Section(
+            key="facilitators",
+            title=_("Facilitatorer"),
+            template="volunteers/workspace/facilitators_section.html",
+            context={
+                "course": course,
+                "overview": facilitators.course_facilitators(course),
+                "form": FacilitatorPickForm(
+                    course=course,
+                    candidates=facilitators.facilitator_candidates(course),
+                    action=reverse("workspace:facilitator_assign", args=[course.pk]),
+                ),
+            },
+            order=20,
+        )
     ]

@@ -7,9 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import Course
+from groups.models import Course, Session
 from peerprogram.permissions import may_see_certificate_outcome
+from volunteers.facilitators import substitute_problems
 from volunteers.models import ChildCertificate, CourseFacilitator, Peer, StatusChange
+from volunteers.notices import facilitator_assigned_notify, facilitator_unassigned_notify
 from volunteers.qualification import (
     ASSESSED_OUTCOMES,
     add_months,
@@ -19,23 +21,37 @@ from volunteers.qualification import (
 
 
 @transaction.atomic
-def facilitator_assign(*, course: Course, peer: Peer) -> CourseFacilitator:
-    """Assign a facilitator to a course, if they qualify for it (volunteers.qualification)."""
+def facilitator_assign(
+    *, course: Course, peer: Peer, substitute_for: Session | None = None
+) -> CourseFacilitator:
+    """Assign a facilitator to a course, if they qualify for it (volunteers.qualification),
+    and tell them (volunteers.notices). A substitute for a session someone declined must also
+    be free at its time (volunteers.facilitators); they are assigned to the course, the only
+    assignment there is, and told they are on it from that session. Assigning someone who is
+    already on the course changes nothing and tells nobody."""
     problems = assignment_problems(peer, course)
+    if substitute_for is not None:
+        if substitute_for.course_id != course.pk:
+            raise ValidationError(_("Gangen hører ikke til forløbet."))
+        problems += substitute_problems(peer, substitute_for)
     if problems:
         raise ValidationError(problems)
-    assignment, _created = CourseFacilitator.objects.get_or_create(course=course, peer=peer)
+    assignment, created = CourseFacilitator.objects.get_or_create(course=course, peer=peer)
+    if created:
+        facilitator_assigned_notify(course=course, peer=peer, substitute_for=substitute_for)
     return assignment
 
 
 @transaction.atomic
 def facilitator_reassign(*, assignment: CourseFacilitator, peer: Peer) -> CourseFacilitator:
-    """Put another facilitator in an assignment's place, if they qualify for the course."""
+    """Put another facilitator in an assignment's place, if they qualify for the course; the
+    one taken off and the one put on are both told."""
     assignment = CourseFacilitator.objects.select_for_update().get(pk=assignment.pk)
     if peer.pk == assignment.peer_id:
         return assignment
     if problems := assignment_problems(peer, assignment.course):
         raise ValidationError(problems)
+    previous = assignment.peer
     assignment.peer = peer
     try:
         with transaction.atomic():
@@ -44,12 +60,18 @@ def facilitator_reassign(*, assignment: CourseFacilitator, peer: Peer) -> Course
         raise ValidationError(
             [_("%(name)s er allerede facilitator på forløbet.") % {"name": peer.name}]
         ) from error
+    facilitator_unassigned_notify(course=assignment.course, peer=previous)
+    facilitator_assigned_notify(course=assignment.course, peer=peer)
     return assignment
 
 
+@transaction.atomic
 def facilitator_unassign(*, assignment: CourseFacilitator) -> None:
-    """Take a facilitator off a course; their answers to its sessions stay as given."""
+    """Take a facilitator off a course and tell them; their answers to its sessions stay as
+    given."""
+    course, peer = assignment.course, assignment.peer
     assignment.delete()
+    facilitator_unassigned_notify(course=course, peer=peer)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.volunteers.factories import CourseFacilitatorFactory
+from tests.workspace.bounds import COURSE_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -637,7 +638,7 @@ def test_the_course_page_reads_in_the_same_number_of_queries_at_any_size(
     client = client_for(coordinator_a)
     url = reverse("workspace:course", args=[running.pk])
     client.get(url)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(COURSE_PAGE_QUERIES):
         assert client.get(url).status_code == 200
 
 

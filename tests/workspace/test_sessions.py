@@ -27,6 +27,7 @@ from tests.factories import (
     ThemeFactory,
 )
 from tests.peerprogram.test_write_path import qualified_peer
+from tests.workspace.bounds import COURSE_PAGE_QUERIES
 from volunteers.conflicts import facilitator_booking_conflicts
 from volunteers.models import CourseFacilitator
 
@@ -450,7 +451,7 @@ def test_the_course_page_reads_in_a_constant_number_of_queries(
     CourseFacilitator.objects.create(course=course, peer=qualified_peer(org_a))
     url = reverse("workspace:course", args=[course.pk])
     # The sections of the higher apps (participants, facilitators) count too.
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(COURSE_PAGE_QUERIES):
         response = client_a.get(url)
     assert response.content.decode().count('<tr id="session-') == weeks
 
