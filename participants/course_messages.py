@@ -192,6 +192,8 @@ KIND_LABELS = {
     "session_declined": gettext_lazy("Afbud fra en facilitator"),
     "course_rescheduled": gettext_lazy("Forløbet er planlagt om"),
     "course_cancelled": gettext_lazy("Forløbet er aflyst"),
+    "facilitator_assigned": gettext_lazy("Sat på som facilitator"),
+    "facilitator_unassigned": gettext_lazy("Taget af som facilitator"),
 }
 
 

@@ -62,6 +62,8 @@ def workspace_pages(demo) -> dict[str, str]:
         "course-message": reverse("workspace:course_message", args=[course.pk]),
         "course-roster": reverse("workspace:course_roster", args=[course.pk]),
         "session-attendance": reverse("workspace:session_attendance", args=[held.pk]),
+        "facilitator-assign": reverse("workspace:facilitator_assign", args=[course.pk]),
+        "substitute": reverse("workspace:substitute", args=[ahead.pk]),
     }
 
 
