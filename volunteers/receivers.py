@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from peerprogram import hooks
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
-from volunteers import citizen_privacy, course_admin, demo, privacy, staffing
+from volunteers import citizen_privacy, course_admin, demo, privacy, staffing, work_items
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -148,3 +148,10 @@ def audit_tracking(sender, **kwargs):
 def demo_data(sender, **kwargs):
     """Peers, training, assignments and accompaniment in the demo organisations."""
     return hooks.DemoData(app="volunteers", load=demo.load)
+
+
+@receiver(hooks.work_items)
+def facilitator_work_items(sender, *, organisation_ids, now, **kwargs):
+    """Declines and missing answers, courses short of facilitators, børneattester running
+    out, accompaniments ending, contact requests and applications nobody has handled."""
+    return work_items.work_items(organisation_ids=organisation_ids, now=now)
