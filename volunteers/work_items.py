@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from peerprogram import hooks
 from peerprogram.audit.models import AuditEntry
 from volunteers import selectors
-from volunteers.accompaniment import accompaniments_ending
+from volunteers.accompaniment import ENDING_NOTICE_DAYS, accompaniments_ending
 from volunteers.models import Accompaniment, ChildCertificate, ContactRequest, Peer
 from volunteers.notices import CERTIFICATE_WARNING_DAYS
 
@@ -137,12 +137,13 @@ def courses_understaffed(*, organisation_ids: list[int], now: datetime.datetime)
                 "missing": row.staffing.missing_text(),
             },
             url=reverse("workspace:course", args=[row.course.pk]) + "#section-facilitators",
-            detail=_(
-                "Første gang %(first)s, næste gang %(next)s · %(assigned)s af %(required)s tildelt"
-            )
+            detail=_("%(when)s · %(assigned)s af %(required)s tildelt")
             % {
-                "first": _when(row.starts_at),
-                "next": _when(row.next_at),
+                "when": (
+                    _("Første gang %(when)s") % {"when": _when(row.starts_at)}
+                    if row.starts_at == row.next_at
+                    else _("I gang, næste gang %(when)s") % {"when": _when(row.next_at)}
+                ),
                 "assigned": row.staffing.assigned,
                 "required": row.staffing.required,
             },
@@ -238,7 +239,7 @@ def accompaniments_ending_soon(
         )
     return hooks.WorkItem(
         key="accompaniments_ending",
-        title=_("Følgeskaber der slutter inden for 14 dage"),
+        title=_("Følgeskaber der slutter inden for %(days)s dage") % {"days": ENDING_NOTICE_DAYS},
         count=ending.count(),
         rows=rows,
         resolved_when=_(

@@ -278,6 +278,7 @@ def test_the_queue_and_the_understaffed_notice_use_one_window(client, coordinato
     assert [message.context["course"] for message in told] == [inside.title]
     row = item_html(today_page(client, coordinator), "courses_understaffed")
     assert "mangler 1 fagprofessionel" in row
+    assert "Første gang" in row
     assert reverse("workspace:course", args=[inside.pk]) in row
     assert reverse("workspace:course", args=[outside.pk]) not in row
 
@@ -290,7 +291,9 @@ def test_a_running_course_short_of_a_kind_before_its_next_session_is_listed(
     course.save()
     SessionFactory(course=course, number=2, starts_at=in_hours(-24 * 5))
 
-    assert "courses_understaffed" in item_keys(today_page(client, coordinator))
+    row = item_html(today_page(client, coordinator), "courses_understaffed")
+    assert "I gang, næste gang" in row
+    assert reverse("workspace:course", args=[course.pk]) in row
 
 
 def test_a_børneattest_running_out_before_a_course_links_to_the_peer(client, coordinator, org_a):
