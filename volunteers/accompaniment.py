@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from groups.models import Program
 from participants.models import Participant
 from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
-from volunteers.models import Accompaniment, AccompanimentMeeting, Peer
+from volunteers.models import Accompaniment, AccompanimentMeeting, AccompanimentQuerySet, Peer
 from volunteers.qualification import add_months, peer_problems
 
 ENDING_NOTICE_DAYS = 14
@@ -396,6 +396,23 @@ def _participant_recipient(participant: Participant) -> Recipient:
     )
 
 
+def accompaniments_ending(
+    *, accompaniments: AccompanimentQuerySet, today: datetime.date
+) -> AccompanimentQuerySet:
+    """The ongoing ones of `accompaniments` whose planned end lies within
+    `ENDING_NOTICE_DAYS` from `today`, soonest first: the peer and the citizen are told
+    (`accompaniments_ending_notify`), and coordinators see them in the work queue and the
+    admin's filter "Slutter inden for 14 dage"."""
+    return (
+        accompaniments.ongoing()
+        .filter(
+            planned_end_on__gte=today,
+            planned_end_on__lte=today + datetime.timedelta(days=ENDING_NOTICE_DAYS),
+        )
+        .order_by("planned_end_on", "pk")
+    )
+
+
 def accompaniments_ending_notify(*, today: datetime.date | None = None) -> int:
     """Tell the peer and the citizen when an ongoing accompaniment ends within 14 days.
 
@@ -403,14 +420,9 @@ def accompaniments_ending_notify(*, today: datetime.date | None = None) -> int:
     once; a planned end that moves gives a fresh notice. Returns the number of messages queued.
     """
     today = today or timezone.localdate()
-    due = (
-        Accompaniment.objects.ongoing()
-        .filter(
-            planned_end_on__gte=today,
-            planned_end_on__lte=today + datetime.timedelta(days=ENDING_NOTICE_DAYS),
-        )
-        .select_related("peer__organisation", "participant", "program")
-    )
+    due = accompaniments_ending(
+        accompaniments=Accompaniment.objects.all(), today=today
+    ).select_related("peer__organisation", "participant", "program")
     drafts = []
     for accompaniment in due:
         peer, participant = accompaniment.peer, accompaniment.participant

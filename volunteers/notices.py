@@ -21,7 +21,6 @@ from volunteers.models import Declaration, Peer
 from volunteers.selectors import certificates_running_out, courses_understaffed
 
 CERTIFICATE_WARNING_DAYS = 30
-UNDERSTAFFED_WARNING_DAYS = 7
 
 
 def peer_recipient(peer: Peer) -> Recipient:
@@ -113,16 +112,14 @@ def certificates_due_notify(*, today: datetime.date | None = None) -> int:
 
 
 def understaffed_courses_notify(*, now: datetime.datetime | None = None) -> int:
-    """Coordinators hear once when a course starting within 7 days lacks a kind of
-    facilitator (`courses_understaffed`), told which kind."""
+    """Coordinators hear once when a course with a session within the warning window lacks a
+    kind of facilitator (`courses_understaffed`, the rule the work queue shows too), told
+    which kind."""
     now = now or timezone.now()
     drafts = []
     for row in courses_understaffed(
-        organisation_ids=Organisation.objects.values_list("pk", flat=True),
-        today=timezone.localdate(now),
+        organisation_ids=Organisation.objects.values_list("pk", flat=True), now=now
     ):
-        if not now < row.starts_at <= now + datetime.timedelta(days=UNDERSTAFFED_WARNING_DAYS):
-            continue
         course, staffing = row.course, row.staffing
         organisation = course.program.organisation
         for recipient in coordinator_recipients(organisation):
@@ -134,7 +131,7 @@ def understaffed_courses_notify(*, now: datetime.datetime | None = None) -> int:
                     context={
                         "program": course.program.name,
                         "course": course.title,
-                        "starts": timezone.localtime(row.starts_at).strftime("%d.%m.%Y"),
+                        "starts": timezone.localtime(row.next_at).strftime("%d.%m.%Y"),
                         "assigned": staffing.assigned,
                         "required": staffing.required,
                         "missing": staffing.missing_text(),

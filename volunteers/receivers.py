@@ -20,6 +20,7 @@ from volunteers import (
     facilitators,
     privacy,
     staffing,
+    work_items,
 )
 from volunteers.models import (
     Accompaniment,
@@ -206,3 +207,10 @@ def course_sections(sender, *, course, request, **kwargs):
             order=20,
         )
     ]
+
+
+@receiver(hooks.work_items)
+def facilitator_work_items(sender, *, organisation_ids, now, **kwargs):
+    """Declines and missing answers, courses short of facilitators, børneattester running
+    out, accompaniments ending, contact requests and applications nobody has handled."""
+    return work_items.work_items(organisation_ids=organisation_ids, now=now)

@@ -109,7 +109,7 @@ def test_the_understaffed_notice_says_which_kind_is_missing(org_a, coordinator_a
 
 def test_courses_understaffed_lists_the_organisations_courses_short_of_a_kind(org_a, org_b):
     short = course_with(
-        org_a, peers=1, professionals=2, assigned_peers=2, assigned_professionals=0, days=20
+        org_a, peers=1, professionals=2, assigned_peers=2, assigned_professionals=0, days=6
     )
     soon = course_with(
         org_a, peers=2, professionals=0, assigned_peers=1, assigned_professionals=0, days=3
@@ -120,7 +120,7 @@ def test_courses_understaffed_lists_the_organisations_courses_short_of_a_kind(or
         org_a, peers=2, professionals=0, assigned_peers=0, assigned_professionals=0, days=-200
     )
 
-    rows = courses_understaffed(organisation_ids=[org_a.pk], today=timezone.localdate())
+    rows = courses_understaffed(organisation_ids=[org_a.pk], now=timezone.now())
 
     assert [(row.course, row.staffing.missing_text()) for row in rows] == [
         (soon, "mangler 1 peer"),
@@ -136,7 +136,7 @@ def test_a_draft_course_is_not_listed_as_understaffed(org_a):
     course.status = "draft"
     course.save()
 
-    assert courses_understaffed(organisation_ids=[org_a.pk], today=timezone.localdate()) == []
+    assert courses_understaffed(organisation_ids=[org_a.pk], now=timezone.now()) == []
 
 
 def test_a_peer_on_another_course_does_not_staff_this_one(org_a):

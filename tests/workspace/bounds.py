@@ -3,3 +3,5 @@ is one bound for all its sections (groups' sessions, participants', volunteers')
 test fills it."""
 
 COURSE_PAGE_QUERIES = 30
+# "I dag": every app's work items and the week's sessions together.
+TODAY_PAGE_QUERIES = 40

@@ -2,8 +2,6 @@
 services in volunteers/accompaniment.py, so an error is shown in Danish on the form and nothing
 is saved."""
 
-import datetime
-
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
@@ -125,11 +123,10 @@ class AccompanimentStateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        soon = today + datetime.timedelta(days=accompaniment_rules.ENDING_NOTICE_DAYS)
         if self.value() == "ongoing":
             return queryset.ongoing()
         if self.value() == "ending_soon":
-            return queryset.ongoing().filter(planned_end_on__gte=today, planned_end_on__lte=soon)
+            return accompaniment_rules.accompaniments_ending(accompaniments=queryset, today=today)
         if self.value() == "overdue":
             return queryset.ongoing().filter(planned_end_on__lt=today)
         if self.value() == "ended":
