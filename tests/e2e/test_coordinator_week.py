@@ -2,6 +2,7 @@
 asks a coordinator to be able to do without the Django admin, click by click."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -68,8 +69,14 @@ def test_a_coordinators_week(live_server, context_factory, demo):
     peer_page.goto(f"{live_server.url}/peer/gange/{first.pk}/")
     peer_page.get_by_role("button", name="Jeg kan ikke").click()
 
-    # The decline shows on the course page at once, with a way to find a substitute.
-    page.goto(f"{live_server.url}/koordinator/forloeb/{afternoon.pk}/")
+    # The decline appears in the work queue, one click from the course page.
+    page.goto(f"{live_server.url}/koordinator/")
+    declines = page.locator("#item-session_declines")
+    expect(declines).to_contain_text(demo["peer"].name)
+    save_screenshot(page, "week-queue-with-decline")
+    declines.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(rf"/koordinator/forloeb/{afternoon.pk}/"))
+    # The course page shows it too, with a way to find a substitute.
     facilitators = page.locator("#section-facilitators")
     expect(facilitators).to_contain_text("Kan ikke")
     save_screenshot(page, "week-course-with-decline")
