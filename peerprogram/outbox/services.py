@@ -166,6 +166,43 @@ def _render(message: OutboxMessage, secret: str) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
+# Where a message will carry a secret made at delivery (a personal link), a preview says so.
+PREVIEW_SECRET = "[personligt link]"  # noqa: S105 - a placeholder shown instead
+
+
+@dataclass(frozen=True)
+class MessagePreview:
+    """What one recipient will get on one channel, rendered as delivery renders it."""
+
+    channel: str
+    channel_label: str
+    recipient_name: str
+    address: str
+    subject: str
+    body: str
+
+
+def messages_preview(*, drafts: Iterable[MessageDraft]) -> list[MessagePreview]:
+    """The messages the drafts would make, on the same channels and from the same templates
+    and context as `messages_create` and delivery, without storing or sending anything; a
+    secret shows as PREVIEW_SECRET."""
+    previews = []
+    for draft in drafts:
+        for row in _rows(draft):
+            subject, body = _render(row, PREVIEW_SECRET if row.secret_provider else "")
+            previews.append(
+                MessagePreview(
+                    channel=row.channel,
+                    channel_label=str(row.get_channel_display()),
+                    recipient_name=row.recipient_name,
+                    address=row.recipient_address,
+                    subject=subject,
+                    body=body,
+                )
+            )
+    return previews
+
+
 def secret_providers() -> dict[str, Callable[[OutboxMessage], str]]:
     """The secret providers by name, as the receivers of the hook give them."""
     providers: dict = {}
