@@ -13,8 +13,14 @@ from django.urls import reverse
 
 from evaluation.models import Questionnaire, Report
 from groups.services import course_plan_sessions
-from participants.models import Attendance
-from peerprogram.models import AuditEntry, ErasureRecord, Membership, RetentionPolicy
+from participants.models import Attendance, ContactLogEntry, Registration
+from peerprogram.models import (
+    AuditEntry,
+    ErasureRecord,
+    Membership,
+    OutboxMessage,
+    RetentionPolicy,
+)
 from tests.factories import (
     BlackoutPeriodFactory,
     CoordinatorFactory,
@@ -557,6 +563,26 @@ def workspace_urls(world):
         ("workspace:today", reverse("workspace:today"), WORKSPACE_LIST),
         ("workspace:courses", reverse("workspace:courses"), WORKSPACE_LIST),
         ("workspace:course", reverse("workspace:course", args=[course.pk]), WORKSPACE_OBJECT),
+        *registration_urls(course.registrations.first()),
+    ]
+
+
+def registration_urls(registration):
+    """The registration page and its decisions (participants.workspace)."""
+    return [
+        (
+            "workspace:registration",
+            reverse("workspace:registration", args=[registration.pk]),
+            WORKSPACE_OBJECT,
+        ),
+        *(
+            (
+                "workspace:registration_decision",
+                reverse("workspace:registration_decision", args=[registration.pk, decision]),
+                WORKSPACE_OBJECT,
+            )
+            for decision in ["optag", "venteliste", "afvis", "flyt"]
+        ),
     ]
 
 
@@ -580,3 +606,35 @@ def test_every_workspace_url_is_in_the_table(world):
         if isinstance(name, str)
     }
     assert named == {name for name, _url, _table in workspace_urls(world)}
+
+
+# A POST on another organisation's registration: 404, and nothing changes.
+REGISTRATION_POSTS = [
+    ("workspace:registration", [], {"kind": "called", "day": "2026-01-05", "note": "Ringet"}),
+    ("workspace:registration_decision", ["afvis"], {"step": "confirm", "message": "Nej tak"}),
+    ("workspace:registration_decision", ["afvis"], {"step": "preview", "message": "Nej tak"}),
+]
+
+
+@pytest.mark.parametrize(("name", "extra", "data"), REGISTRATION_POSTS)
+@pytest.mark.parametrize("role", [COORDINATOR_B, MIXED, PEER_A, REFERRER_A, ANONYMOUS])
+def test_posting_on_another_organisations_registration_changes_nothing(
+    world, client_for, role, name, extra, data
+):
+    registration = world["course_a"].registrations.first()
+    before = Registration.objects.filter(pk=registration.pk).values().get()
+    messages = OutboxMessage.objects.count()
+    response = client_for(world[role]).post(reverse(name, args=[registration.pk, *extra]), data)
+    expect_workspace(response, WORKSPACE_OBJECT[role])
+    assert Registration.objects.filter(pk=registration.pk).values().get() == before
+    assert not ContactLogEntry.objects.exists()
+    assert OutboxMessage.objects.count() == messages
+
+
+@pytest.mark.parametrize(("name", "extra", "data"), REGISTRATION_POSTS[:2])
+def test_coordinator_a_may_post_on_their_registration(world, client_for, name, extra, data):
+    registration = world["course_a"].registrations.first()
+    response = client_for(world[COORDINATOR_A]).post(
+        reverse(name, args=[registration.pk, *extra]), data
+    )
+    assert response.status_code == 302
