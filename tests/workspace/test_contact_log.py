@@ -154,3 +154,14 @@ def test_retention_deletes_the_contact_log_with_the_person(program_a, org_a, coo
     )
     retention.run(DUE)
     assert not ContactLogEntry.objects.exists()
+
+
+def test_the_registration_admin_shows_the_contact_log_to_read(client, coordinator_a, review):
+    contact_log.contact_log_add(
+        registration=review, kind="agreed", note=NOTE, day=timezone.localdate(), user=coordinator_a
+    )
+    log_in(client, coordinator_a)
+    url = reverse("admin:participants_registration_change", args=[review.pk])
+    html = client.get(url).content.decode()
+    assert NOTE in html and "Aftalt" in html
+    assert 'name="contact_log-0-note"' not in html  # read only
