@@ -292,7 +292,7 @@ def test_the_admin_actions_call_the_services_once(client, coordinator_a, course,
     assert review.course == other
 
 
-def test_a_full_course_in_the_admin_is_refused_too(course, coordinator_a):
+def test_the_service_refuses_accepting_into_a_full_course(course, coordinator_a):
     RegistrationFactory.create_batch(2, course=course, status="accepted")
     review = RegistrationFactory(course=course, status="needs_review")
     with pytest.raises(services.ValidationError, match="Forløbet er fuldt"):
