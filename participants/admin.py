@@ -4,6 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -139,6 +142,8 @@ class RegistrationAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
         "decided_by",
         "decided_at",
         "decision_note",
+        "decision_message",
+        "contact_log_entries",
         "created_at",
         "accepted_at",
         "status_changed_at",
@@ -177,6 +182,27 @@ class RegistrationAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
     @admin.display(description=_("navn"), ordering="participant__name")
     def participant_name(self, registration):
         return registration.participant.name
+
+    @admin.display(description=_("kontaktlog"))
+    def contact_log_entries(self, registration):
+        """Read here; written on the workspace's registration page."""
+        entries = registration.contact_log.select_related("user")
+        return (
+            format_html_join(
+                mark_safe("<br>"),  # noqa: S308 - a fixed tag
+                "{} · {} · {} {}",
+                (
+                    (
+                        date_format(entry.day, "SHORT_DATE_FORMAT"),
+                        entry.get_kind_display(),
+                        entry.user or "–",
+                        entry.note,
+                    )
+                    for entry in entries
+                ),
+            )
+            or "–"
+        )
 
     @admin.display(description=_("vurdering"))
     def eligibility_outcome(self, registration):

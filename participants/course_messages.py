@@ -22,6 +22,7 @@ from peerprogram import hooks
 from peerprogram.outbox.models import OutboxMessage
 from peerprogram.outbox.services import (
     MessageDraft,
+    MessagePreview,
     Recipient,
     messages_create,
     messages_preview,
@@ -141,7 +142,7 @@ def course_message_preview(
     to_participants: bool,
     to_waitlist: bool,
     to_facilitators: bool,
-) -> tuple[list[Recipient], list[OutboxMessage]]:
+) -> tuple[list[Recipient], list[MessagePreview]]:
     """Who the message reaches and the messages exactly as they would go out, unsaved.
     ValidationError (in Danish) for an empty or too long body, or nobody to reach."""
     recipients = course_message_recipients(

@@ -462,3 +462,71 @@ def _parameter_errors(number: int, rule: dict, rule_type: _RuleType) -> list[str
 def _require_valid(rules: object) -> None:
     if errors := validate_rules(rules):
         raise ValueError(" ".join(errors))
+
+
+# --- The answers in plain Danish, for a coordinator --------------------------------------------
+
+
+def _answered_date(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return date_format(value, "DATE_FORMAT") if isinstance(value, datetime.date) else str(value)
+
+
+def _answered(value: Any) -> str:
+    """Any other stored answer as text: yes/no/unknown in Danish, a list joined."""
+    words = {"yes": _("Ja"), "no": _("Nej"), "unknown": _("Ved ikke"), True: _("Ja")}
+    if value is None or value == "" or value is False:
+        return _("Ikke besvaret")
+    if isinstance(value, list):
+        return ", ".join(_answered(item) for item in value)
+    if isinstance(value, (str, bool)) and value in words:
+        return str(words[value])
+    return str(value)
+
+
+def _answered_question(question: Question, answers: Answers) -> str:
+    value = _answer(answers, question.key)
+    if question.kind in ("birth_date", "child_birth_date"):
+        return _answered_date(value) if value is not None else _("Ikke besvaret")
+    if question.kind == "months_or_unknown":
+        # A number decides, as in `evaluate`, also when "ved ikke" was ticked too.
+        if _is_whole_number(value):
+            return ngettext("%(count)s måned", "%(count)s måneder", value) % {"count": value}
+        if answers.get(f"{question.key}_unknown"):
+            return _("Ved ikke")
+        return _answered(value)
+    return _answered(value)
+
+
+def answers_described(answers: Answers) -> list[tuple[str, str]]:
+    """The answers a registration stored, as (question, answer) in plain Danish and in the
+    form's order: birth date, municipality (by name), then the programme's questions. An
+    answer to a question no longer asked keeps its key as its label."""
+    rows: list[tuple[str, str]] = []
+    if "birth_date" in answers:
+        rows.append(
+            (
+                _("Fødselsdato"),
+                _answered_question(Question("birth_date", "", "birth_date"), answers),
+            )
+        )
+    if "municipality" in answers:
+        code = _answer(answers, "municipality")
+        rows.append(
+            (
+                _("Bopælskommune"),
+                municipality_name(code) if is_municipality(code) else _answered(code),
+            )
+        )
+    known = {"birth_date", "municipality"}
+    for question in all_questions():
+        keys = {question.key, f"{question.key}_unknown"}
+        known |= keys
+        if keys & answers.keys():
+            rows.append((question.label, _answered_question(question, answers)))
+    rows += [(key, _answered(value)) for key, value in answers.items() if key not in known]
+    return rows

@@ -224,6 +224,8 @@ class Registration(models.Model):
     )
     decided_at = models.DateTimeField(_("besluttet"), null=True, blank=True)
     decision_note = models.TextField(_("begrundelse"), blank=True, max_length=1000)
+    # What the coordinator wrote to the citizen with the decision; the note above is internal.
+    decision_message = models.TextField(_("besked til borgeren"), blank=True, max_length=1000)
     # Kept by the services in participants.services: when a seat on this course was first
     # given, and when the status last changed. The figures (participants.figures) read them.
     accepted_at = models.DateTimeField(_("optaget"), null=True, blank=True, editable=False)
@@ -327,6 +329,52 @@ class CustodyConfirmation(models.Model):
 
     def __str__(self):
         return _("Bekræftelse #%(pk)s") % {"pk": self.pk}
+
+
+class ContactLogQuerySet(OrganisationScopedQuerySet):
+    organisation_path = "registration__course__program__organisation"
+
+
+class ContactLogEntry(models.Model):
+    """A coordinator's note that they called, got no answer, agreed something, … about a
+    registration (participants.contact_log). Personal data: the person's export holds it, and
+    anonymising the person deletes it."""
+
+    class Kind(models.TextChoices):
+        CALLED = "called", _("Ringet op")
+        NO_ANSWER = "no_answer", _("Intet svar")
+        AGREED = "agreed", _("Aftalt")
+        WROTE = "wrote", _("Skrevet til")
+        NOTE = "note", _("Anden note")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="contact_log",
+        verbose_name=_("tilmelding"),
+    )
+    kind = models.CharField(_("hvad"), max_length=20, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    day = models.DateField(_("dato"), default=timezone.localdate)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hvem"),
+    )
+    created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
+
+    objects = ContactLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "-created_at", "-pk"]
+        verbose_name = _("kontaktnote")
+        verbose_name_plural = _("kontaktlog")
+
+    def __str__(self):
+        return _("Kontaktnote #%(pk)s") % {"pk": self.pk}
 
 
 class AttendanceQuerySet(OrganisationScopedQuerySet):

@@ -4,8 +4,9 @@ Anonymising keeps what the figures need and removes who it was:
 - the participant: name becomes "Anonymiseret", e-mail and phone are emptied, the birth date
   becomes 1 July of the birth year (age bands still work), SMS consent is withdrawn;
 - registrations keep course, status, dates, seat and dropout judgement; the eligibility
-  answers, the reasons given, the guardian's name and contact, the coordinator's note and the
-  personal status link go;
+  answers, the reasons given, the guardian's name and contact, the coordinator's note and
+  message and the personal status link go;
+- the contact log of their registrations (calls, agreements) is deleted;
 - attendance stays as it is;
 - outbox messages to them or naming them lose text and addresses (unsent ones are dropped),
   and Django's admin history of their records keeps only neutral labels.
@@ -37,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.models import Course, Session
-from participants.models import Attendance, Participant, Registration
+from participants.models import Attendance, ContactLogEntry, Participant, Registration
 from peerprogram import hooks
 from peerprogram.models import ErasureRecord
 from peerprogram.privacy import personal_data
@@ -162,7 +163,15 @@ def participants_population(organisation) -> int:
 
 
 def _related(participant, registrations) -> dict:
-    related = {Participant: [participant.pk], Registration: [r.pk for r in registrations]}
+    related = {
+        Participant: [participant.pk],
+        Registration: [r.pk for r in registrations],
+        ContactLogEntry: list(
+            ContactLogEntry.objects.filter(registration__in=registrations).values_list(
+                "pk", flat=True
+            )
+        ),
+    }
     for extension in _extensions():
         for model, ids in extension.related(participant).items():
             related.setdefault(model, [])
@@ -178,6 +187,9 @@ def participant_export(participant: Participant) -> dict:
     attendance = Attendance.objects.filter(registration__participant=participant).select_related(
         "session__course", "registration"
     )
+    contact_log = ContactLogEntry.objects.filter(
+        registration__participant=participant
+    ).select_related("registration")
     sections = [
         personal_data.export_section(
             "participant",
@@ -198,6 +210,12 @@ def participant_export(participant: Participant) -> dict:
             gettext_lazy("Fremmøde"),
             Attendance,
             attendance.order_by("session__starts_at"),
+        ),
+        personal_data.export_section(
+            "contact_log",
+            gettext_lazy("Kontaktlog"),
+            ContactLogEntry,
+            contact_log.order_by("day", "created_at", "pk"),
         ),
     ]
     for extension in _extensions():
@@ -259,6 +277,7 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
         registration.second_guardian_email = ""
         registration.second_guardian_phone = ""
         registration.decision_note = ""
+        registration.decision_message = ""
         registration.status_token_hash = ""
     Registration.objects.bulk_update(
         registrations,
@@ -272,9 +291,11 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
             "second_guardian_email",
             "second_guardian_phone",
             "decision_note",
+            "decision_message",
             "status_token_hash",
         ],
     )
+    ContactLogEntry.objects.filter(registration__in=registrations).delete()
     for extension in _extensions():
         extension.anonymise(participant)
     Participant.objects.filter(pk=participant.pk).update(

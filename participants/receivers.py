@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Course
 from participants import attendance, course_messages, demo, privacy, selectors
 from participants.eligibility import validate_rules
-from participants.models import Attendance, Participant, Registration
+from participants.models import Attendance, ContactLogEntry, Participant, Registration
 from participants.services import (
     custody_confirmation_url,
     registration_recipient,
     registration_status_url,
 )
+from participants.workspace import items
+from participants.workspace.decisions import available_decisions
 from peerprogram import hooks
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
@@ -97,6 +99,7 @@ def audit_tracking(sender, **kwargs):
         Tracked(
             Attendance, plain=["session", "registration", "status", "recorded_by", "recorded_at"]
         ),
+        Tracked(ContactLogEntry, plain=["registration", "kind", "day", "user", "created_at"]),
         # Attendance lists are recorded as views of their course.
         Tracked(Course, changes=False),
     ]
@@ -112,6 +115,8 @@ def demo_data(sender, **kwargs):
 def course_sections(sender, *, course, request, **kwargs):
     """The participants and the waitlist on the workspace's course page."""
     registrations = list(selectors.course_registrations(course=course))
+    for registration in registrations:
+        registration.decisions = available_decisions(registration)
     waitlist = [r for r in registrations if r.status == Registration.Status.WAITLISTED]
     others = [r for r in registrations if r.status != Registration.Status.WAITLISTED]
     return [
@@ -163,3 +168,10 @@ def course_action_sections(sender, *, course, request, **kwargs):
             order=60,
         ),
     ]
+
+
+@receiver(hooks.work_items)
+def work_items(sender, *, organisation_ids, **kwargs):
+    """Registrations waiting for a conversation or for custody holders, and people no
+    channel reaches (participants.workspace.items)."""
+    return items.participant_work_items(organisation_ids=organisation_ids)

@@ -2,11 +2,13 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from groups.models import Course, Program, Session
-from participants.models import Registration
+from participants.models import ContactLogEntry, Registration
+from peerprogram.models import OutboxMessage
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 
 
@@ -102,4 +104,53 @@ def course_registrations(*, course: Course) -> QuerySet[Registration]:
         Registration.objects.filter(course=course)
         .select_related("participant")
         .order_by("status", "waitlist_position", "created_at", "pk")
+    )
+
+
+def registrations_needing_conversation(
+    *, organisation_ids: Iterable[int]
+) -> QuerySet[Registration]:
+    """Registrations waiting for a coordinator's conversation (an answer was "ved ikke" or
+    missing), oldest first: they stay here until someone decides."""
+    return Registration.objects.filter(
+        course__program__organisation_id__in=list(organisation_ids),
+        status=Registration.Status.NEEDS_REVIEW,
+    ).order_by("created_at", "pk")
+
+
+def registrants_unreachable(*, organisation_ids: Iterable[int]) -> QuerySet[Registration]:
+    """Live registrations whose person no channel reaches: of the messages about the
+    registration (peerprogram's outbox rows related to it, on whichever channels the person
+    gave), at least one failed and none was sent, is on its way, or may have arrived
+    (uncertain). Someone nobody has written to yet is not listed; a message that gets
+    through later (sent again, or on the other channel) takes them off the list."""
+    about = OutboxMessage.objects.filter(
+        related_type=ContentType.objects.get_for_model(Registration), related_id=OuterRef("pk")
+    )
+    return (
+        Registration.objects.filter(
+            course__program__organisation_id__in=list(organisation_ids),
+            status__in=Registration.LIVE,
+        )
+        .filter(Exists(about.filter(status=OutboxMessage.Status.FAILED)))
+        .exclude(
+            Exists(
+                about.exclude(
+                    status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.DISCARDED]
+                )
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def with_last_touch(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """`registrations` with what the workspace needs to say who touched each last: the
+    person, the course, the decider and the contact log with its writers (two queries in all,
+    however many rows)."""
+    return registrations.select_related("participant", "course", "decided_by").prefetch_related(
+        Prefetch(
+            "contact_log",
+            queryset=ContactLogEntry.objects.select_related("user").order_by("-created_at", "-pk"),
+        )
     )

@@ -1,6 +1,7 @@
 """Registrations: seats, waitlist and decisions. Capacity is decided under a row lock on the
 course, so concurrent submits never overbook."""
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,13 @@ from participants.models import (
 )
 from participants.selectors import next_course_taking_registrations
 from peerprogram.models import Organisation, OutboxMessage
-from peerprogram.outbox.services import MessageDraft, Recipient, messages_create, notify
+from peerprogram.outbox.services import (
+    MessageDraft,
+    MessagePreview,
+    Recipient,
+    messages_create,
+    messages_preview,
+)
 from peerprogram.tokens import new_token, token_hash
 
 # Bump when the wording of the privacy notice shown with the form changes.
@@ -227,18 +234,22 @@ def _danish(label: Callable[[], Any]) -> str:
         return str(label())
 
 
-def _tell(registration: Registration, kind: str) -> None:
-    """One message about a registration; for a family, one to the parent about both."""
-    family = registration_family(registration)
+def _tell(registration: Registration, kind: str, message: str = "") -> None:
+    """One message about a registration; for a family, one to the parent about both.
+    `message` is what a coordinator wrote to the person with a decision."""
+    messages_create(drafts=[_tell_draft(registration_family(registration), kind, message)])
+
+
+def _tell_draft(family: list[Registration], kind: str, message: str = "") -> MessageDraft:
     lead = family[0]
     # The parent who came along is the one to tell about the family; otherwise the person
     # (or the custody holder of a child under 15).
     told = family[1] if len(family) > 1 else lead
-    notify(
+    return MessageDraft(
         kind=kind,
         recipient=registration_recipient(told),
         template=f"notifications/{kind}",
-        context=_message_context(family),
+        context={**_message_context(family), "message": message},
         organisation=lead.course.program.organisation,
         related=lead,
         secret_provider="registration_status",  # noqa: S106 - a provider name
@@ -368,28 +379,24 @@ def _leave_waitlist(registration: Registration, status: str) -> None:
 
 
 def _set_status(
-    registration: Registration, status: str, *, user: Any = None, note: str = ""
+    registration: Registration,
+    status: str,
+    *,
+    user: Any = None,
+    note: str = "",
+    message: str = "",
 ) -> Registration:
     """Change a registration's status under the course lock, keeping the waitlist whole and
-    handing a freed seat on."""
+    handing a freed seat on. With `user` it is a coordinator's decision: refused with the
+    reason (`_decision_problem`) when it cannot take effect, else recorded with who and when."""
     with transaction.atomic():
         course = _lock(registration.course)
         registration = Registration.objects.select_related("participant").get(pk=registration.pk)
         registration.course = course
         held_a_seat = registration.status in Registration.HOLDING
-        if (
-            status == Registration.Status.ACCEPTED
-            and registration.custody_confirmations.filter(confirmed_at__isnull=True).exists()
-        ):
-            # A child under 15 takes part only with the custody holders' own confirmation.
-            raise ValidationError(_("Forældremyndigheden har ikke bekræftet tilmeldingen endnu."))
-        if status == Registration.Status.ACCEPTED and not held_a_seat and registration.takes_seat:
-            accepted = course.registrations.holding_a_seat().count()
-            if accepted >= course.capacity:
-                raise ValidationError(
-                    _("Forløbet er fuldt (%(capacity)d pladser). Sæt personen på venteliste.")
-                    % {"capacity": course.capacity}
-                )
+        problem = _decision_problem(registration, course, status, decision=user is not None)
+        if problem:
+            raise ValidationError(problem)
         if status == Registration.Status.WAITLISTED:
             if registration.status != Registration.Status.WAITLISTED:
                 _change_status(registration, status)
@@ -399,6 +406,7 @@ def _set_status(
         if user is not None:
             registration.decided_by, registration.decided_at = user, timezone.now()
             registration.decision_note = note
+            registration.decision_message = message
         registration.save()
         if held_a_seat and status not in Registration.HOLDING:
             _promote_from_waitlist(course)
@@ -423,30 +431,91 @@ TOLD_DECISIONS = {
 }
 
 
+def _decision_problem(
+    registration: Registration, course: Course, status: str, *, decision: bool
+) -> str:
+    """Why setting `status` cannot take effect now, in Danish ("" when it can): the one
+    check a decision, its preview and the admin share, so nothing is silently undone.
+
+    - A decision the person hears about (accept, waitlist, decline) needs a live
+      registration: a withdrawn, declined or finished one stays as it is.
+    - Accepting needs the custody holders' confirmation for a child under 15, and a free
+      seat unless the registration holds one already.
+    - The waitlist is refused while the course has a free seat (counting the one the
+      registration would free): the person would be promoted at once.
+    """
+    if decision and status in TOLD_DECISIONS and registration.status not in Registration.LIVE:
+        return _("Tilmeldingen har status »%(status)s«, så den kan ikke længere ændres.") % {
+            "status": registration.get_status_display()
+        }
+    held_a_seat = registration.status in Registration.HOLDING
+    if status == Registration.Status.ACCEPTED:
+        if registration.custody_confirmations.filter(confirmed_at__isnull=True).exists():
+            # A child under 15 takes part only with the custody holders' own confirmation.
+            return _("Forældremyndigheden har ikke bekræftet tilmeldingen endnu.")
+        if not held_a_seat and registration.takes_seat and _free_seats(course) <= 0:
+            return _("Forløbet er fuldt (%(capacity)d pladser). Sæt personen på venteliste.") % {
+                "capacity": course.capacity
+            }
+    if decision and status == Registration.Status.WAITLISTED:
+        freed = held_a_seat and registration.takes_seat
+        if _free_seats(course) + freed > 0:
+            return _("Der er ledige pladser. Optag personen i stedet.")
+    return ""
+
+
 def registration_decide(
-    *, registration: Registration, status: str, user: Any, note: str = ""
+    *, registration: Registration, status: str, user: Any, note: str = "", message: str = ""
 ) -> Registration:
-    """A coordinator's decision, recorded with who, when and why."""
-    registration = _set_status(registration, status, user=user, note=note)
+    """A coordinator's decision, recorded with who, when and why (`note`, internal). The
+    person hears about an accept, waitlist or decline in one message, with `message` (what
+    the coordinator wrote to them) in it. A decision that cannot take effect is refused
+    with the reason (a ValidationError) and changes nothing."""
+    registration = _set_status(registration, status, user=user, note=note, message=message)
     if status in TOLD_DECISIONS:
-        _tell(registration, "registration_decision")
+        _tell(registration, "registration_decision", message)
     return registration
 
 
+def _move_problem(registration: Registration, course: Course) -> str:
+    """Why `registration` cannot move to `course`, in Danish ("" when it can)."""
+    if course.program.organisation_id != registration.course.program.organisation_id:
+        return _("Man kan kun flytte til et forløb i samme organisation.")
+    if registration.status not in Registration.LIVE:
+        return _("Tilmeldingen har status »%(status)s«, så den kan ikke længere ændres.") % {
+            "status": registration.get_status_display()
+        }
+    if Registration.objects.filter(
+        course=course, participant=registration.participant, status__in=Registration.LIVE
+    ).exists():
+        return _("Personen er allerede tilmeldt det forløb.")
+    if not course.takes_registrations():
+        return _("%(course)s tager ikke imod tilmeldinger nu. Vælg et andet forløb.") % {
+            "course": course
+        }
+    return ""
+
+
 def registration_move(
-    *, registration: Registration, course: Course, user: Any, note: str = ""
+    *,
+    registration: Registration,
+    course: Course,
+    user: Any,
+    note: str = "",
+    message: str = "",
 ) -> Registration:
     """Move someone to another course of the same organisation that takes registrations now
     (`Course.takes_registrations`, checked under the course's lock as registration does): a seat
     there if one is free, else the end of its waitlist; their old seat goes to the next in
-    line. A refusal changes nothing."""
-    if course.program.organisation_id != registration.course.program.organisation_id:
-        raise ValidationError(_("Man kan kun flytte til et forløb i samme organisation."))
+    line. The person hears about it in one message, with `message` in it. A refusal changes
+    nothing."""
+    registration = Registration.objects.select_related(
+        "participant", "course__program__organisation"
+    ).get(pk=registration.pk)
+    problem = _move_problem(registration, course)
+    if problem:
+        raise ValidationError(problem)
     old_course = registration.course
-    if Registration.objects.filter(
-        course=course, participant=registration.participant, status__in=Registration.LIVE
-    ).exists():
-        raise ValidationError(_("Personen er allerede tilmeldt det forløb."))
     with transaction.atomic():
         _set_status(registration, Registration.Status.WITHDRAWN, user=user, note=note)
         target = _lock(course)
@@ -466,9 +535,51 @@ def registration_move(
         registration.decision_note = (
             _("Flyttet fra %(course)s. ") % {"course": old_course} + note
         ).strip()
+        registration.decision_message = message
         registration.save()
-        _tell(registration, "registration_decision")
+        _tell(registration, "registration_decision", message)
     return registration
+
+
+def registration_decision_preview(
+    *,
+    registration: Registration,
+    status: str,
+    message: str = "",
+    course: Course | None = None,
+) -> list[MessagePreview]:
+    """What the person would get if the decision were made now — or, with `course`, the
+    move there: the same message (template, context, channels) `registration_decide` and
+    `registration_move` create, rendered and not stored. A decision that cannot take effect
+    raises a ValidationError with the reason, as the decision itself would."""
+    registration = Registration.objects.select_related(
+        "participant", "course__program__organisation"
+    ).get(pk=registration.pk)
+    decided = copy.copy(registration)
+    if course is None:
+        problem = _decision_problem(registration, registration.course, status, decision=True)
+        if problem:
+            raise ValidationError(problem)
+        if status == Registration.Status.WAITLISTED:
+            decided.waitlist_position = registration.waitlist_position or next_waitlist_position(
+                registration.course
+            )
+        else:
+            decided.waitlist_position = None
+    else:
+        problem = _move_problem(registration, course)
+        if problem:
+            raise ValidationError(problem)
+        status, decided.waitlist_position = _seat_or_waitlist(course)
+        decided.course = course
+    if status not in TOLD_DECISIONS:
+        return []
+    decided.status = status
+    family = [
+        decided if member.pk == registration.pk else member
+        for member in registration_family(registration)
+    ]
+    return messages_preview(drafts=[_tell_draft(family, "registration_decision", message)])
 
 
 def _intake_closed_key(registration_pk: int) -> str:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from evaluation.models import Questionnaire, Report
 from groups.services import course_plan_sessions
-from participants.models import Attendance
+from participants.models import Attendance, ContactLogEntry, Registration
 from peerprogram.models import (
     AuditEntry,
     ErasureRecord,
@@ -586,6 +586,7 @@ def workspace_urls(world):
             ]
         ),
         *course_action_urls(course),
+        *registration_urls(course.registrations.first()),
         (
             "workspace:facilitator_assign",
             reverse("workspace:facilitator_assign", args=[course.pk]),
@@ -619,6 +620,25 @@ def course_action_urls(course):
             ("course_attendance_sheet", course.pk),
             ("session_attendance", session.pk),
         ]
+    ]
+
+
+def registration_urls(registration):
+    """The registration page and its decisions (participants.workspace)."""
+    return [
+        (
+            "workspace:registration",
+            reverse("workspace:registration", args=[registration.pk]),
+            WORKSPACE_OBJECT,
+        ),
+        *(
+            (
+                "workspace:registration_decision",
+                reverse("workspace:registration_decision", args=[registration.pk, decision]),
+                WORKSPACE_OBJECT,
+            )
+            for decision in ["optag", "venteliste", "afvis", "flyt"]
+        ),
     ]
 
 
@@ -719,3 +739,35 @@ def test_facilitator_posts_on_another_organisations_course_change_nothing(world,
         OutboxMessage.objects.count(),
     )
     assert after == before
+
+
+# A POST on another organisation's registration: 404, and nothing changes.
+REGISTRATION_POSTS = [
+    ("workspace:registration", [], {"kind": "called", "day": "2026-01-05", "note": "Ringet"}),
+    ("workspace:registration_decision", ["afvis"], {"step": "confirm", "message": "Nej tak"}),
+    ("workspace:registration_decision", ["afvis"], {"step": "preview", "message": "Nej tak"}),
+]
+
+
+@pytest.mark.parametrize(("name", "extra", "data"), REGISTRATION_POSTS)
+@pytest.mark.parametrize("role", [COORDINATOR_B, MIXED, PEER_A, REFERRER_A, ANONYMOUS])
+def test_posting_on_another_organisations_registration_changes_nothing(
+    world, client_for, role, name, extra, data
+):
+    registration = world["course_a"].registrations.first()
+    before = Registration.objects.filter(pk=registration.pk).values().get()
+    messages = OutboxMessage.objects.count()
+    response = client_for(world[role]).post(reverse(name, args=[registration.pk, *extra]), data)
+    expect_workspace(response, WORKSPACE_OBJECT[role])
+    assert Registration.objects.filter(pk=registration.pk).values().get() == before
+    assert not ContactLogEntry.objects.exists()
+    assert OutboxMessage.objects.count() == messages
+
+
+@pytest.mark.parametrize(("name", "extra", "data"), REGISTRATION_POSTS[:2])
+def test_coordinator_a_may_post_on_their_registration(world, client_for, name, extra, data):
+    registration = world["course_a"].registrations.first()
+    response = client_for(world[COORDINATOR_A]).post(
+        reverse(name, args=[registration.pk, *extra]), data
+    )
+    assert response.status_code == 302

@@ -52,6 +52,16 @@ consent_given_at  # participants/models.py
 decided_at  # participants/models.py
 decided_by  # participants/models.py
 decision_note  # participants/models.py
+decision_message  # participants/models.py (the message to the citizen, read by templates)
+_.decision_message  # participants/services.py, participants/privacy.py
+CALLED  # participants/models.py (ContactLogEntry.Kind, a choice)
+NO_ANSWER  # participants/models.py (ContactLogEntry.Kind, a choice)
+AGREED  # participants/models.py (ContactLogEntry.Kind, a choice)
+WROTE  # participants/models.py (ContactLogEntry.Kind, a choice)
+NOTE  # participants/models.py (ContactLogEntry.Kind, a choice)
+_.decisions  # participants/receivers.py, read by participants/workspace/decision_links.html
+_.written_by  # participants/workspace/views.py, read by participants/workspace/registration.html
+channel_label  # peerprogram/outbox/services.py, read by participants/workspace/registration_decision.html
 eligibility_answers  # participants/models.py
 guardian_consent_at  # participants/models.py
 registered_with  # participants/models.py (the admin, ORM lookups)

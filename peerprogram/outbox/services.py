@@ -149,17 +149,6 @@ def messages_create(*, drafts: Iterable[MessageDraft]) -> list[int]:
     return queued
 
 
-def messages_preview(*, drafts: Iterable[MessageDraft]) -> list[OutboxMessage]:
-    """The messages `messages_create` would store for `drafts`, unsaved, each with the subject
-    and body it would be sent with (a secret shown as REDACTED): what a preview shows."""
-    previews = []
-    for draft in drafts:
-        for row in _rows(draft):
-            row.subject, row.body = _render(row, REDACTED)
-            previews.append(row)
-    return previews
-
-
 def notify(**draft: Any) -> list[int]:
     """Create the messages for one recipient (an e-mail, and an SMS if they opted in)."""
     return messages_create(drafts=[MessageDraft(**draft)])
@@ -183,6 +172,43 @@ def _render(message: OutboxMessage, secret: str) -> tuple[str, str]:
         subject = render_to_string(f"{message.template}.subject.txt", context)
         body = render_to_string(f"{message.template}.txt", context).strip()
     return " ".join(subject.split()), body
+
+
+# Where a message will carry a secret made at delivery (a personal link), a preview says so.
+PREVIEW_SECRET = "[personligt link]"  # noqa: S105 - a placeholder shown instead
+
+
+@dataclass(frozen=True)
+class MessagePreview:
+    """What one recipient will get on one channel, rendered as delivery renders it."""
+
+    channel: str
+    channel_label: str
+    recipient_name: str
+    address: str
+    subject: str
+    body: str
+
+
+def messages_preview(*, drafts: Iterable[MessageDraft]) -> list[MessagePreview]:
+    """The messages the drafts would make, on the same channels and from the same templates
+    and context as `messages_create` and delivery, without storing or sending anything; a
+    secret shows as PREVIEW_SECRET."""
+    previews = []
+    for draft in drafts:
+        for row in _rows(draft):
+            subject, body = _render(row, PREVIEW_SECRET if row.secret_provider else "")
+            previews.append(
+                MessagePreview(
+                    channel=row.channel,
+                    channel_label=str(row.get_channel_display()),
+                    recipient_name=row.recipient_name,
+                    address=row.recipient_address,
+                    subject=subject,
+                    body=body,
+                )
+            )
+    return previews
 
 
 def secret_providers() -> dict[str, Callable[[OutboxMessage], str]]:
