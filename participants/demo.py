@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from groups.models import Course
+from participants.eligibility import course_rules, evaluate
 from participants.models import Attendance, Participant, Registration
 from participants.services import PRIVACY_NOTICE_VERSION, next_waitlist_position
 
@@ -46,15 +47,35 @@ def load(stdout=None):
                     if status == Registration.Status.WAITLISTED
                     else None
                 ),
-                eligibility_result={
-                    "outcome": "eligible"
-                    if status != Registration.Status.NEEDS_REVIEW
-                    else "needs_conversation"
-                },
+                **_eligibility(
+                    course, participant, unsure=status == Registration.Status.NEEDS_REVIEW
+                ),
                 privacy_notice_version=PRIVACY_NOTICE_VERSION,
                 referral_source=Registration.ReferralSource.MUNICIPALITY,
             )
     _demo_attendance()
+
+
+def _eligibility(course, participant, *, unsure: bool) -> dict:
+    """Answers as the form stores them, and the engine's result on them: the registration
+    waiting for a conversation answered "ved ikke" about its months in psychiatry."""
+    answers = {
+        "birth_date": participant.birth_date,
+        "municipality": participant.municipality,
+        "reduced_mental_functioning": "yes",
+        "psychiatric_services_months": None if unsure else 6,
+        "psychiatric_services_months_unknown": unsure,
+    }
+    result = evaluate(
+        course_rules(course.program.eligibility_rules, course=course),
+        answers,
+        course_start=course.first_date,
+    )
+    stored = {**answers, "birth_date": participant.birth_date.isoformat()}
+    return {
+        "eligibility_answers": {key: value for key, value in stored.items() if value is not None},
+        "eligibility_result": result.as_dict(),
+    }
 
 
 def _demo_attendance():

@@ -63,6 +63,34 @@ def test_a_coordinators_week(live_server, context_factory, demo):
     expect(page).to_have_url(f"{live_server.url}/koordinator/")
     expect(page.get_by_role("heading", name="I dag", exact=True)).to_be_visible()
 
+    # The queue shows a registration waiting for a conversation ("ved ikke"); open it.
+    waiting = Registration.objects.get(course=afternoon, status=Registration.Status.NEEDS_REVIEW)
+    conversations = page.locator("#item-registrations_needing_conversation")
+    expect(conversations).to_contain_text(waiting.participant.name)
+    save_screenshot(page, "week-queue")
+    conversations.get_by_role("link", name=waiting.participant.name, exact=False).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(waiting.participant.name)
+    expect(page.locator("main")).not_to_contain_text("{")
+
+    # A call is logged in the contact log.
+    page.get_by_label("Hvad skete der?").select_option(label="Aftalt")
+    page.get_by_label("Note").fill("Talt sammen, starter på tirsdag.")
+    page.get_by_role("button", name="Skriv i loggen").click()
+    expect(page.locator("main")).to_contain_text("Talt sammen, starter på tirsdag.")
+    save_screenshot(page, "week-registration")
+
+    # Accepted, with a message to the citizen shown in a preview: one message goes out.
+    page.get_by_role("link", name="Optag").first.click()
+    page.get_by_label("Besked til borgeren").fill("Velkommen, vi glæder os til at se dig.")
+    page.get_by_role("button", name="Se beskeden til borgeren").click()
+    expect(page.locator("main")).to_contain_text("Velkommen, vi glæder os til at se dig.")
+    save_screenshot(page, "week-decision-preview")
+    before = last_message_pk()
+    page.get_by_role("button", name="Send og gem").click()
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.ACCEPTED
+    assert kinds_since(before) == ["registration_decision"]
+
     # A peer declines the first session of the afternoon course in the portal.
     peer_page = context_factory("phone").new_page()
     sign_in(peer_page, live_server, "peer.demo")

@@ -64,6 +64,13 @@ def workspace_pages(demo) -> dict[str, str]:
         "session-attendance": reverse("workspace:session_attendance", args=[held.pk]),
         "facilitator-assign": reverse("workspace:facilitator_assign", args=[course.pk]),
         "substitute": reverse("workspace:substitute", args=[ahead.pk]),
+        "registration": reverse("workspace:registration", args=[demo["waiting"].pk]),
+        "decision-accept": reverse(
+            "workspace:registration_decision", args=[demo["waiting"].pk, "optag"]
+        ),
+        "decision-move": reverse(
+            "workspace:registration_decision", args=[demo["waiting"].pk, "flyt"]
+        ),
     }
 
 
