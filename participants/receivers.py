@@ -20,6 +20,7 @@ from participants.services import (
 from participants.workspace import items
 from participants.workspace.decisions import available_decisions
 from peerprogram import hooks
+from peerprogram.audit import trail
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
 
@@ -113,8 +114,11 @@ def demo_data(sender, **kwargs):
 
 @receiver(hooks.course_sections)
 def course_sections(sender, *, course, request, **kwargs):
-    """The participants and the waitlist on the workspace's course page."""
+    """The participants and the waitlist on the workspace's course page: a list of people,
+    so showing it is recorded as a view of the course's roster, as printing it is."""
     registrations = list(selectors.course_registrations(course=course))
+    if registrations:
+        trail.record(user=request.user, action=trail.VIEW, obj=course, detail="deltagerliste")
     for registration in registrations:
         registration.decisions = available_decisions(registration)
     waitlist = [r for r in registrations if r.status == Registration.Status.WAITLISTED]

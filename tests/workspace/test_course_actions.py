@@ -665,3 +665,11 @@ def test_the_attendance_sheet_is_the_printable_one_and_records_a_view(
     assert response.content.startswith(b"%PDF")
     [view] = views()
     assert view.object_id == people.pk and view.detail == "fremmødeliste"
+
+
+def test_the_course_page_records_a_view_of_its_roster(client_for, coordinator_a, people):
+    """The course page lists people with their contact details, as the printed roster does."""
+    response = client_for(coordinator_a).get(reverse("workspace:course", args=[people.pk]))
+    assert response.status_code == 200
+    [view] = views()
+    assert view.object_id == people.pk and view.detail == "deltagerliste"
