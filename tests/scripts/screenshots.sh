@@ -16,6 +16,9 @@ mkdir -p "$shots"
 touch "$shots/.started"
 DATABASE_URL="$PG_URL/peerprogram" CELERY_BROKER_URL="$REDIS_URL/0" \
   $BIN/pytest -m screenshots -q "$@"
+# Every workspace page at 1366 and 768 px (a browser test of `make test` that also saves them).
+DATABASE_URL="$PG_URL/peerprogram" CELERY_BROKER_URL="$REDIS_URL/0" \
+  $BIN/pytest -q tests/e2e/test_workspace.py -k fit_the_screen "$@"
 
 echo "== the screenshots, in $PWD/$shots/:"
 find "$shots" -name '*.png' -newer "$shots/.started" -printf '%f\n' | sort
