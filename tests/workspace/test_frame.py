@@ -78,3 +78,18 @@ def test_a_peer_lands_on_their_sessions_after_signing_in(client, course):
 def test_the_admin_log_in_sends_coordinators_on_to_the_workspace(client):
     page = client.get(reverse("admin:login")).content.decode()
     assert f'name="next" value="{reverse("landing")}"' in page
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_course_list_reads_in_the_same_number_of_queries_at_any_size(
+    client, django_assert_max_num_queries, size
+):
+    organisation = OrganisationFactory()
+    program = ProgramFactory(organisation=organisation)
+    for number in range(size):
+        CourseFactory(program=program, title=f"Forløb {number}")
+    log_in(client, CoordinatorFactory(organisations=[organisation]))
+    client.get(reverse("workspace:courses"))
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("workspace:courses")).content.decode()
+    assert page.count("/koordinator/forloeb/") >= size
