@@ -102,7 +102,7 @@ def course_register(request, pk):
         if earlier is not None:
             # A double click or a resent form: the first registration stands, nothing new.
             messages.info(request, _registered_message(earlier))
-            return redirect(_course_url(course, "participants"))
+            return redirect("workspace:registration", pk=earlier.pk)
         try:
             registration = staff_registration.staff_registration_submit(
                 course=course,
@@ -122,7 +122,8 @@ def course_register(request, pk):
                 "registration": registration.pk,
             }
             messages.success(request, _registered_message(registration))
-            return redirect(_course_url(course, "participants"))
+            # On to the person's page: the contact log and the decision are there.
+            return redirect("workspace:registration", pk=registration.pk)
     context["takes_registrations"] = course.takes_registrations()
     return render(request, "participants/workspace/staff_register.html", context, status=400)
 

@@ -105,7 +105,10 @@ def test_a_coordinator_registers_a_phone_caller_as_registered_by_staff(
     assert registration.registered_by == coordinator_a and registration.citizen_agreed
     assert registration.status == Registration.Status.ACCEPTED
     assert registration.participant.phone == "20 30 40 50"
-    assert response.redirect_chain[-1][0].startswith(reverse("workspace:course", args=[course.pk]))
+    # On to the person's page, where the contact log and the decisions are.
+    assert response.redirect_chain[-1][0] == reverse(
+        "workspace:registration", args=[registration.pk]
+    )
     assert "Bente Ringer er tilmeldt og har fået en plads." in response.content.decode()
     # The citizen is told, as after the public form.
     assert OutboxMessage.objects.filter(kind="registration_confirmation").count() == 1
