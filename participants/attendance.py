@@ -5,12 +5,11 @@ correcting both update the one row per session and registration.
 """
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,38 +62,13 @@ def attendance_correct(
     return attendance_record(session=session, marks=marks, user=user)
 
 
-@dataclass(frozen=True)
-class AttendanceSoFar:
-    registration: Registration
-    attended: int
-    held: int
-
-
-def course_attendance_so_far(*, course: Course, now: datetime.datetime | None = None) -> dict:
-    """Each accepted participant's attendance so far (present at how many of the sessions held),
-    and the held sessions with how many marks each has: two queries whatever the course's
-    size. A held session is one that has started and is not cancelled (participants.figures)."""
+def held_sessions(*, course: Course, now: datetime.datetime | None = None) -> list[Session]:
+    """The course's held sessions (started by `now`, not cancelled, as participants.figures
+    counts them), each with `recorded`, how many attendance marks it has: one query."""
     now = now or timezone.now()
-    held_filter = Q(
-        attendance__session__starts_at__lte=now,
-        attendance__status=Attendance.Status.PRESENT,
-    ) & ~Q(attendance__session__status=Session.Status.CANCELLED)
-    held = list(
+    return list(
         Session.objects.filter(course=course, starts_at__lte=now)
         .exclude(status=Session.Status.CANCELLED)
         .annotate(recorded=Count("attendance"))
         .order_by("starts_at", "number")
     )
-    registrations = (
-        Registration.objects.filter(course=course, status=Registration.Status.ACCEPTED)
-        .select_related("participant")
-        .annotate(attended=Count("attendance", filter=held_filter))
-        .order_by("participant__name", "pk")
-    )
-    return {
-        "held_sessions": held,
-        "rows": [
-            AttendanceSoFar(registration=r, attended=r.attended, held=len(held))
-            for r in registrations
-        ],
-    }

@@ -114,41 +114,21 @@ def demo_data(sender, **kwargs):
 
 @receiver(hooks.course_sections)
 def course_sections(sender, *, course, request, **kwargs):
-    """The participants and the waitlist on the workspace's course page: a list of people,
-    so showing it is recorded as a view of the course's roster, as printing it is."""
+    """The course page's actions on participants, the participants with their attendance so
+    far, the waitlist, the held sessions and the messages about the course, in a fixed number
+    of queries. The participants are a list of people, so showing them is recorded as a view
+    of the course's roster, as printing it is."""
     registrations = list(selectors.course_registrations(course=course))
     if registrations:
         trail.record(user=request.user, action=trail.VIEW, obj=course, detail="deltagerliste")
     for registration in registrations:
         registration.decisions = available_decisions(registration)
-    waitlist = [r for r in registrations if r.status == Registration.Status.WAITLISTED]
-    others = [r for r in registrations if r.status != Registration.Status.WAITLISTED]
-    return [
-        hooks.Section(
-            key="participants",
-            title=_("Deltagere"),
-            template="participants/workspace/participants_section.html",
-            context={"registrations": others},
-            order=30,
-        ),
-        hooks.Section(
-            key="waitlist",
-            title=_("Venteliste"),
-            template="participants/workspace/waitlist_section.html",
-            context={"registrations": waitlist},
-            order=40,
-        ),
-    ]
-
-
-@receiver(hooks.course_sections)
-def course_action_sections(sender, *, course, request, **kwargs):
-    """The course page's actions on participants (participants.workspace.course_views), the
-    attendance so far and the messages sent about the course: a fixed number of queries."""
+    held = attendance.held_sessions(course=course)
     messages = course_messages.course_outbox_messages(course=course)
     shown = list(messages[: course_messages.MESSAGES_SHOWN])
     for message in shown:
         message.kind_label = course_messages.kind_label(message.kind)
+    waitlisted = Registration.Status.WAITLISTED
     return [
         hooks.Section(
             key="actions",
@@ -158,11 +138,29 @@ def course_action_sections(sender, *, course, request, **kwargs):
             order=5,
         ),
         hooks.Section(
+            key="participants",
+            title=_("Deltagere"),
+            template="participants/workspace/participants_section.html",
+            context={
+                "registrations": [r for r in registrations if r.status != waitlisted],
+                "held": len(held),
+                "seated": Registration.SEATED,
+            },
+            order=30,
+        ),
+        hooks.Section(
             key="attendance",
             title=_("Fremmøde"),
             template="participants/workspace/attendance_section.html",
-            context=attendance.course_attendance_so_far(course=course),
+            context={"held_sessions": held},
             order=35,
+        ),
+        hooks.Section(
+            key="waitlist",
+            title=_("Venteliste"),
+            template="participants/workspace/waitlist_section.html",
+            context={"registrations": [r for r in registrations if r.status == waitlisted]},
+            order=40,
         ),
         hooks.Section(
             key="messages",

@@ -1,13 +1,15 @@
 """Reads for the public pages, and the lists coordinators work from."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from groups.models import Course, Program, Session
-from participants.models import ContactLogEntry, Registration
+from participants.models import Attendance, ContactLogEntry, Registration
 from peerprogram.models import OutboxMessage
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 
@@ -97,12 +99,21 @@ def registrations_awaiting_custody(*, organisation_ids: Iterable[int]) -> QueryS
     )
 
 
-def course_registrations(*, course: Course) -> QuerySet[Registration]:
-    """Every registration of the course with its person, for the workspace's course page:
-    accepted and waiting first, the waitlist in order."""
+def course_registrations(
+    *, course: Course, now: datetime.datetime | None = None
+) -> QuerySet[Registration]:
+    """Every registration of the course with its person and `attended` (present at how many
+    held sessions: started by `now` and not cancelled, as participants.figures counts them),
+    for the workspace's course page: accepted and waiting first, the waitlist in order."""
+    now = now or timezone.now()
+    present_at_held = Q(
+        attendance__status=Attendance.Status.PRESENT,
+        attendance__session__starts_at__lte=now,
+    ) & ~Q(attendance__session__status=Session.Status.CANCELLED)
     return (
         Registration.objects.filter(course=course)
         .select_related("participant")
+        .annotate(attended=Count("attendance", filter=present_at_held))
         .order_by("status", "waitlist_position", "created_at", "pk")
     )
 
