@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.formats import date_format
@@ -13,14 +12,13 @@ from django.utils.translation import ngettext
 from groups.models import Course
 from participants import privacy, services
 from participants.models import Attendance, Participant, Registration
-from participants.printables import attendance_sheet_pdf
+from participants.printables import attendance_sheet_response
 from peerprogram.admin_site import (
     AuditedAdminMixin,
     MunicipalityListFilter,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
 )
-from peerprogram.audit import trail
 from peerprogram.municipalities import MUNICIPALITY_CHOICES, is_municipality, municipality_name
 from peerprogram.permissions import NOBODY, get_object_for_user
 from peerprogram.privacy.person_requests import PersonRequestsAdminMixin
@@ -168,16 +166,7 @@ class RegistrationAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
         course = get_object_for_user(
             Course.objects.select_related("program__organisation"), request.user, pk=course_id
         )
-        # The sheet names every participant: one view of the course's registrations.
-        trail.record(user=request.user, action=trail.VIEW, obj=course, detail="fremmødeliste")
-        return HttpResponse(
-            attendance_sheet_pdf(course),
-            content_type="application/pdf",
-            headers={
-                "Content-Disposition": f'inline; filename="fremmoede-{course.pk}.pdf"',
-                "Cache-Control": "private, no-store",
-            },
-        )
+        return attendance_sheet_response(course=course, user=request.user)
 
     @admin.display(description=_("navn"), ordering="participant__name")
     def participant_name(self, registration):

@@ -1,10 +1,12 @@
 """The attendance sheet: it lists participants, so it lives here, drawn with groups' PDF helper.
 Rendered on request and never stored, because it names people."""
 
+from django.http import HttpResponse
 from django.utils.timezone import localtime
 
 from groups.models import Course, Session
 from participants.models import Registration
+from peerprogram.audit import trail
 from peerprogram.printing import render_pdf
 
 
@@ -30,3 +32,17 @@ def attendance_sheet_pdf(course: Course) -> bytes:
         },
     )
     return pdf
+
+
+def attendance_sheet_response(*, course: Course, user) -> HttpResponse:
+    """The attendance sheet to print, for the admin and the workspace alike. It names every
+    participant, so handing it out is recorded as one view of the course's attendance list."""
+    trail.record(user=user, action=trail.VIEW, obj=course, detail="fremmødeliste")
+    return HttpResponse(
+        attendance_sheet_pdf(course),
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="fremmoede-{course.pk}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -194,6 +194,9 @@ class WorkItem:
     order: int = 100
 
 
+# Rows a work item lists; its `count` says how many there are in all.
+WORK_ROWS_SHOWN = 8
+
 work_items = Signal()
 """The work queue on the coordinator's "I dag" page (peerprogram.workspace).
 

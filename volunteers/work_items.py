@@ -15,15 +15,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from groups.workspace.pages import course_page_url
 from peerprogram import hooks
 from peerprogram.audit.models import AuditEntry
+from peerprogram.workspace.queue import staff_name
 from volunteers import selectors
 from volunteers.accompaniment import ENDING_NOTICE_DAYS, accompaniments_ending
 from volunteers.models import Accompaniment, ChildCertificate, ContactRequest, Peer
 from volunteers.notices import CERTIFICATE_WARNING_DAYS
-
-# Rows shown per item; the count says how many there are in all.
-ROWS_SHOWN = 8
 
 
 def _day(day: datetime.date) -> str:
@@ -51,7 +50,7 @@ def _last_touches(
     ).select_related("actor")
     return {
         entry.object_id: (
-            entry.actor.get_full_name() or entry.actor.get_username(),
+            staff_name(entry.actor),
             entry.timestamp,
         )
         for entry in entries
@@ -65,8 +64,7 @@ def session_declines(*, organisation_ids: list[int], now: datetime.datetime) -> 
         hooks.WorkRow(
             text=_("%(name)s kan ikke %(when)s")
             % {"name": decline.peer.name, "when": _when(decline.session.starts_at)},
-            url=reverse("workspace:course", args=[decline.session.course_id])
-            + "#section-facilitators",
+            url=course_page_url(decline.session.course_id, "facilitators"),
             detail=_("%(program)s, %(course)s, gang %(number)s")
             % {
                 "program": decline.session.course.program.name,
@@ -76,7 +74,7 @@ def session_declines(*, organisation_ids: list[int], now: datetime.datetime) -> 
             touched_by=decline.peer.name,
             touched_at=decline.answered_at,
         )
-        for decline in declines[:ROWS_SHOWN]
+        for decline in declines[: hooks.WORK_ROWS_SHOWN]
     ]
     return hooks.WorkItem(
         key="session_declines",
@@ -100,7 +98,7 @@ def session_answers_missing(
         hooks.WorkRow(
             text=_("%(name)s har ikke svaret på %(when)s")
             % {"name": row.peer.name, "when": _when(row.session.starts_at)},
-            url=reverse("workspace:course", args=[row.session.course_id]) + "#section-facilitators",
+            url=course_page_url(row.session.course_id, "facilitators"),
             detail=_("%(program)s, %(course)s, gang %(number)s")
             % {
                 "program": row.session.course.program.name,
@@ -108,7 +106,7 @@ def session_answers_missing(
                 "number": row.session.number,
             },
         )
-        for row in missing[:ROWS_SHOWN]
+        for row in missing[: hooks.WORK_ROWS_SHOWN]
     ]
     return hooks.WorkItem(
         key="session_answers_missing",
@@ -136,7 +134,7 @@ def courses_understaffed(*, organisation_ids: list[int], now: datetime.datetime)
                 "course": row.course.title,
                 "missing": row.staffing.missing_text(),
             },
-            url=reverse("workspace:course", args=[row.course.pk]) + "#section-facilitators",
+            url=course_page_url(row.course.pk, "facilitators"),
             detail=_("%(when)s · %(assigned)s af %(required)s tildelt")
             % {
                 "when": (
@@ -148,7 +146,7 @@ def courses_understaffed(*, organisation_ids: list[int], now: datetime.datetime)
                 "required": row.staffing.required,
             },
         )
-        for row in found[:ROWS_SHOWN]
+        for row in found[: hooks.WORK_ROWS_SHOWN]
     ]
     return hooks.WorkItem(
         key="courses_understaffed",
@@ -172,7 +170,7 @@ def certificates_running_out(
     found = selectors.certificates_running_out(
         organisation_ids=organisation_ids, today=today, within_days=CERTIFICATE_WARNING_DAYS
     )
-    shown = found[:ROWS_SHOWN]
+    shown = found[: hooks.WORK_ROWS_SHOWN]
     touches = _last_touches(ChildCertificate, [row.certificate.pk for row in shown])
     rows = []
     for row in shown:
@@ -218,7 +216,7 @@ def accompaniments_ending_soon(
         accompaniments=Accompaniment.objects.filter(peer__organisation_id__in=organisation_ids),
         today=today,
     )
-    shown = list(ending.select_related("peer", "participant", "program")[:ROWS_SHOWN])
+    shown = list(ending.select_related("peer", "participant", "program")[: hooks.WORK_ROWS_SHOWN])
     touches = _last_touches(Accompaniment, [accompaniment.pk for accompaniment in shown])
     rows = []
     for accompaniment in shown:
@@ -252,7 +250,7 @@ def accompaniments_ending_soon(
 def contact_requests_open(*, organisation_ids: list[int]) -> hooks.WorkItem:
     """Citizens' contact requests nobody has answered (the e-mail "contact_request_new")."""
     requests = selectors.contact_requests_open(organisation_ids=organisation_ids)
-    shown = list(requests[:ROWS_SHOWN])
+    shown = list(requests[: hooks.WORK_ROWS_SHOWN])
     touches = _last_touches(ContactRequest, [request.pk for request in shown])
     rows = []
     for request in shown:
@@ -284,7 +282,7 @@ def peer_applications_open(*, organisation_ids: list[int]) -> hooks.WorkItem:
     """Applications to be a volunteer peer nobody has handled (the e-mail
     "peer_application_new")."""
     applications = selectors.peer_applications_open(organisation_ids=organisation_ids)
-    shown = list(applications[:ROWS_SHOWN])
+    shown = list(applications[: hooks.WORK_ROWS_SHOWN])
     touches = _last_touches(Peer, [application.peer_id for application in shown])
     rows = []
     for application in shown:

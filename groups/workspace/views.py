@@ -13,12 +13,11 @@ from groups import services
 from groups.models import Course, Session
 from groups.reminders import session_change_audience, when_in_danish
 from groups.workspace.forms import SessionCancelForm, SessionMoveForm, SessionRestoreForm
+from groups.workspace.pages import course_for_coordinator, session_for_coordinator
 from peerprogram import hooks
 from peerprogram.permissions import (
-    Purpose,
     coordinated_organisation_ids,
     coordinator_page,
-    get_object_for_user,
 )
 
 # Courses a coordinator works on; finished and cancelled ones are one click away.
@@ -41,20 +40,10 @@ def course_list(request):
     return render(request, "groups/workspace/course_list.html", context)
 
 
-def course_for_page(request, pk) -> Course:
-    """The course at `pk` if the user may coordinate it (404 outside their organisations)."""
-    return get_object_for_user(
-        Course.objects.select_related("program__organisation"),
-        request.user,
-        Purpose.COORDINATE,
-        pk=pk,
-    )
-
-
 @coordinator_page
 def course_detail(request, pk):
     """The course's cockpit: sessions here, the rest from the apps that own it."""
-    course = course_for_page(request, pk)
+    course = course_for_coordinator(request.user, pk)
     sessions = course.sessions.select_related("theme").order_by("starts_at", "number")
     sections = sorted(
         (
@@ -72,17 +61,6 @@ def course_detail(request, pk):
         "active_nav": "courses",
     }
     return render(request, "groups/workspace/course.html", context)
-
-
-def session_for_page(request, pk) -> Session:
-    """The session at `pk` if the user may coordinate its course (404 outside their
-    organisations), with what the checks and the page read."""
-    return get_object_for_user(
-        Session.objects.select_related("course__program__organisation", "theme"),
-        request.user,
-        Purpose.COORDINATE,
-        pk=pk,
-    )
 
 
 def _back_to_course(session: Session):
@@ -115,7 +93,7 @@ def _session_page(request, session: Session, template: str, **context):
 def session_move(request, pk):
     """Check a new time for a session, preview who is told, then move it on a second submit
     that confirms exactly what the preview showed (warnings included)."""
-    session = session_for_page(request, pk)
+    session = session_for_coordinator(request.user, pk)
     form = SessionMoveForm(request.POST if request.method == "POST" else None, session=session)
     preview = request.method == "POST" and form.is_valid()
     if preview and form.confirmed:
@@ -156,7 +134,7 @@ def session_move(request, pk):
 def session_cancel(request, pk):
     """Cancel a session with a reason (it goes into the notice), after a confirmation and
     with a preview of who is told."""
-    session = session_for_page(request, pk)
+    session = session_for_coordinator(request.user, pk)
     form = SessionCancelForm(request.POST if request.method == "POST" else None, session=session)
     audience = session_change_audience(session=session)
     if request.method == "POST" and form.is_valid():
@@ -176,7 +154,7 @@ def session_cancel(request, pk):
 @coordinator_page
 def session_restore(request, pk):
     """Hold a cancelled session after all; those affected are told its time again."""
-    session = session_for_page(request, pk)
+    session = session_for_coordinator(request.user, pk)
     form = SessionRestoreForm(request.POST if request.method == "POST" else None, session=session)
     if request.method == "POST" and form.is_valid():
         services.session_restore(session=session)

@@ -5,19 +5,17 @@ organisation's) and changes state only through a service."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from groups.models import Course, Session
+from groups.workspace.pages import course_for_coordinator, course_page_url, session_for_coordinator
 from participants import attendance, course_messages, staff_registration
 from participants.forms import jsonable
 from participants.models import Registration
-from participants.printables import attendance_sheet_pdf
+from participants.printables import attendance_sheet_response
 from participants.services import RegistrationClosed
 from participants.workspace.course_forms import (
     AttendanceForm,
@@ -25,22 +23,8 @@ from participants.workspace.course_forms import (
     StaffRegistrationForm,
 )
 from peerprogram.audit import trail
-from peerprogram.permissions import Purpose, coordinator_page, get_object_for_user
+from peerprogram.permissions import coordinator_page
 from peerprogram.public_forms import submission_digest
-
-
-def _course(request, pk) -> Course:
-    return get_object_for_user(
-        Course.objects.select_related("program__organisation"),
-        request.user,
-        Purpose.COORDINATE,
-        pk=pk,
-    )
-
-
-def _course_url(course: Course, section: str = "") -> str:
-    url = reverse("workspace:course", args=[course.pk])
-    return f"{url}#section-{section}" if section else url
 
 
 def _registered_message(registration: Registration) -> str:
@@ -84,7 +68,7 @@ def _registered_here(request, submission: str) -> Registration | None:
 @require_http_methods(["GET", "POST"])
 def course_register(request, pk):
     """Register a citizen who phoned or walked in, by the public form's rules."""
-    course = _course(request, pk)
+    course = course_for_coordinator(request.user, pk)
     form = StaffRegistrationForm(
         request.POST if request.method == "POST" else None,
         course=course,
@@ -133,12 +117,7 @@ def course_register(request, pk):
 @require_http_methods(["GET", "POST"])
 def session_attendance(request, pk):
     """Record or correct who came to a session that has been held."""
-    session = get_object_for_user(
-        Session.objects.select_related("course__program__organisation", "theme"),
-        request.user,
-        Purpose.COORDINATE,
-        pk=pk,
-    )
+    session = session_for_coordinator(request.user, pk)
     course = session.course
     form = AttendanceForm(request.POST if request.method == "POST" else None, session=session)
     status = 200
@@ -175,7 +154,7 @@ def session_attendance(request, pk):
 @require_http_methods(["GET", "POST"])
 def course_message(request, pk):
     """Write a message to the course, see exactly what goes out and to whom, then send."""
-    course = _course(request, pk)
+    course = course_for_coordinator(request.user, pk)
     context: dict = {
         "course": course,
         "starters": course_messages.STARTERS,
@@ -206,7 +185,7 @@ def course_message(request, pk):
                 messages.success(
                     request, _("Beskeden er sendt til %(count)d personer.") % {"count": reached}
                 )
-                return redirect(_course_url(course, "messages"))
+                return redirect(course_page_url(course.pk, "messages"))
             context.update(
                 recipients=recipients,
                 email=next((m for m in previews if m.channel == "email"), None),
@@ -226,7 +205,7 @@ ROSTER_STATUSES = [*Registration.SEATED, Registration.Status.AWAITING_CUSTODY]
 @never_cache
 def course_roster(request, pk):
     """The roster to print: everyone with a seat on the course, with contact and status."""
-    course = _course(request, pk)
+    course = course_for_coordinator(request.user, pk)
     registrations = (
         Registration.objects.filter(course=course, status__in=ROSTER_STATUSES)
         .select_related("participant")
@@ -246,13 +225,5 @@ def course_roster(request, pk):
 @never_cache
 def course_attendance_sheet(request, pk):
     """The attendance sheet to print (participants.printables), as the admin gives it."""
-    course = _course(request, pk)
-    trail.record(user=request.user, action=trail.VIEW, obj=course, detail="fremmødeliste")
-    return HttpResponse(
-        attendance_sheet_pdf(course),
-        content_type="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="fremmoede-{course.pk}.pdf"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    course = course_for_coordinator(request.user, pk)
+    return attendance_sheet_response(course=course, user=request.user)

@@ -14,16 +14,7 @@ from django.utils.translation import gettext as _
 from participants import selectors
 from participants.models import Registration
 from peerprogram import hooks
-
-# Rows shown per item; the count says how many there are in all.
-ROWS_SHOWN = 8
-
-
-def staff_name(user: Any) -> str:
-    """How the workspace names a member of staff (or one whose user was deleted)."""
-    if user is None:
-        return _("en tidligere medarbejder")
-    return user.get_full_name() or user.username
+from peerprogram.workspace.queue import staff_name
 
 
 def last_touch(registration: Registration) -> tuple[str, datetime.datetime | None]:
@@ -40,7 +31,7 @@ def last_touch(registration: Registration) -> tuple[str, datetime.datetime | Non
 
 def _rows(registrations: QuerySet[Registration], detail: Any) -> list[hooks.WorkRow]:
     rows = []
-    for registration in selectors.with_last_touch(registrations)[:ROWS_SHOWN]:
+    for registration in selectors.with_last_touch(registrations)[: hooks.WORK_ROWS_SHOWN]:
         touched_by, touched_at = last_touch(registration)
         rows.append(
             hooks.WorkRow(

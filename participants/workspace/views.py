@@ -16,11 +16,11 @@ from participants import contact_log, services
 from participants.eligibility import age_on, answers_described
 from participants.models import Registration
 from participants.workspace.decisions import DECISIONS, available_decisions
-from participants.workspace.items import staff_name
 from participants.workspace.registration_forms import ContactLogForm, DecisionForm
 from peerprogram.audit import trail
 from peerprogram.municipalities import is_municipality, municipality_name
 from peerprogram.permissions import Purpose, coordinator_page, get_object_for_user
+from peerprogram.workspace.queue import staff_name
 
 OUTCOMES = {
     "eligible": gettext_lazy("Passer til målgruppen"),

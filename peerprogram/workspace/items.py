@@ -11,9 +11,6 @@ from peerprogram.models import Organisation, RetentionRun
 from peerprogram.outbox.models import OutboxMessage
 from peerprogram.permissions import Purpose, may
 
-# Rows shown per item; the count says how many there are in all.
-ROWS_SHOWN = 8
-
 
 def messages_not_delivered(*, organisation_ids: list[int]) -> hooks.WorkItem:
     """Messages that failed, or whose sending is uncertain (the gateway may have sent them)."""
@@ -35,7 +32,7 @@ def messages_not_delivered(*, organisation_ids: list[int]) -> hooks.WorkItem:
             touched_by=_("udsendelsen (%(attempts)s forsøg)") % {"attempts": message.attempts},
             touched_at=message.claimed_at or message.created_at,
         )
-        for message in messages.order_by("-created_at", "-pk")[:ROWS_SHOWN]
+        for message in messages.order_by("-created_at", "-pk")[: hooks.WORK_ROWS_SHOWN]
     ]
     return hooks.WorkItem(
         key="messages_not_delivered",
@@ -86,7 +83,7 @@ def retention_stopped(*, user: Any, organisation_ids: list[int]) -> hooks.WorkIt
             touched_by=_("den natlige sletning"),
             touched_at=organisation.run_at,
         )
-        for organisation in organisations[:ROWS_SHOWN]
+        for organisation in organisations[: hooks.WORK_ROWS_SHOWN]
     ]
     return hooks.WorkItem(
         key="retention_stopped",

@@ -3,7 +3,16 @@
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from peerprogram import hooks
+
+
+def staff_name(user: Any) -> str:
+    """How the workspace names a member of staff (or one whose user was deleted)."""
+    if user is None:
+        return _("en tidligere medarbejder")
+    return user.get_full_name() or user.get_username()
 
 
 def work_queue(

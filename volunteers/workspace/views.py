@@ -5,22 +5,18 @@ object at hand and changes state only through volunteers.services."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from groups.models import Course, Session
+from groups.workspace.pages import course_for_coordinator, course_page_url, session_for_coordinator
 from peerprogram.permissions import Purpose, coordinator_page, get_object_for_user
 from volunteers import facilitators, services
 from volunteers.models import CourseFacilitator, Peer
 from volunteers.notices import peer_reachable
 from volunteers.staffing import course_staffing
 from volunteers.workspace.forms import FacilitatorPickForm, UnassignForm
-
-
-def _course_url(course: Course) -> str:
-    return reverse("workspace:course", args=[course.pk]) + "#section-facilitators"
 
 
 def _told(peer: Peer, done: str) -> str:
@@ -57,18 +53,13 @@ def _assign(request, form, *, course: Course, substitute_for: Session | None = N
 def facilitator_assign(request, pk):
     """Everyone in the organisation's pool with whether they may facilitate the course and
     why not; POST assigns one (from here or the picker on the course page)."""
-    course = get_object_for_user(
-        Course.objects.select_related("program__organisation"),
-        request.user,
-        Purpose.COORDINATE,
-        pk=pk,
-    )
+    course = course_for_coordinator(request.user, pk)
     candidates = facilitators.facilitator_candidates(course)
     form = FacilitatorPickForm(
         request.POST if request.method == "POST" else None, course=course, candidates=candidates
     )
     if request.method == "POST" and _assign(request, form, course=course):
-        return redirect(_course_url(course))
+        return redirect(course_page_url(course.pk, "facilitators"))
     context = {
         "course": course,
         "candidates": candidates,
@@ -94,7 +85,7 @@ def facilitator_unassign(request, pk):
         services.facilitator_unassign(assignment=assignment)
         done = _("%(name)s er taget af forløbet.") % {"name": peer.name}
         messages.success(request, _told(peer, done))
-        return redirect(_course_url(course))
+        return redirect(course_page_url(course.pk, "facilitators"))
     context = {"assignment": assignment, "course": course, "form": form, "active_nav": "courses"}
     return render(request, "volunteers/workspace/facilitator_unassign.html", context)
 
@@ -103,19 +94,14 @@ def facilitator_unassign(request, pk):
 def substitute(request, pk):
     """Who may stand in for a session: qualified for the course and free at its time, each
     other person with the reason; POST assigns one to the course (who is told)."""
-    session = get_object_for_user(
-        Session.objects.select_related("course__program__organisation"),
-        request.user,
-        Purpose.COORDINATE,
-        pk=pk,
-    )
+    session = session_for_coordinator(request.user, pk)
     course = session.course
     candidates = facilitators.substitute_candidates(session)
     form = FacilitatorPickForm(
         request.POST if request.method == "POST" else None, course=course, candidates=candidates
     )
     if request.method == "POST" and _assign(request, form, course=course, substitute_for=session):
-        return redirect(_course_url(course))
+        return redirect(course_page_url(course.pk, "facilitators"))
     context = {
         "session": session,
         "course": course,
