@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Course, Session
+from groups.workspace.pages import course_page_url
 from peerprogram.models import Organisation
 from peerprogram.outbox.services import (
     MessageDraft,
@@ -135,6 +136,8 @@ def understaffed_courses_notify(*, now: datetime.datetime | None = None) -> int:
                         "assigned": staffing.assigned,
                         "required": staffing.required,
                         "missing": staffing.missing_text(),
+                        "course_url": settings.SITE_URL
+                        + course_page_url(course.pk, "facilitators"),
                     },
                     organisation=organisation,
                     related=course,

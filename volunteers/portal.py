@@ -3,10 +3,12 @@ answers and the personal calendar feed."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -130,6 +132,8 @@ def session_answer(*, peer: Peer, session: Session, answer: str) -> int | None:
                         "course": session.course.title,
                         "number": session.number,
                         "when": timezone.localtime(session.starts_at).strftime("%d.%m.%Y %H.%M"),
+                        "substitute_url": settings.SITE_URL
+                        + reverse("workspace:substitute", args=[session.pk]),
                     },
                     organisation=organisation,
                     related=session,

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from groups.services import course_plan_sessions
@@ -455,3 +456,15 @@ def test_the_services_tell_whoever_is_put_on_or_taken_off(course, org_a):
         ("facilitator_assigned", lone.email, course.pk),
         ("facilitator_unassigned", lone.email, course.pk),
     ]
+
+
+def test_the_coordinators_decline_notice_links_to_the_substitute_page(course, org_a):
+    CoordinatorFactory(organisations=[org_a], email="koordinator@lejre.eksempel.dk")
+    karen = SignedPeerFactory(organisation=org_a, name="Karen Peer")
+    assign(course, karen)
+    session = course.sessions.order_by("number").last()
+    portal.session_answer(peer=karen, session=session, answer=SessionResponse.Answer.DECLINED)
+    [notice] = OutboxMessage.objects.filter(kind="session_declined")
+    link = reverse("workspace:substitute", args=[session.pk])
+    assert notice.context["substitute_url"].endswith(link)
+    assert link in render_to_string("notifications/session_declined.txt", notice.context)

@@ -386,3 +386,11 @@ def test_the_queue_reads_in_the_same_number_of_queries_at_any_size(
     with django_assert_max_num_queries(TODAY_PAGE_QUERIES):
         page = client.get(reverse("workspace:today")).content.decode()
     assert set(CASES) <= item_keys(page)
+
+
+def test_the_understaffed_notice_links_to_the_course_pages_facilitators(coordinator, org_a):
+    inside = make_understaffed(org_a)
+    notices.understaffed_courses_notify()
+    [told] = OutboxMessage.objects.filter(kind="course_understaffed")
+    link = reverse("workspace:course", args=[inside.pk]) + "#section-facilitators"
+    assert told.context["course_url"].endswith(link)
