@@ -15,6 +15,7 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import phonenumbers
 from django.conf import settings
 from django.urls import reverse
 
@@ -91,8 +92,19 @@ def raise_for_answer(answer: GatewayAnswer, reason: str) -> None:
 
 
 def msisdn(number: str) -> str:
-    """E.164 (`+4520304050`) as the gateways want it: digits only, country code first."""
-    return number.lstrip("+")
+    """The number as the gateways want it: digits only, country code first (`4520304050`).
+
+    Numbers may be stored as typed (`20 30 40 50`, see peerprogram.phones); one that is not a
+    valid number is refused here, as the gateway would refuse it."""
+    try:
+        parsed = phonenumbers.parse(number, "DK")
+    except phonenumbers.NumberParseException as error:
+        raise SmsRefused(f"not a phone number: {error}") from error
+    if not number.replace(" ", "").lstrip("+").isascii() or not phonenumbers.is_valid_number(
+        parsed
+    ):
+        raise SmsRefused("not a valid phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
 
 
 class GatewayApiSmsBackend(BaseSmsBackend):

@@ -110,7 +110,7 @@ def success_answer(backend):
 
 def sms(**extra):
     return OutboxMessageFactory(
-        channel=OutboxMessage.Channel.SMS, recipient_address="+4520304050", **extra
+        **{"channel": OutboxMessage.Channel.SMS, "recipient_address": "+4520304050", **extra}
     )
 
 
@@ -159,6 +159,27 @@ def test_a_refusal_4xx_fails_the_row_at_once_with_the_gateways_reason(backend, f
     assert not outcome.sent and outcome.retry_in is None
     assert message.status == OutboxMessage.Status.FAILED and message.attempts == 1
     assert "Invalid recipient" in message.last_error and "HTTP 400" in message.last_error
+
+
+@pytest.mark.parametrize("number", ["20 30 40 50", "+45 20304050"])
+def test_a_number_stored_as_typed_goes_to_the_gateway_with_its_country_code(
+    backend, fake_gateway, number
+):
+    fake_gateway.body = success_answer(backend)
+
+    outbox.message_deliver(message_id=sms(recipient_address=number).pk)
+
+    sent = fake_gateway.requests[0]["json"]
+    assert str(sent.get("recipient") or sent.get("to")) == "4520304050"
+
+
+def test_a_number_that_is_not_one_fails_without_asking_the_gateway(backend, fake_gateway):
+    message = sms(recipient_address="٢٠٣٠٤٠٥٠")
+
+    outbox.message_deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED and fake_gateway.requests == []
 
 
 def test_too_many_requests_429_is_retried_with_backoff(backend, fake_gateway):
