@@ -66,7 +66,7 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(_("næste forsøg"), default=timezone.now)
     claimed_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-    # An SMS's reference for this attempt ("outbox-<id>-<attempt>"), sent to the gateway and
+    # An SMS's reference for this attempt ("outbox-<id>-<random>"), sent to the gateway and
     # echoed in its delivery reports, and the gateway's own id for the message when it gives one.
     gateway_reference = models.CharField(
         _("reference hos SMS-udbyder"), max_length=40, blank=True, db_index=True

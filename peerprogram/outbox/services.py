@@ -7,6 +7,7 @@ retried with backoff, and never resent on its own once its fate is unknown.
 
 import datetime
 import logging
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -277,8 +278,10 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
         return DeliveryOutcome(sent=False)
     message = OutboxMessage.objects.get(pk=message_id)
     if message.channel == OutboxMessage.Channel.SMS:
-        # Stored before sending: a delivery report may come although the answer did not.
-        message.gateway_reference = f"outbox-{message.pk}-{message.attempts}"
+        # Stored before sending: a delivery report may come although the answer did not. New
+        # for each attempt (also after a coordinator's resend), so a late report about an
+        # earlier attempt finds nothing.
+        message.gateway_reference = f"outbox-{message.pk}-{secrets.token_hex(4)}"
         OutboxMessage.objects.filter(pk=message_id).update(
             gateway_reference=message.gateway_reference
         )

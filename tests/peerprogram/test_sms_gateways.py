@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -122,7 +123,7 @@ def test_a_gateway_takes_the_sms_and_the_row_is_sent_with_its_reference(backend,
 
     message.refresh_from_db()
     assert outcome.sent and message.status == OutboxMessage.Status.SENT
-    assert message.gateway_reference == f"outbox-{message.pk}-1"
+    assert re.fullmatch(rf"outbox-{message.pk}-[0-9a-f]{{8}}", message.gateway_reference)
     (request,) = fake_gateway.requests
     sent = request["json"]
     if backend == GATEWAYAPI:
@@ -306,6 +307,22 @@ def test_a_report_settles_an_uncertain_row(backend, fake_gateway, client):
 
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT and message.delivered_at
+
+
+def test_a_late_report_about_an_earlier_attempt_does_not_touch_a_resent_row(
+    backend, fake_gateway, client, superuser
+):
+    message = sent_sms(backend, fake_gateway)
+    report(client, backend, message, delivered=False)
+    first_attempt = OutboxMessage.objects.get(pk=message.pk)
+    outbox.message_resend(message=first_attempt, user=superuser)
+    outbox.message_deliver(message_id=message.pk)
+
+    late = report(client, backend, first_attempt, delivered=True)
+
+    message.refresh_from_db()
+    assert message.gateway_reference != first_attempt.gateway_reference
+    assert late.status_code == 404 and message.delivered_at is None
 
 
 def test_a_late_report_after_the_row_was_settled_changes_nothing(backend, fake_gateway, client):
