@@ -318,6 +318,45 @@ CELERY_BEAT_SCHEDULE = {
 # The notification outbox (peerprogram.outbox.services).
 SMS_BACKEND = env.str("SMS_BACKEND", default="") or "peerprogram.outbox.sms.ConsoleSmsBackend"
 SMS_SENDER = env.str("SMS_SENDER", default="Peerforloeb")
+# The real gateways (peerprogram.outbox.sms_gateways), chosen by SMS_BACKEND:
+# peerprogram.outbox.sms_gateways.GatewayApiSmsBackend or ...CpsmsSmsBackend.
+GATEWAYAPI_URL = env.str("GATEWAYAPI_URL", default="https://messaging.gatewayapi.com/mobile/single")
+GATEWAYAPI_TOKEN = env.str("GATEWAYAPI_TOKEN", default="")
+# The secret GatewayAPI signs its delivery status webhook with (a JWT, HS256).
+GATEWAYAPI_WEBHOOK_SECRET = env.str("GATEWAYAPI_WEBHOOK_SECRET", default="")
+CPSMS_URL = env.str("CPSMS_URL", default="https://api.cpsms.dk/v2/send")
+CPSMS_USERNAME = env.str("CPSMS_USERNAME", default="")
+CPSMS_API_KEY = env.str("CPSMS_API_KEY", default="")
+# CPSMS signs nothing: its delivery reports carry this secret in their URL.
+CPSMS_CALLBACK_SECRET = env.str("CPSMS_CALLBACK_SECRET", default="")
+# Connecting may fail fast and be retried; once the message is sent we wait longer for the
+# answer, because after a timeout there the row is `uncertain` (it may have gone).
+SMS_CONNECT_TIMEOUT_SECONDS = env.float("SMS_CONNECT_TIMEOUT_SECONDS", default=5)
+SMS_READ_TIMEOUT_SECONDS = env.float("SMS_READ_TIMEOUT_SECONDS", default=20)
+SMS_REPORT_LIMIT_PER_MINUTE = env.int("SMS_REPORT_LIMIT_PER_MINUTE", default=600)
+# Local hours in which reminders by SMS wait for the morning (peerprogram.outbox.quiet_hours);
+# equal hours turn this off.
+SMS_QUIET_HOURS_START = env.int("SMS_QUIET_HOURS_START", default=21)
+SMS_QUIET_HOURS_END = env.int("SMS_QUIET_HOURS_END", default=8)
+_SMS_GATEWAY_SETTINGS = {
+    "peerprogram.outbox.sms_gateways.GatewayApiSmsBackend": {
+        "GATEWAYAPI_TOKEN": GATEWAYAPI_TOKEN,
+        "GATEWAYAPI_WEBHOOK_SECRET": GATEWAYAPI_WEBHOOK_SECRET,
+    },
+    "peerprogram.outbox.sms_gateways.CpsmsSmsBackend": {
+        "CPSMS_USERNAME": CPSMS_USERNAME,
+        "CPSMS_API_KEY": CPSMS_API_KEY,
+        "CPSMS_CALLBACK_SECRET": CPSMS_CALLBACK_SECRET,
+    },
+}
+_missing_sms_settings = [
+    name for name, value in _SMS_GATEWAY_SETTINGS.get(SMS_BACKEND, {}).items() if not value
+]
+if _missing_sms_settings:
+    raise ImproperlyConfigured(
+        f"SMS_BACKEND selects {SMS_BACKEND}, which needs {', '.join(_missing_sms_settings)} "
+        "(see .env.example)."
+    )
 # A backend that prints or keeps messages shows every secret link (password reset, status and
 # evaluation links) to whoever reads the worker's output, and marks the message sent. With DEBUG
 # off it is refused at start, unless ALLOW_CONSOLE_BACKENDS says so (a local trial, never a site).

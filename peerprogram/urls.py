@@ -6,6 +6,7 @@ from participants import views as participant_views
 from peerprogram import views
 from peerprogram.accounts import views as account_views
 from peerprogram.accounts.password_reset import OutboxPasswordResetForm
+from peerprogram.outbox import views as outbox_views
 from peerprogram.workspace import views as workspace_views
 
 # The admin's templates render these pages; outside the admin site they need its titles.
@@ -37,6 +38,13 @@ urlpatterns = [
     ),
     path("velkommen/", workspace_views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
+    # The SMS gateways' delivery reports (peerprogram.outbox.views).
+    path("sms/levering/gatewayapi/", outbox_views.gatewayapi_report, name="sms_report_gatewayapi"),
+    path(
+        "sms/levering/cpsms/<str:secret>/<str:reference>/",
+        outbox_views.cpsms_report,
+        name="sms_report_cpsms",
+    ),
     path("organisationer/<slug:slug>/", views.organisation_detail, name="organisation"),
     path(
         "organisationer/<slug:slug>/privatliv/",

@@ -100,9 +100,12 @@ decided_by  # peerprogram/outbox/models.py
 next_attempt_at  # peerprogram/outbox/models.py
 related_object  # peerprogram/outbox/models.py
 sent_at  # peerprogram/outbox/models.py
+delivered_at  # peerprogram/outbox/models.py
 ConsoleSmsBackend  # peerprogram/outbox/sms.py
 LocmemSmsBackend  # peerprogram/outbox/sms.py
 SmsDeliveryError  # peerprogram/outbox/sms.py
+GatewayApiSmsBackend  # peerprogram/outbox/sms_gateways.py (named by SMS_BACKEND)
+CpsmsSmsBackend  # peerprogram/outbox/sms_gateways.py (named by SMS_BACKEND)
 erased_at  # peerprogram/privacy/models.py
 erased_by  # peerprogram/privacy/models.py
 approved_by  # peerprogram/privacy/models.py

@@ -30,6 +30,7 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         "status",
         "attempts",
         "sent_at",
+        "delivered_at",
         "short_error",
     ]
     list_filter = ["status", "kind", "channel", ("organisation", admin.RelatedOnlyFieldListFilter)]
@@ -49,6 +50,9 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, OrganisationScopedModelAdmin):
         "next_attempt_at",
         "claimed_at",
         "sent_at",
+        "delivered_at",
+        "gateway_reference",
+        "gateway_message_id",
         "last_error",
         "decided_by",
         "subject",

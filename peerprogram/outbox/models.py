@@ -66,6 +66,16 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(_("næste forsøg"), default=timezone.now)
     claimed_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    # An SMS's reference for this attempt ("outbox-<id>-<random>"), sent to the gateway and
+    # echoed in its delivery reports, and the gateway's own id for the message when it gives one.
+    gateway_reference = models.CharField(
+        _("reference hos SMS-udbyder"), max_length=40, blank=True, db_index=True
+    )
+    gateway_message_id = models.CharField(
+        _("besked-id hos SMS-udbyder"), max_length=100, blank=True
+    )
+    # Set by the gateway's delivery report: the SMS reached the phone.
+    delivered_at = models.DateTimeField(_("leveret"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

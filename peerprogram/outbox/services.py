@@ -7,6 +7,7 @@ retried with backoff, and never resent on its own once its fate is unknown.
 
 import datetime
 import logging
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,7 +24,8 @@ from django.utils import timezone, translation
 
 from peerprogram import hooks
 from peerprogram.models import Organisation, OutboxMessage
-from peerprogram.outbox.sms import get_sms_backend
+from peerprogram.outbox.quiet_hours import sms_held_until
+from peerprogram.outbox.sms import SmsOutcomeUnknown, SmsRefused, get_sms_backend
 from peerprogram.permissions import Purpose, roles_for
 
 logger = logging.getLogger(__name__)
@@ -228,11 +230,31 @@ def _make_secret(message: OutboxMessage) -> str:
     return secret_providers()[message.secret_provider](message)
 
 
-def _send(message: OutboxMessage, subject: str, body: str) -> None:
+def _send(message: OutboxMessage, subject: str, body: str) -> str:
+    """Send; return the SMS gateway's id for the message ("" for e-mail or when it gives none)."""
     if message.channel == OutboxMessage.Channel.SMS:
-        get_sms_backend().send(to=message.recipient_address, body=body)
-    else:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient_address]).send()
+        return get_sms_backend().send(
+            to=message.recipient_address, body=body, reference=message.gateway_reference
+        )
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient_address]).send()
+    return ""
+
+
+def _hold_for_quiet_hours(message_id: int, now: datetime.datetime) -> DeliveryOutcome | None:
+    """A pending SMS that must wait for the morning gets its next attempt set to then."""
+    message = OutboxMessage.objects.filter(
+        pk=message_id,
+        status=OutboxMessage.Status.PENDING,
+        channel=OutboxMessage.Channel.SMS,
+        next_attempt_at__lte=now + CLAIM_SLACK,
+    ).first()
+    until = sms_held_until(message=message, now=now) if message is not None else None
+    if until is None:
+        return None
+    OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.PENDING).update(
+        next_attempt_at=until
+    )
+    return DeliveryOutcome(sent=False, retry_in=int((until - now).total_seconds()))
 
 
 def retry_delay(attempts: int) -> int:
@@ -241,8 +263,12 @@ def retry_delay(attempts: int) -> int:
 
 
 def message_deliver(*, message_id: int) -> DeliveryOutcome:
-    """Send one message if it is still pending and nobody else has claimed it."""
+    """Send one message if it is still pending and nobody else has claimed it (an SMS
+    reminder in the quiet hours waits for the morning instead, see quiet_hours)."""
     now = timezone.now()
+    held = _hold_for_quiet_hours(message_id, now)
+    if held is not None:
+        return held
     claimed = OutboxMessage.objects.filter(
         pk=message_id,
         status=OutboxMessage.Status.PENDING,
@@ -251,9 +277,21 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
     if not claimed:
         return DeliveryOutcome(sent=False)
     message = OutboxMessage.objects.get(pk=message_id)
+    if message.channel == OutboxMessage.Channel.SMS:
+        # Stored before sending: a delivery report may come although the answer did not. New
+        # for each attempt (also after a coordinator's resend), so a late report about an
+        # earlier attempt finds nothing.
+        message.gateway_reference = f"outbox-{message.pk}-{secrets.token_hex(4)}"
+        OutboxMessage.objects.filter(pk=message_id).update(
+            gateway_reference=message.gateway_reference
+        )
     try:
         subject, body = _render(message, _make_secret(message))
-        _send(message, subject, body)
+        gateway_message_id = _send(message, subject, body)
+    except SmsRefused as error:  # trying again would get the same refusal
+        return _record_outcome(message, error, OutboxMessage.Status.FAILED)
+    except SmsOutcomeUnknown as error:  # it may have gone: never resent on its own
+        return _record_outcome(message, error, OutboxMessage.Status.UNCERTAIN)
     except Exception as error:  # whatever the gateway raised is kept on the row
         return _record_failure(message, error)
     redacted_subject, redacted_body = (
@@ -268,12 +306,27 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
         subject=redacted_subject[:200],
         body=redacted_body,
         last_error="",
+        gateway_message_id=gateway_message_id[:100],
     )
     return DeliveryOutcome(sent=True)
 
 
+def _error_text(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _record_outcome(
+    message: OutboxMessage, error: Exception, status: OutboxMessage.Status
+) -> DeliveryOutcome:
+    logger.warning("Outbox message %s is %s: %s", message.pk, status, _error_text(error))
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+        status=status, last_error=_error_text(error)
+    )
+    return DeliveryOutcome(sent=False)
+
+
 def _record_failure(message: OutboxMessage, error: Exception) -> DeliveryOutcome:
-    error_text = f"{type(error).__name__}: {error}"[:2000]
+    error_text = _error_text(error)
     logger.warning(
         "Outbox message %s failed (attempt %s): %s", message.pk, message.attempts, error_text
     )
@@ -344,3 +397,55 @@ def message_discard(*, message: OutboxMessage, user: Any) -> bool:
             status=OutboxMessage.Status.DISCARDED, decided_by=user
         )
     )
+
+
+class ReportOutcome(models.TextChoices):
+    """What a gateway's delivery report did to its row."""
+
+    UNKNOWN = "unknown"  # no SMS has this reference: nothing changes
+    APPLIED = "applied"
+    PENDING = "pending"  # not final yet (buffered, en route): nothing changes
+    LATE = "late"  # the row's fate was already settled: nothing changes
+
+
+def message_delivery_report(
+    *, reference: str, gateway_message_id: str = "", delivered: bool | None, reason: str = ""
+) -> ReportOutcome:
+    """Apply an SMS gateway's delivery report (its signature checked by the caller).
+
+    `delivered` is True for "reached the phone", False for a final failure and None for a
+    report that is not final. A report settles the row once: delivered marks it `sent` with
+    `delivered_at` (also an `uncertain` row: it did arrive), a failure marks it `failed` with
+    the gateway's reason; a later report about a settled row changes nothing.
+    """
+    candidates = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.SMS)
+    if reference:
+        message = candidates.filter(gateway_reference=reference).first()
+    elif gateway_message_id:
+        message = candidates.filter(gateway_message_id=gateway_message_id).first()
+    else:
+        message = None
+    if message is None:
+        return ReportOutcome.UNKNOWN
+    if delivered is None:
+        return ReportOutcome.PENDING
+    Status = OutboxMessage.Status
+    unsettled = OutboxMessage.objects.filter(pk=message.pk, delivered_at__isnull=True)
+    if delivered:
+        # A row still `sending` keeps its status: the sender marks it sent when the answer
+        # comes (a report can overtake it).
+        updated = unsettled.filter(status=Status.SENDING).update(delivered_at=timezone.now())
+        updated += unsettled.filter(status__in=[Status.SENT, Status.UNCERTAIN]).update(
+            status=Status.SENT, delivered_at=timezone.now(), last_error=""
+        )
+    else:
+        updated = unsettled.filter(
+            status__in=[Status.SENDING, Status.SENT, Status.UNCERTAIN]
+        ).update(
+            status=Status.FAILED,
+            last_error=f"SMS-udbyderen kunne ikke levere beskeden: {reason}"[:2000],
+        )
+    if updated:
+        logger.info("Outbox message %s: delivery report (delivered=%s)", message.pk, delivered)
+        return ReportOutcome.APPLIED
+    return ReportOutcome.LATE

@@ -89,6 +89,48 @@ def test_the_console_sms_backend_is_the_unset_default_and_refused_in_production(
     assert "SMS_BACKEND selects peerprogram.outbox.sms.ConsoleSmsBackend" in result.stderr
 
 
+GATEWAY_ENV = {
+    "GatewayApiSmsBackend": {
+        "GATEWAYAPI_TOKEN": "gwapi-token",
+        "GATEWAYAPI_WEBHOOK_SECRET": "gwapi-webhook-secret",
+        "GATEWAYAPI_URL": "https://messaging.gatewayapi.eu/mobile/single",
+    },
+    "CpsmsSmsBackend": {
+        "CPSMS_USERNAME": "peer",
+        "CPSMS_API_KEY": "cpsms-key",
+        "CPSMS_CALLBACK_SECRET": "cpsms-callback-secret",
+    },
+}
+
+
+@pytest.mark.parametrize("backend", sorted(GATEWAY_ENV))
+def test_sms_backend_chooses_a_real_gateway_configured_by_env(backend):
+    result = manage(
+        "shell",
+        "-c",
+        "from peerprogram.outbox.sms import get_sms_backend; "
+        "print(type(get_sms_backend()).__name__)",
+        env_overrides={
+            "SMS_BACKEND": f"peerprogram.outbox.sms_gateways.{backend}",
+            **GATEWAY_ENV[backend],
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == backend
+
+
+@pytest.mark.parametrize("backend", sorted(GATEWAY_ENV))
+def test_a_real_gateway_without_its_credentials_and_secret_stops_start_up(backend):
+    result = manage(
+        "check", env_overrides={"SMS_BACKEND": f"peerprogram.outbox.sms_gateways.{backend}"}
+    )
+    assert result.returncode != 0
+    for name in GATEWAY_ENV[backend]:
+        if name.endswith("_URL"):
+            continue
+        assert name in result.stderr
+
+
 def test_console_backends_start_in_production_only_when_explicitly_allowed():
     result = manage(
         "check",
