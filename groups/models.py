@@ -12,6 +12,7 @@ from peerprogram import hooks
 from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.permissions import OrganisationScopedQuerySet
+from peerprogram.phones import validate_danish_phone
 
 TARIFF_WHOLE_NUMBERS = ("weekly_groups", "courses_per_year", "seats_per_course")
 
@@ -93,6 +94,16 @@ class Program(models.Model):
         _("lovgrundlag"),
         help_text=_("Vises for borgerne, fx “Serviceloven § 82 a og § 82 d”."),
     )
+    contact_name = models.CharField(
+        _("kontaktperson"),
+        max_length=120,
+        blank=True,
+        help_text=_("Kun hvis det er en anden end organisationens kontaktperson."),
+    )
+    contact_phone = models.CharField(
+        _("kontakttelefon"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
     audience = models.CharField(_("målgruppe"), max_length=20, choices=Audience.choices)
     target_group = models.TextField(
         _("hvem er det for"), help_text=_("Beskriv målgruppen med almindelige ord.")

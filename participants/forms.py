@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from groups.audience import course_involves_children_under
@@ -285,6 +287,8 @@ class RegistrationForm(HoneypotForm):
             parent_birth_date=data.get("parent_birth_date") if data.get("parent_joins") else None,
             registered_by=self.registered_by,
             citizen_agreed=data.get("citizen_agreed", False),
+            # The language the form was filled in (the page's): messages follow it.
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
 
     def answers(self) -> dict:

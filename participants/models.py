@@ -244,6 +244,10 @@ class Registration(models.Model):
             "reglen ikke passer på denne deltager."
         ),
     )
+    # The language of the form the person filled in: every message to them uses it.
+    language = models.CharField(
+        _("sprog"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(_("tilmeldt"), auto_now_add=True)
 
     objects = RegistrationQuerySet.as_manager()

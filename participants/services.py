@@ -65,6 +65,7 @@ class RegistrationRequest:
     # The custody holder (guardian_*) registers themselves with the child: their birth date.
     parent_birth_date: datetime.date | None = None
     registered_by: Any = None  # the referrer's user, for a referral
+    language: str = settings.LANGUAGE_CODE  # of the form: every message to them uses it
     citizen_agreed: bool = False
 
 
@@ -135,6 +136,7 @@ def registration_submit(
             "citizen_agreed": request.citizen_agreed,
             "privacy_notice_version": PRIVACY_NOTICE_VERSION,
             "consent_given_at": now if request.consent_given else None,
+            "language": request.language,
         }
         registration = Registration.objects.create(
             participant=_participant_create(
@@ -219,6 +221,7 @@ def registration_recipient(registration: Registration) -> Recipient:
             name=registration.guardian_name,
             email=registration.guardian_email,
             phone=registration.guardian_phone,
+            language=registration.language,
         )
     return Recipient(
         key=f"participant:{participant.pk}",
@@ -226,6 +229,7 @@ def registration_recipient(registration: Registration) -> Recipient:
         email=participant.email or registration.guardian_email,
         phone=participant.phone or registration.guardian_phone,
         sms_opt_in=participant.sms_opt_in,
+        language=registration.language,
     )
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.municipalities import is_municipality
+from peerprogram.outbox.lock_screen import validate_sms_sender
 from peerprogram.permissions import OrganisationScopedQuerySet
 from peerprogram.phones import validate_danish_help_phone, validate_danish_phone
 
@@ -68,6 +69,33 @@ class Organisation(models.Model):
     privacy_email = models.EmailField(_("e-mail om persondata"))
     privacy_phone = models.CharField(
         _("telefon om persondata"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    contact_name = models.CharField(
+        _("kontaktperson"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Den borgere og pårørende kan ringe eller skrive til, fx “Mette, koordinator”. "
+            "Står i alle beskeder og på de offentlige sider."
+        ),
+    )
+    contact_phone = models.CharField(
+        _("kontakttelefon"), max_length=20, blank=True, validators=[validate_danish_phone]
+    )
+    contact_email = models.EmailField(
+        _("kontakt-e-mail"),
+        blank=True,
+        help_text=_("Svar på vores e-mails går hertil."),
+    )
+    sms_sender = models.CharField(
+        _("SMS-afsender"),
+        max_length=11,
+        blank=True,
+        validators=[validate_sms_sender],
+        help_text=_(
+            "Højst 11 bogstaver eller tal, som står som afsender på en SMS. Vælg et neutralt "
+            "navn, fx kommunens navn, ikke et navn der fortæller, hvad beskeden handler om."
+        ),
     )
     data_protection_basis = models.CharField(
         _("behandlingsgrundlag"), max_length=20, choices=DataProtectionBasis.choices

@@ -155,3 +155,8 @@ _.touched_by  # peerprogram/hooks.py, read by templates/workspace/today.html
 _.touched_at  # peerprogram/hooks.py, read by templates/workspace/today.html
 _.resolved_when  # peerprogram/hooks.py, read by templates/workspace/today.html
 _.bound_rows  # participants/workspace/course_forms.py, read by attendance_session.html
+# peerprogram.outbox: the framework's parts the app's message kinds use (being converted).
+CoordinatorNotice
+send_all
+SMS_MAX_SEGMENTS
+sms_segments

@@ -46,6 +46,9 @@ class OutboxMessage(models.Model):
     recipient_name = models.CharField(_("modtager"), max_length=200, blank=True)
     recipient_address = models.CharField(_("adresse"), max_length=254)
     template = models.CharField(_("skabelon"), max_length=120)
+    language = models.CharField(
+        _("sprog"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     context = models.JSONField(_("indhold"), default=dict, blank=True)
     secret_provider = models.CharField(_("hemmelighed"), max_length=60, blank=True)
     subject = models.CharField(_("emne"), max_length=200, blank=True)

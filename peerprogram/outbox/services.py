@@ -8,6 +8,7 @@ retried with backoff, and never resent on its own once its fate is unknown.
 import datetime
 import logging
 import secrets
+import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -46,6 +47,8 @@ class Recipient:
     email: str = ""
     phone: str = ""
     sms_opt_in: bool = False
+    #: The language messages to them are written in (a registration's form language).
+    language: str = settings.LANGUAGE_CODE
 
 
 def user_recipient(user: Any) -> Recipient:
@@ -118,7 +121,8 @@ def _rows(draft: MessageDraft) -> Iterable[OutboxMessage]:
             recipient_name=recipient.name,
             recipient_address=address,
             template=draft.template,
-            context=draft.context,
+            language=recipient.language,
+            context=context_to_json(draft.context),
             secret_provider=draft.secret_provider,
             related_type=related_type,
             related_id=draft.related.pk if draft.related is not None else None,
@@ -166,13 +170,50 @@ def messages_enqueue_on_commit(*, message_ids: list[int]) -> None:
         transaction.on_commit(partial(deliver_messages.delay, batch), robust=True)
 
 
+def context_to_json(value: Any) -> Any:
+    """A message's context as stored (JSON): dates and times keep their type, so each
+    language's template formats them its own way at delivery."""
+    if isinstance(value, dict):
+        return {key: context_to_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [context_to_json(item) for item in value]
+    if isinstance(value, datetime.datetime):
+        return {"__datetime__": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"__date__": value.isoformat()}
+    return value
+
+
+def context_from_json(value: Any) -> Any:
+    if isinstance(value, list):
+        return [context_from_json(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "__datetime__" in value:
+        return timezone.localtime(datetime.datetime.fromisoformat(value["__datetime__"]))
+    if "__date__" in value:
+        return datetime.date.fromisoformat(value["__date__"])
+    return {key: context_from_json(item) for key, item in value.items()}
+
+
+def template_names(message: OutboxMessage, part: str) -> list[str]:
+    """The message's template for `part` ("subject.txt", "txt", "sms.txt") in its language:
+    `notifications/<language>/<kind>.<part>` for "notifications/<kind>"."""
+    folder, _slash, name = message.template.rpartition("/")
+    return [f"{folder}/{message.language}/{name}.{part}", f"{message.template}.{part}"]
+
+
 def _render(message: OutboxMessage, secret: str) -> tuple[str, str]:
-    context = {**message.context, "recipient_name": message.recipient_name, "secret": secret}
-    with translation.override(settings.LANGUAGE_CODE):
+    context = {
+        **context_from_json(message.context),
+        "recipient_name": message.recipient_name,
+        "secret": secret,
+    }
+    with translation.override(message.language):
         if message.channel == OutboxMessage.Channel.SMS:
-            return "", render_to_string(f"{message.template}.sms.txt", context).strip()
-        subject = render_to_string(f"{message.template}.subject.txt", context)
-        body = render_to_string(f"{message.template}.txt", context).strip()
+            return "", render_to_string(template_names(message, "sms.txt"), context).strip()
+        subject = render_to_string(template_names(message, "subject.txt"), context)
+        body = render_to_string(template_names(message, "txt"), context).strip()
     return " ".join(subject.split()), body
 
 
@@ -230,13 +271,63 @@ def _make_secret(message: OutboxMessage) -> str:
     return secret_providers()[message.secret_provider](message)
 
 
+class EmailRefused(Exception):
+    """The mail server refused the message for good (a 5xx answer, e.g. an unknown address):
+    trying again would get the same answer, so the row fails at once with the reason."""
+
+
+def _reply_to(message: OutboxMessage) -> list[str]:
+    # The contact named in the message answers replies; else the organisation's contact.
+    contact = message.context.get("contact") or {}
+    organisation = message.organisation
+    address = contact.get("email") or (organisation.contact_email if organisation else "")
+    return [address] if address else []
+
+
+def _send_email(message: OutboxMessage, subject: str, body: str) -> None:
+    email = EmailMultiAlternatives(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [message.recipient_address],
+        reply_to=_reply_to(message),
+    )
+    # The HTML part is the same text, in paragraphs and with working links, for readers
+    # that show HTML (a screen reader gets the language from `lang`).
+    html = render_to_string(
+        "notifications/email.html",
+        {"subject": subject, "body": body, "language": message.language},
+    )
+    email.attach_alternative(html, "text/html")
+    try:
+        email.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        reasons = "; ".join(
+            f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+            for code, text in error.recipients.values()
+        )
+        if all(code >= 500 for code, _text in error.recipients.values()):
+            raise EmailRefused(reasons) from error
+        raise
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+        if error.smtp_code >= 500:
+            reason = error.smtp_error
+            text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason)
+            raise EmailRefused(f"{error.smtp_code} {text}") from error
+        raise
+
+
 def _send(message: OutboxMessage, subject: str, body: str) -> str:
     """Send; return the SMS gateway's id for the message ("" for e-mail or when it gives none)."""
     if message.channel == OutboxMessage.Channel.SMS:
+        organisation = message.organisation
         return get_sms_backend().send(
-            to=message.recipient_address, body=body, reference=message.gateway_reference
+            to=message.recipient_address,
+            body=body,
+            reference=message.gateway_reference,
+            sender=organisation.sms_sender if organisation else "",
         )
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient_address]).send()
+    _send_email(message, subject, body)
     return ""
 
 
@@ -276,7 +367,7 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
     ).update(status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return DeliveryOutcome(sent=False)
-    message = OutboxMessage.objects.get(pk=message_id)
+    message = OutboxMessage.objects.select_related("organisation").get(pk=message_id)
     if message.channel == OutboxMessage.Channel.SMS:
         # Stored before sending: a delivery report may come although the answer did not. New
         # for each attempt (also after a coordinator's resend), so a late report about an
@@ -288,7 +379,7 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
     try:
         subject, body = _render(message, _make_secret(message))
         gateway_message_id = _send(message, subject, body)
-    except SmsRefused as error:  # trying again would get the same refusal
+    except (SmsRefused, EmailRefused) as error:  # trying again would get the same refusal
         return _record_outcome(message, error, OutboxMessage.Status.FAILED)
     except SmsOutcomeUnknown as error:  # it may have gone: never resent on its own
         return _record_outcome(message, error, OutboxMessage.Status.UNCERTAIN)

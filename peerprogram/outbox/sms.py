@@ -27,17 +27,18 @@ class SmsOutcomeUnknown(SmsDeliveryError):
 
 class BaseSmsBackend(ABC):
     @abstractmethod
-    def send(self, *, to: str, body: str, reference: str = "") -> str:
+    def send(self, *, to: str, body: str, reference: str = "", sender: str = "") -> str:
         """Hand one message to the gateway; return the gateway's message id ("" if it gives
-        none). `reference` is ours, echoed in the gateway's delivery reports. Raise
+        none). `reference` is ours, echoed in the gateway's delivery reports; `sender` is the
+        organisation's neutral sender name (settings.SMS_SENDER when it has none). Raise
         SmsDeliveryError (or a subclass above) when the message is not taken."""
 
 
 class ConsoleSmsBackend(BaseSmsBackend):
     """Writes each SMS to standard output, for development."""
 
-    def send(self, *, to: str, body: str, reference: str = "") -> str:
-        sys.stdout.write(f"SMS from {settings.SMS_SENDER} to {to}:\n{body}\n{'-' * 40}\n")
+    def send(self, *, to: str, body: str, reference: str = "", sender: str = "") -> str:
+        sys.stdout.write(f"SMS from {sender or settings.SMS_SENDER} to {to}:\n{body}\n{'-' * 40}\n")
         sys.stdout.flush()
         return ""
 
@@ -48,9 +49,9 @@ class LocmemSmsBackend(BaseSmsBackend):
     outbox: list[dict] = []
     _lock = threading.Lock()
 
-    def send(self, *, to: str, body: str, reference: str = "") -> str:
+    def send(self, *, to: str, body: str, reference: str = "", sender: str = "") -> str:
         with self._lock:
-            self.outbox.append({"to": to, "body": body})
+            self.outbox.append({"to": to, "body": body, "sender": sender})
         return ""
 
 

@@ -118,9 +118,9 @@ class GatewayApiSmsBackend(BaseSmsBackend):
     signed with a JWT (peerprogram.outbox.delivery_reports).
     """
 
-    def send(self, *, to: str, body: str, reference: str = "") -> str:
+    def send(self, *, to: str, body: str, reference: str = "", sender: str = "") -> str:
         payload: dict = {
-            "sender": settings.SMS_SENDER,
+            "sender": sender or settings.SMS_SENDER,
             "message": body,
             "recipient": int(msisdn(to)),
         }
@@ -147,9 +147,9 @@ class CpsmsSmsBackend(BaseSmsBackend):
     that is a refusal.
     """
 
-    def send(self, *, to: str, body: str, reference: str = "") -> str:
+    def send(self, *, to: str, body: str, reference: str = "", sender: str = "") -> str:
         credentials = f"{settings.CPSMS_USERNAME}:{settings.CPSMS_API_KEY}".encode()
-        payload = {"to": msisdn(to), "message": body, "from": settings.SMS_SENDER}
+        payload = {"to": msisdn(to), "message": body, "from": sender or settings.SMS_SENDER}
         if reference:
             payload["reference"] = reference
             payload["dlr_url"] = cpsms_report_url(reference=reference)

@@ -36,7 +36,7 @@ def reminder(organisation, recipient=PERSON, **extra):
 class FailingSms:
     calls = 0
 
-    def send(self, *, to, body, reference=""):
+    def send(self, *, to, body, reference="", sender=""):
         FailingSms.calls += 1
         raise SmsDeliveryError("gateway 503")
 
