@@ -57,3 +57,13 @@ def test_every_phone_field_uses_the_one_danish_check():
             v for v in field.validators if v in (validate_danish_phone, validate_danish_help_phone)
         ]
         assert checks, f"{model.__name__}.{field.name}"
+
+
+def test_numbers_are_shown_as_people_read_them():
+    from peerprogram.templatetags.phones import phone, tel
+
+    assert phone("+4520304050") == "20 30 40 50"
+    assert phone("20 30 40 50") == "20 30 40 50"
+    assert phone("1813") == "1813"
+    assert tel("20 30 40 50") == "+4520304050"
+    assert tel("112") == "112"
