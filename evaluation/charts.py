@@ -30,10 +30,11 @@ def decimal(value: float, places: int = 1) -> str:
     return number_format(value, places)
 
 
-def distribution_bar(shares: list[tuple[float, str]]) -> SafeString:
+def distribution_bar(shares: list[tuple[float, str]], summary: str = "") -> SafeString:
     """A 100 % bar of answer shares (percent, colour), highest answer first.
 
-    Decorative: the table beside it holds the figures.
+    Decorative on a page (the table beside it holds the figures); a tagged PDF needs an
+    alternative text for every figure, so `summary` becomes its title.
     """
     x = 0.0
     segments = []
@@ -48,8 +49,9 @@ def distribution_bar(shares: list[tuple[float, str]]) -> SafeString:
     )
     return format_html(
         '<svg class="chart chart-distribution" viewBox="0 0 100 10" preserveAspectRatio="none" '
-        'width="100%" height="18" aria-hidden="true" focusable="false">'
+        'width="100%" height="18" aria-hidden="true" focusable="false"><title>{}</title>'
         '<rect x="0" y="0" width="100" height="10" fill="#f4f4f4"/>{}</svg>',
+        summary,
         rects,
     )
 

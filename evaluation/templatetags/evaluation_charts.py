@@ -17,7 +17,10 @@ def option_colour(index: int, options: int) -> str:
 def item_distribution(item):
     count = len(item.options)
     return charts.distribution_bar(
-        [(option.percent, charts.scale_colour(i, count)) for i, option in enumerate(item.options)]
+        [(option.percent, charts.scale_colour(i, count)) for i, option in enumerate(item.options)],
+        summary="; ".join(
+            f"{option.label}: {charts.decimal(option.percent, 0)} %" for option in item.options
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from evaluation.suppression import FEW, SUBTRACTION, hidden_courses
 from peerprogram.models import OutboxMessage
 from peerprogram.tokens import token_hash
 from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory
+from tests.pdf_structure import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +263,8 @@ def test_programme_page_and_pdf_show_charts(
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Evalueringsrapport" in text and "Hele programmet" in text
+    # Tagged: each chart is a figure whose alternative text says what it shows.
+    assert_accessible_pdf(pdf.content, tables=True, alt_texts=("Gennemsnit før og efter",))
 
 
 def _figures(group):
@@ -481,6 +484,7 @@ def test_printed_answer_cards_carry_links_that_exist_only_on_paper(
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert_accessible_pdf(response.content, alt_texts=("QR-kode til evalueringen: http",))
     tokens = [
         part.split("/evaluation/", 1)[1].split("/", 1)[0]
         for part in text.replace("\n", "").split("http")

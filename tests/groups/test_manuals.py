@@ -16,6 +16,7 @@ from groups import manuals
 from groups.models import Course, RenderedDocument
 from groups.services import course_plan_sessions, session_cancel, session_move
 from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory, ThemeFactory
+from tests.pdf_structure import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +277,51 @@ def test_a_manual_not_ready_shows_progress_until_the_worker_has_rendered_it(
     ready = coordinator_client.get(url)
     assert ready["Content-Type"] == "application/pdf"
     cache.clear()
+
+
+# Tagged PDFs -------------------------------------------------------------------------------------
+
+
+def _bytes(document: RenderedDocument) -> bytes:
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_the_programme_manual_is_a_tagged_pdf_with_headings_in_order_and_tables(program):
+    document = manuals.document_get_or_render(RenderedDocument.Kind.PROGRAM_MANUAL, program)
+    assert_accessible_pdf(_bytes(document), tables=True)
+
+
+def test_the_course_manual_is_a_tagged_pdf(course):
+    document = manuals.document_get_or_render(RenderedDocument.Kind.COURSE_MANUAL, course)
+    assert_accessible_pdf(_bytes(document), tables=True)
+
+
+def test_the_flyers_qr_code_says_where_it_leads(course, settings):
+    document = manuals.document_get_or_render(RenderedDocument.Kind.FLYER, course)
+    address = settings.SITE_URL + reverse("participants:course", args=[course.pk])
+    assert_accessible_pdf(_bytes(document), alt_texts=(f"QR-kode til tilmelding: {address}",))
+
+
+def test_the_contact_cards_qr_code_says_where_it_leads(org_a, settings):
+    program = ProgramFactory(organisation=org_a, name="Ud i Livet", format="open_activity")
+    document = manuals.document_get_or_render(RenderedDocument.Kind.CONTACT_CARD, program)
+    address = settings.SITE_URL + reverse("volunteers:contact_request", args=[org_a.slug])
+    assert_accessible_pdf(_bytes(document), alt_texts=(f"QR-kode til Kontakt en peer: {address}",))
+
+
+def test_the_attendance_sheet_is_a_tagged_pdf_with_table_headers(coordinator_client, course):
+    RegistrationFactory(course=course, status="accepted")
+    response = coordinator_client.get(
+        reverse("admin:participants_registration_attendance_sheet", args=[course.pk])
+    )
+    assert_accessible_pdf(response.content, tables=True)
+
+
+def test_a_document_rendered_in_english_says_so(course):
+    pdf, _pages = manuals.render_pdf(
+        manuals.TEMPLATES[RenderedDocument.Kind.FLYER],
+        manuals.document_context(RenderedDocument.Kind.FLYER, course),
+        language="en",
+    )
+    assert_accessible_pdf(pdf, language="en")

@@ -29,6 +29,7 @@ from tests.factories import (
     RegistrationFactory,
     ThemeFactory,
 )
+from tests.pdf_structure import assert_accessible_pdf
 from tests.traces import database_dump, found, media_text, on_postgresql, phone_forms
 from tests.volunteers.factories import PeerFactory
 from volunteers.accompaniment import accompaniments_ending_notify
@@ -176,6 +177,7 @@ def test_coordinators_download_the_export_as_json_and_as_a_readable_pdf(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert_accessible_pdf(response.content)
     assert NAME in text and EMAIL in text and "Tilmeldinger" in text
     assert OTHER_NAME not in text
     # Nothing is stored: the export is made for the request.
