@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
 from groups.audience import ADULT_AGE, course_involves_children_under
@@ -17,7 +18,7 @@ from groups.models import Course, Program, Session
 from participants.attendance import attendance_registrations
 from participants.models import Registration
 from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
-from peerprogram.tokens import new_token, token_hash
+from peerprogram.tokens import token_hash
 from volunteers.models import Concern, CourseFacilitator, Peer, SessionResponse
 from volunteers.qualification import assignment_problems
 
@@ -65,9 +66,36 @@ def schedule(peer: Peer, *, now=None):
         )
         .order_by("starts_at")
     )
+    sessions = list(sessions)
+    _mark_clashes(sessions)
     upcoming = [s for s in sessions if s.ends_at >= now]
     past = [s for s in sessions if s.ends_at < now][::-1]
     return upcoming, past
+
+
+def _mark_clashes(sessions: list[Session]) -> None:
+    """Mark each session that overlaps another of the peer's (not cancelled): `clashes` lists
+    the others, so the schedule can flag a double booking."""
+    live = [s for s in sessions if not s.is_cancelled]
+    for session in sessions:
+        session.clashes = [
+            other
+            for other in live
+            if other.pk != session.pk
+            and not session.is_cancelled
+            and other.starts_at < session.ends_at
+            and session.starts_at < other.ends_at
+        ]
+
+
+def schedule_by_course(sessions: list[Session]) -> list[dict]:
+    """Upcoming sessions grouped by course, courses in the order of their next session."""
+    groups: dict[int, dict] = {}
+    for session in sessions:
+        groups.setdefault(session.course_id, {"course": session.course, "sessions": []})[
+            "sessions"
+        ].append(session)
+    return list(groups.values())
 
 
 def own_session(peer: Peer, pk: int) -> Session:
@@ -144,11 +172,31 @@ def session_answer(*, peer: Peer, session: Session, answer: str) -> int | None:
     )
 
 
+def calendar_token(peer: Peer) -> str:
+    """The peer's feed token for the current version: derived from the site's secret key,
+    never stored (only its hash is)."""
+    return salted_hmac(
+        "volunteers.calendar-feed",
+        f"{peer.pk}:{peer.calendar_token_version}",
+        algorithm="sha256",
+    ).hexdigest()
+
+
+def calendar_feed_url(peer: Peer, *, site_url: str) -> str:
+    """The address of the peer's working feed, to show them again; "" when they have none
+    (never made, turned off, or made before addresses could be shown again)."""
+    token = calendar_token(peer)
+    if not peer.calendar_token_hash or token_hash(token) != peer.calendar_token_hash:
+        return ""
+    return site_url + reverse("volunteers:feed", kwargs={"token": token})
+
+
 def calendar_token_renew(*, peer: Peer) -> str:
     """A new secret feed address; the old one stops working. Only the hash is stored."""
-    token = new_token()
+    peer.calendar_token_version += 1
+    token = calendar_token(peer)
     peer.calendar_token_hash = token_hash(token)
-    peer.save(update_fields=["calendar_token_hash"])
+    peer.save(update_fields=["calendar_token_hash", "calendar_token_version"])
     return token
 
 
@@ -180,13 +228,16 @@ def calendar_feed(peer: Peer, *, site_url: str) -> bytes:
         event = Event()
         event.add("uid", f"session-{session.pk}@{host}")
         event.add("sequence", session.version - 1)
-        event.add("summary", f"{session.course.program.name}: gang {session.number}")
+        # The course, not only the programme: two courses of one programme are told apart.
+        event.add("summary", f"{session.course.title}: gang {session.number}")
         event.add("dtstart", timezone.localtime(session.starts_at))
         event.add("dtend", timezone.localtime(session.ends_at))
         event.add("dtstamp", timezone.now())
         event.add("location", session.place)
-        if session.theme:
-            event.add("description", session.theme.title)
+        page = site_url + reverse("volunteers:session", args=[session.pk])
+        event.add("url", page)
+        theme = f"{session.theme.title}\n\n" if session.theme else ""
+        event.add("description", f"{theme}{page}")
         event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
         calendar.add_component(event)
     calendar.add_missing_timezones()

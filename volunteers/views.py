@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,7 +35,13 @@ def schedule(request):
     return render(
         request,
         "volunteers/schedule.html",
-        {"peer": peer, "upcoming": upcoming, "past": past[:20], "organisation": peer.organisation},
+        {
+            "peer": peer,
+            "next_session": next((s for s in upcoming if not s.is_cancelled), None),
+            "courses": portal.schedule_by_course(upcoming),
+            "past": past[:20],
+            "organisation": peer.organisation,
+        },
     )
 
 
@@ -53,8 +58,12 @@ def session_detail(request, pk):
             for key, value in request.POST.items()
             if key.startswith("attendance-") and key.removeprefix("attendance-").isdigit()
         }
-        saved = attendance.attendance_record(session=session, marks=marks, user=request.user)
-        messages.success(request, _("Fremmødet er gemt (%(count)d).") % {"count": saved})
+        try:
+            saved = attendance.attendance_correct(session=session, marks=marks, user=request.user)
+        except ValidationError as refusal:
+            messages.error(request, refusal.messages[0])
+        else:
+            messages.success(request, _("Fremmødet er gemt (%(count)d).") % {"count": saved})
         return redirect("volunteers:session", pk=session.pk)
     concern_form = None
     if portal.concerns_apply(session):
@@ -83,6 +92,7 @@ def session_detail(request, pk):
             "attendance_choices": Attendance.Status.choices,
             "response": response,
             "is_upcoming": session.ends_at > timezone.now(),
+            "has_started": session.starts_at <= timezone.now() and not session.is_cancelled,
             "concern_form": concern_form,
             "co_facilitators": [
                 a.peer for a in session.course.facilitators.all() if a.peer_id != peer.pk
@@ -136,23 +146,38 @@ def course_manual(request, pk):
 @never_cache
 def calendar(request):
     peer = portal.peer_for_user(request.user)
+    feed_url = portal.calendar_feed_url(peer, site_url=settings.SITE_URL)
+    confirm_error = ""
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
+        action = request.POST.get("action")
+        # Replacing or turning off a working address breaks the subscriptions that use it:
+        # the peer confirms that first.
+        has_address = bool(peer.calendar_token_hash)
+        if has_address and action in ("renew", "revoke") and not request.POST.get("confirm"):
+            confirm_error = _(
+                "Sæt kryds i feltet for at bekræfte. Din nuværende adresse virker stadig."
+            )
+        elif action == "revoke":
             portal.calendar_token_revoke(peer=peer)
             messages.success(request, _("Kalenderadressen virker ikke længere."))
             return redirect("volunteers:calendar")
-        token = portal.calendar_token_renew(peer=peer)
-        # Shown once, right now; only its hash is kept.
-        feed_url = settings.SITE_URL + reverse("volunteers:feed", kwargs={"token": token})
-        return render(
-            request,
-            "volunteers/calendar.html",
-            {"peer": peer, "organisation": peer.organisation, "feed_url": feed_url},
-        )
+        elif action == "renew":
+            portal.calendar_token_renew(peer=peer)
+            messages.success(
+                request, _("Din nye kalenderadresse er klar. Abonnér på den i din kalender.")
+            )
+            return redirect("volunteers:calendar")
     return render(
         request,
         "volunteers/calendar.html",
-        {"peer": peer, "organisation": peer.organisation, "feed_url": ""},
+        {
+            "peer": peer,
+            "organisation": peer.organisation,
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[-1] if feed_url else "",
+            "confirm_error": confirm_error,
+        },
+        status=400 if confirm_error else 200,
     )
 
 

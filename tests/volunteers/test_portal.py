@@ -24,6 +24,7 @@ from tests.volunteers.factories import (
     DeclarationSignatureFactory,
     PeerFactory,
 )
+from volunteers.models import SessionResponse
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_default_timezone()
@@ -94,7 +95,12 @@ def test_the_portal_asks_anonymous_visitors_to_log_in(client):
 
 def test_attendance_is_marked_by_first_name_after_signing(peer_client, org_a, declaration):
     peer = make_peer(org_a)
-    course = make_course(org_a, peer)
+    # The first session began an hour ago: attendance can be recorded from its start.
+    course = make_course(org_a, peer, first_date=timezone.localdate() - datetime.timedelta(days=7))
+    first = course.sessions.get(number=1)
+    first.starts_at = timezone.now() - datetime.timedelta(hours=1)
+    first.ends_at = first.starts_at + datetime.timedelta(hours=2)
+    first.save(update_fields=["starts_at", "ends_at"])
     sofie = RegistrationFactory(course=course, participant__name="Sofie Hansen")
     outsider = RegistrationFactory(course=make_course(org_a))
     session = course.sessions.get(number=1)
@@ -119,6 +125,25 @@ def test_attendance_is_marked_by_first_name_after_signing(peer_client, org_a, de
     assert Attendance.objects.get().status == "present"
 
 
+def test_attendance_for_a_session_that_has_not_begun_is_refused_and_nothing_is_stored(
+    peer_client, org_a, declaration
+):
+    peer = make_peer(org_a, declaration)
+    course = make_course(org_a, peer)
+    sofie = RegistrationFactory(course=course, participant__name="Sofie Hansen")
+    session = course.sessions.get(number=1)
+    url = reverse("volunteers:session", args=[session.pk])
+    client = peer_client(peer)
+    page = client.get(url).content.decode()
+    assert "Sofie" in page and "Gem fremmøde" not in page
+    assert "når gangen er begyndt" in page
+    response = client.post(
+        url, {"attendance": "1", f"attendance-{sofie.pk}": "present"}, follow=True
+    )
+    assert "Gangen er ikke begyndt endnu" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 def test_declining_a_session_tells_the_coordinators(peer_client, org_a, declaration, coordinator_a):
     coordinator_a.email = "koordinator@lejre.eksempel.dk"
     coordinator_a.save()
@@ -139,9 +164,15 @@ def test_the_calendar_feed_has_one_event_per_session_and_follows_changes(
     peer = make_peer(org_a, declaration)
     course = make_course(org_a, peer)
     client = peer_client(peer)
-    page = client.post(reverse("volunteers:calendar"), {"action": "renew"}).content.decode()
-    feed_path = "/" + page.split('value="http://', 1)[1].split('"', 1)[0].split("/", 1)[1]
+    page = client.post(
+        reverse("volunteers:calendar"), {"action": "renew"}, follow=True
+    ).content.decode()
+    feed_url = page.split('id="feed-url"', 1)[1].split(">", 1)[1].split("<", 1)[0]
+    feed_path = "/" + feed_url.split("://", 1)[1].split("/", 1)[1]
     assert feed_path.endswith(".ics")
+    # The main actions: subscribe (webcal://) and copy; the same address on the next visit.
+    assert 'href="webcal://' in page and "Kopiér adressen" in page
+    assert feed_url in client.get(reverse("volunteers:calendar")).content.decode()
 
     moved = course.sessions.get(number=2)
     session_move(session=moved, starts_at=moved.starts_at + datetime.timedelta(hours=2))
@@ -153,6 +184,10 @@ def test_the_calendar_feed_has_one_event_per_session_and_follows_changes(
     events = {str(event["uid"]): event for event in Calendar.from_ical(feed.content).walk("VEVENT")}
     assert len(events) == course.sessions.count()
     by_number = {str(e["summary"]).rsplit(" ", 1)[-1]: e for e in events.values()}
+    # The title names the course; each event links back to its session page.
+    assert str(by_number["1"]["summary"]) == f"{course.title}: gang 1"
+    first = course.sessions.get(number=1)
+    assert str(by_number["1"]["url"]).endswith(reverse("volunteers:session", args=[first.pk]))
     assert int(by_number["2"]["sequence"]) == 1
     assert str(by_number["3"]["status"]) == "CANCELLED"
     assert str(by_number["1"]["status"]) == "CONFIRMED"
@@ -160,7 +195,12 @@ def test_the_calendar_feed_has_one_event_per_session_and_follows_changes(
     assert str(start.tzinfo) == "Europe/Copenhagen"
 
     client = peer_client(peer)
-    client.post(reverse("volunteers:calendar"), {"action": "revoke"})
+    refused = client.post(reverse("volunteers:calendar"), {"action": "revoke"})
+    assert refused.status_code == 400 and "Sæt kryds" in refused.content.decode()
+    client.logout()
+    assert client.get(feed_path).status_code == 200
+    client = peer_client(peer)
+    client.post(reverse("volunteers:calendar"), {"action": "revoke", "confirm": "1"})
     client.logout()
     assert client.get(feed_path).status_code == 404
     assert client.get("/peer/calendar/unknown-token.ics").status_code == 404
@@ -178,7 +218,8 @@ def test_the_schedule_keeps_its_query_count_from_10_to_200_sessions(
         make_course(org_a, peer, title=f"Hold {index}")
     with django_assert_max_num_queries(12):
         response = client.get(reverse("volunteers:schedule"))
-    assert len(response.context["upcoming"]) + len(response.context["past"]) >= 200
+    upcoming = [s for group in response.context["courses"] for s in group["sessions"]]
+    assert len(upcoming) + len(response.context["past"]) >= 200
 
 
 def test_a_peer_downloads_the_manual_of_their_own_course_only(
@@ -231,3 +272,38 @@ def test_downloading_a_manual_writes_nothing_and_queues_the_stored_copy(
     assert client.get(reverse("volunteers:manual", args=[course.pk])).content == (
         stored.file.open("rb").read()
     )
+
+
+def test_a_new_calendar_address_needs_a_confirmation_and_then_replaces_the_old(
+    peer_client, org_a, declaration
+):
+    peer = make_peer(org_a, declaration)
+    client = peer_client(peer)
+    url = reverse("volunteers:calendar")
+    client.post(url, {"action": "renew"})
+    peer.refresh_from_db()
+    first = peer.calendar_token_hash
+    refused = client.post(url, {"action": "renew"})
+    assert refused.status_code == 400
+    assert "Din nuværende adresse virker stadig" in refused.content.decode()
+    peer.refresh_from_db()
+    assert peer.calendar_token_hash == first
+    client.post(url, {"action": "renew", "confirm": "1"})
+    peer.refresh_from_db()
+    assert peer.calendar_token_hash not in ("", first)
+
+
+def test_the_schedule_groups_by_course_highlights_the_next_and_flags_a_double_booking(
+    peer_client, org_a, declaration
+):
+    peer = make_peer(org_a, declaration)
+    spring = make_course(org_a, peer, title="Forår")
+    autumn = make_course(org_a, peer, title="Torsdagsholdet")
+    first = spring.sessions.get(number=1)
+    SessionResponse.objects.create(peer=peer, session=first, answer="accepted")
+    page = peer_client(peer).get(reverse("volunteers:schedule")).content.decode()
+    assert "Din næste gang" in page
+    assert f'id="course-{spring.pk}"' in page and f'id="course-{autumn.pk}"' in page
+    # Both courses meet at the same time: each session says with what it clashes.
+    assert "Samtidig med" in page and "Torsdagsholdet, gang 1" in page
+    assert "Ikke svaret endnu" in page

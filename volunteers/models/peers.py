@@ -89,9 +89,11 @@ class Peer(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLICANT
     )
-    # Only a hash: the secret feed address is shown once in the portal and lives in the
-    # peer's calendar app, nowhere else.
+    # Only a hash: the feed address is derived from the site's secret key and this version
+    # (volunteers.portal.calendar_token), so the portal can show it to its peer again while
+    # the database alone never holds it. A new address raises the version.
     calendar_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    calendar_token_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     # Set when the person's data was anonymised (retention or on request, volunteers.privacy).
     anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True, editable=False)
