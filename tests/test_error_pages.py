@@ -31,3 +31,22 @@ def test_a_server_error_page_needs_no_database_and_shows_help_now(django_db_bloc
     assert 'href="tel:112"' in page
     assert "70 201 201" in page
     assert 'href="/"' in page
+
+
+@pytest.mark.django_db
+def test_a_closed_registration_410_shows_help_now_and_other_courses(client):
+    import datetime
+
+    from django.urls import reverse
+
+    from tests.factories import CourseFactory
+
+    course = CourseFactory(first_date=datetime.date(2020, 1, 7), status="finished")
+    HelpContactFactory(
+        organisation=course.program.organisation, label="Lejres akuttilbud", phone="70 20 12 01"
+    )
+    response = client.get(reverse("participants:register", args=[course.pk]))
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert 'href="tel:112"' in page and "Lejres akuttilbud" in page
+    assert 'href="/"' in page

@@ -33,7 +33,7 @@ def test_every_public_page_is_danish_with_a_skip_link_and_help_in_the_footer(cli
         assert '<html lang="da">' in html
         assert 'href="#main"' in html and 'id="main"' in html
         assert "112" in html
-        assert "Natlinjen" in html and "tel:70203040" in html
+        assert "Natlinjen" in html and "tel:+4570203040" in html
         assert f'href="{org_a.accessibility_statement_url}"' in html
         assert "Tilgængelighedserklæring" in html
         assert reverse("organisation_privacy", args=[org_a.slug]) in html
@@ -105,3 +105,21 @@ def test_the_course_list_filters_by_municipality_code_and_shows_names(client, or
 
     filtered = client.get(reverse("home"), {"municipality": "350"}).content.decode()
     assert "Hold i Lejre" in filtered and "Hold i Hillerød" not in filtered
+
+
+def test_pages_of_no_single_organisation_show_shared_lines_once_and_each_ones_own_a_tap_away(
+    client, org_a, org_b
+):
+    for organisation in (org_a, org_b):
+        HelpContactFactory(organisation=organisation, label="Livslinien", phone="70 201 201")
+    HelpContactFactory(organisation=org_a, label="Akuttelefonen A", phone="1813")
+    html = client.get(reverse("home")).content.decode()
+    footer = html[html.index("<footer") :]
+    assert footer.count("Livslinien") == 1
+    help_now = footer[: footer.index("</section>")]
+    assert "Livslinien" in help_now and "Akuttelefonen A" not in help_now
+    own = footer[footer.index(f"<summary>{org_a.name}</summary>") :]
+    assert "Akuttelefonen A" in own[: own.index("</details>")]
+    # A page of one organisation shows all its lines as given.
+    page = client.get(reverse("organisation", args=[org_a.slug])).content.decode()
+    assert "Livslinien" in page and "Akuttelefonen A" in page

@@ -379,6 +379,7 @@ def test_the_rate_limit_stops_a_flood_with_a_friendly_message(haab, client, sett
     assert response.status_code == 429
     assert "Vent lidt" in response.content.decode()
     assert 'value="Mia"' in response.content.decode()
+    assert 'href="tel:112"' in response.content.decode()
     cache.clear()
 
 

@@ -258,6 +258,8 @@ def test_the_lockout_engages_after_the_configured_number_of_failures(
     assert "Prøv igen efter kl." in html and 'role="alert"' in html
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "_auth_user_id" not in client.session
+    # A page people land on in trouble: help now and the way back.
+    assert 'href="tel:112"' in html and 'href="/"' in html
 
 
 def test_the_default_limit_is_five_failures(client, coordinator_a):
