@@ -17,6 +17,7 @@ from participants.eligibility import Outcome, course_rules, describe_rules, eval
 from participants.forms import RegistrationForm, jsonable
 from participants.models import Registration
 from peerprogram.permissions import Purpose, may_somewhere, public
+from peerprogram.privacy.retention import policy_for
 from peerprogram.public_forms import submission_digest, within_hourly_limit
 from peerprogram.ratelimit import client_ip
 
@@ -96,7 +97,7 @@ def _registered_by(request):
 def register(request, pk):
     course = _course_or_404(pk)
     organisation = course.program.organisation
-    context = {"course": course, "organisation": organisation}
+    context = {"course": course, "organisation": organisation, "policy": policy_for(organisation)}
     if not course.takes_registrations():
         return render(request, "participants/registration_closed.html", context, status=410)
     registered_by = _registered_by(request)

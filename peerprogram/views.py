@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from peerprogram.models import Organisation
 from peerprogram.permissions import public
+from peerprogram.privacy.retention import policy_for
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,11 @@ def organisation_privacy(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.prefetch_related("help_contacts"), slug=slug
     )
-    return render(request, "peerprogram/organisation_privacy.html", {"organisation": organisation})
+    return render(
+        request,
+        "peerprogram/organisation_privacy.html",
+        {"organisation": organisation, "policy": policy_for(organisation)},
+    )
 
 
 # Hardened staff sign-in. The pages live under /admin/ and look like the admin's log-in page.

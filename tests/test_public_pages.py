@@ -123,3 +123,35 @@ def test_pages_of_no_single_organisation_show_shared_lines_once_and_each_ones_ow
     # A page of one organisation shows all its lines as given.
     page = client.get(reverse("organisation", args=[org_a.slug])).content.decode()
     assert "Livslinien" in page and "Akuttelefonen A" in page
+
+
+def test_the_privacy_page_and_the_form_state_the_organisations_real_periods(client, org_a):
+    from peerprogram.privacy.models import RetentionPolicy
+    from tests.factories import CourseFactory, ProgramFactory
+
+    RetentionPolicy.objects.create(
+        organisation=org_a,
+        months_after_course_end=18,
+        months_after_submission=4,
+        months_after_peer_stopped=30,
+        months_after_application=5,
+    )
+    page = client.get(reverse("organisation_privacy", args=[org_a.slug])).content.decode()
+    for text in [
+        "18 måneder efter forløbets sidste gang",
+        "4 måneder efter tilmeldingen",
+        "4 måneder efter, at du skrev",
+        "30 måneder efter, de er stoppet",
+        "5 måneder efter ansøgningen",
+        org_a.privacy_contact,
+    ]:
+        assert text in page, text
+    assert "når formålet er opfyldt" not in page
+    from groups.services import course_plan_sessions
+
+    course = CourseFactory(program=ProgramFactory(organisation=org_a))
+    course_plan_sessions(course=course)
+    form = client.get(reverse("participants:register", args=[course.pk])).content.decode()
+    assert "18 måneder efter forløbets sidste gang" in form
+    assert "4 måneder efter tilmeldingen" in form
+    assert "når formålet er opfyldt" not in form
