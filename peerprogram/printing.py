@@ -3,7 +3,9 @@
 Shared by every app that prints (manuals, attendance sheets, answer cards, reports, exports).
 """
 
+import atexit
 import io
+from functools import cache
 from pathlib import Path
 
 import segno
@@ -32,14 +34,31 @@ def render_pdf(
             template,
             {
                 **context,
-                "stylesheet_url": PRINT_CSS.as_uri(),
+                # The print CSS comes parsed from _print_resources, not through a <link>.
+                "stylesheet_url": "",
                 "generated_on": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
             },
         )
-    document = HTML(string=html, base_url=str(PRINT_CSS.parent)).render()
+    stylesheet, fonts = _print_resources()
+    document = HTML(string=html, base_url=str(PRINT_CSS.parent)).render(
+        stylesheets=[stylesheet], font_config=fonts
+    )
     buffer = io.BytesIO()
     document.write_pdf(buffer, pdf_variant=PDF_VARIANT)
     return buffer.getvalue(), len(document.pages)
+
+
+@cache
+def _print_resources():
+    """The print CSS, parsed, and the font configuration with the shipped fonts loaded: once
+    per process, so a worker's later documents skip both."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    # Released before the interpreter tears modules down (its finaliser needs them).
+    atexit.register(_print_resources.cache_clear)
+    return CSS(filename=str(PRINT_CSS), font_config=fonts), fonts
 
 
 def qr_data_uri(text: str, *, scale: int = 4, border: int = 2) -> str:

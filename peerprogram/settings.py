@@ -262,6 +262,10 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint logs every rendering step at INFO; only its warnings are worth keeping
+        # (WEASYPRINT_LOG_LEVEL=DEBUG while debugging a document).
+        "weasyprint": {"level": env.str("WEASYPRINT_LOG_LEVEL", default="WARNING")},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -51,9 +51,7 @@ def timed(label, goal_ms, function, repeat=1):
     start = time.perf_counter()
     for _ in range(repeat):
         function()
-    elapsed_ms = (time.perf_counter() - start) * 1000 / repeat
-    verdict = "ok" if elapsed_ms <= goal_ms else "SLOWER THAN GOAL"
-    print(f"{label:<55} {elapsed_ms:8.1f} ms  (goal ≤ {goal_ms} ms)  {verdict}")
+    verdict(label, (time.perf_counter() - start) * 1000 / repeat, goal_ms)
 
 
 def main():
@@ -167,7 +165,8 @@ def bench_reminder_sweep():
 
 
 def bench_manual():
-    """The 10-theme course manual: cold render, then served from the fingerprinted copy."""
+    """The 10-theme course manual: cold in a warm worker process (one document rendered
+    before, as a worker that has served one), then served from the fingerprinted copy."""
     from django.conf import settings
 
     from groups import manuals
@@ -177,19 +176,32 @@ def bench_manual():
     program = ProgramFactory(organisation=OrganisationFactory(slug="manual"))
     for number in range(1, 11):
         ThemeFactory(program=program, number=number, purpose="Formål. " * 40)
-    course = CourseFactory(program=program)
-    course_plan_sessions(course=course)
     kind = RenderedDocument.Kind.COURSE_MANUAL
+    first, course = (CourseFactory(program=program) for _ in range(2))
+    for each in (first, course):
+        course_plan_sessions(course=each)
+    start = time.perf_counter()
+    manuals.document_get_or_render(kind, first)
+    process_cold = time.perf_counter() - start
     start = time.perf_counter()
     document = manuals.document_get_or_render(kind, course)
     cold = time.perf_counter() - start
     start = time.perf_counter()
     manuals.document_get_or_render(kind, course)
     cached = time.perf_counter() - start
-    print(
-        f"\ncourse manual, 10 themes, {document.pages} pages: cold {cold:.2f} s "
-        f"({document.pages / cold:.1f} pages/s), cached {cached * 1000:.0f} ms"
-    )
+    print(f"\ncourse manual, 10 themes, {document.pages} pages")
+    verdict("  first document of a new process", process_cold * 1000, None)
+    verdict("  cold, in a warm worker process", cold * 1000, 1000)
+    verdict("  unchanged (the stored copy)", cached * 1000, 50)
+
+
+def verdict(label, elapsed_ms, goal_ms):
+    """One figure with its goal and "ok" / "SLOWER THAN GOAL" (no goal: for information)."""
+    if goal_ms is None:
+        print(f"{label:<55} {elapsed_ms:8.1f} ms")
+        return
+    result = "ok" if elapsed_ms <= goal_ms else "SLOWER THAN GOAL"
+    print(f"{label:<55} {elapsed_ms:8.1f} ms  (goal ≤ {goal_ms} ms)  {result}")
 
 
 if __name__ == "__main__":
