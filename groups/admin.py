@@ -103,7 +103,7 @@ SESSION_TIME_FIELDS = {"starts_at", "ends_at", "place"}
 class ThemeInline(OrganisationScopedAdminMixin, admin.StackedInline):
     model = Theme
     extra = 0
-    fields = ["number", "title", "purpose", "exercises", "facilitator_notes"]
+    fields = ["number", "title", "title_en", "purpose", "exercises", "facilitator_notes"]
 
 
 def _example_field_label(name: str):
@@ -163,6 +163,17 @@ class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
                     "skip_public_holidays",
                     "reminder_hours",
                 ]
+            },
+        ),
+        (
+            _("På engelsk"),
+            {
+                "fields": ["summary_en", "target_group_en"],
+                "classes": ["collapse"],
+                "description": _(
+                    "Valgfrit. Vises på de engelske sider; uden en engelsk tekst vises den "
+                    "danske med en note om, at den kun findes på dansk."
+                ),
             },
         ),
         (_("Eksempler"), {"fields": ["example_fields"]}),

@@ -90,6 +90,11 @@ class Program(models.Model):
     summary = models.TextField(
         _("kort beskrivelse"), help_text=_("Med almindelige ord: hvad sker der, og for hvem.")
     )
+    summary_en = models.TextField(
+        _("kort beskrivelse på engelsk"),
+        blank=True,
+        help_text=_("Valgfri. Uden en engelsk tekst viser de engelske sider den danske."),
+    )
     legal_basis = models.TextField(
         _("lovgrundlag"),
         help_text=_("Vises for borgerne, fx “Serviceloven § 82 a og § 82 d”."),
@@ -108,6 +113,7 @@ class Program(models.Model):
     target_group = models.TextField(
         _("hvem er det for"), help_text=_("Beskriv målgruppen med almindelige ord.")
     )
+    target_group_en = models.TextField(_("hvem er det for, på engelsk"), blank=True)
     min_age = models.PositiveSmallIntegerField(
         _("mindste alder"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
@@ -315,6 +321,7 @@ class Theme(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("gang nr."), validators=[MinValueValidator(1)])
     title = models.CharField(_("titel"), max_length=200)
+    title_en = models.CharField(_("titel på engelsk"), max_length=200, blank=True)
     purpose = models.TextField(_("formål"), blank=True)
     exercises = models.TextField(_("øvelser"), blank=True)
     facilitator_notes = models.TextField(_("noter til facilitatorer"), blank=True)

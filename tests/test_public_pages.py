@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -155,3 +157,51 @@ def test_the_privacy_page_and_the_form_state_the_organisations_real_periods(clie
     assert "18 måneder efter forløbets sidste gang" in form
     assert "4 måneder efter tilmeldingen" in form
     assert "når formålet er opfyldt" not in form
+
+
+def test_english_pages_show_english_texts_or_say_the_danish_one_is_only_in_danish(client, org_a):
+    from groups.services import course_plan_sessions
+    from tests.factories import CourseFactory, ProgramFactory, ThemeFactory
+
+    program = ProgramFactory(
+        organisation=org_a,
+        summary="Et forløb for unge.",
+        summary_en="A course for young people.",
+        target_group="Unge mellem 13 og 20.",
+    )
+    ThemeFactory(program=program, number=1, title="Ankomst", title_en="Arriving")
+    course = CourseFactory(program=program)
+    course_plan_sessions(course=course)
+    url = reverse("participants:course", args=[course.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A course for young people." in english and "Et forløb for unge." not in english
+    assert "Arriving" in english
+    assert '<p lang="da">Unge mellem 13 og 20.' in english and "only in Danish" in english
+    danish = client.get(url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Et forløb for unge." in danish and "only in Danish" not in danish
+
+
+DANISH_DATE_WORDS = re.compile(
+    r"\b(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|januar|februar|marts|maj|juni|"
+    r"juli|oktober)\b",
+    re.IGNORECASE,
+)
+US_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+
+
+def test_english_public_pages_write_dates_the_english_way(client, org_a):
+    from groups.services import course_plan_sessions
+    from tests.factories import CourseFactory, ProgramFactory
+
+    course = CourseFactory(program=ProgramFactory(organisation=org_a))
+    course_plan_sessions(course=course)
+    for url in [
+        reverse("home"),
+        reverse("participants:course", args=[course.pk]),
+        reverse("participants:register", args=[course.pk]),
+        reverse("organisation", args=[org_a.slug]),
+    ]:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        main = html[html.index('id="main"') : html.index("<footer")]
+        assert not DANISH_DATE_WORDS.search(main), (url, DANISH_DATE_WORDS.search(main))
+        assert not US_DATE.search(main), url

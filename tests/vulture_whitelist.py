@@ -160,3 +160,7 @@ CoordinatorNotice
 send_all
 SMS_MAX_SEGMENTS
 sms_segments
+# English versions of programme and theme texts, read by name by groups.templatetags.texts.
+summary_en  # groups/models.py
+target_group_en  # groups/models.py
+title_en  # groups/models.py
