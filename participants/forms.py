@@ -56,12 +56,12 @@ class RegistrationForm(HoneypotForm):
         label=_("Fødselsdato"), widget=DateInput(), validators=[validate_birth_date]
     )
     municipality = forms.ChoiceField(
-        label=_("Kommune, du bor i"), choices=[("", "---------"), *MUNICIPALITY_CHOICES]
+        label=_("Kommune, du bor i"), choices=[("", _("Vælg kommune")), *MUNICIPALITY_CHOICES]
     )
     referral_source = forms.ChoiceField(
         label=_("Hvordan hørte du om forløbet?"),
         required=False,
-        choices=[("", "---------"), *Registration.ReferralSource.choices],
+        choices=[("", _("Vælg, hvis du vil")), *Registration.ReferralSource.choices],
     )
     honeypot_message = _("Tilmeldingen kunne ikke sendes. Prøv igen.")
 
@@ -170,25 +170,48 @@ class RegistrationForm(HoneypotForm):
             )
             on_behalf = ["citizen_agreed"]
 
+        person = ["name", "birth_date", "municipality", "email", "phone", "sms_opt_in"]
+        last = ["referral_source", *extra, *consent, *on_behalf]
+        # Fields in the order the page shows them, so the error summary lists them that way.
+        self.order_fields([*person, *rule_fields, *guardian, *last])
+        self._help_phones_fill_in(about_a_child=self.asks_guardian or self.asks_parent)
+
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> has the token
         self.helper.layout = Layout(
-            Fieldset(
-                _("Om dig"),
-                "name",
-                "birth_date",
-                "municipality",
-                "email",
-                "phone",
-                "sms_opt_in",
-            ),
+            Fieldset(_("Om dig"), *person),
             Fieldset(_("Passer forløbet til dig?"), *rule_fields) if rule_fields else HTML(""),
             Fieldset(_("Forælder eller værge"), *guardian) if guardian else HTML(""),
-            Fieldset(_("Til sidst"), "referral_source", *extra, *consent, *on_behalf),
+            Fieldset(_("Til sidst"), *last),
             *self.honeypot_layout(),
             Submit("submit", _("Tilmeld"), css_class="btn-lg"),
         )
+
+    # What a phone's keyboard and autofill may offer each field (WCAG 1.3.5): the person's own
+    # details, and the custody holder's when a parent fills in the form for a child.
+    OWN_DETAILS = {"name": "name", "email": "email", "phone": "tel", "birth_date": "bday"}
+    GUARDIAN_DETAILS = {
+        "guardian_name": "name",
+        "guardian_email": "email",
+        "guardian_phone": "tel",
+        "parent_birth_date": "bday",
+    }
+
+    def _help_phones_fill_in(self, *, about_a_child: bool) -> None:
+        for name, field in self.fields.items():
+            if name.endswith("phone"):
+                field.widget.input_type = "tel"
+                field.widget.attrs["inputmode"] = "tel"
+        # A parent filling in a child's form must not have their own details offered for the
+        # child's fields: only the custody holder's fields name the person at the keyboard.
+        tokens = self.GUARDIAN_DETAILS if about_a_child else self.OWN_DETAILS
+        for name, token in tokens.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = token
+        if about_a_child:
+            for name in self.OWN_DETAILS:
+                self.fields[name].widget.attrs["autocomplete"] = "off"
 
     def _add_question(self, question) -> list[str]:
         if question.kind == "child_birth_date":
@@ -215,6 +238,7 @@ class RegistrationForm(HoneypotForm):
                 min_value=0,
                 max_value=1200,
             )
+            self.fields[question.key].widget.attrs["inputmode"] = "numeric"
             unknown = f"{question.key}_unknown"
             self.fields[unknown] = forms.BooleanField(label=_("Ved ikke"), required=False)
             return [question.key, unknown]
@@ -226,6 +250,18 @@ class RegistrationForm(HoneypotForm):
             self.add_error("email", _("Skriv en e-mail eller et mobilnummer, så vi kan nå dig."))
         if data.get("sms_opt_in") and not data.get("phone"):
             self.add_error("phone", _("Skriv dit mobilnummer, hvis du vil have SMS."))
+        for question in self.questions:
+            # "Ved ikke" is an answer of its own: a blank field is not taken to mean it.
+            unknown = f"{question.key}_unknown"
+            if (
+                question.kind == "months_or_unknown"
+                and question.key not in self.errors
+                and data.get(question.key) is None
+                and not data.get(unknown)
+            ):
+                self.add_error(
+                    question.key, _("Skriv et antal måneder, eller sæt kryds i “Ved ikke”.")
+                )
         birth_date = data.get("birth_date")
         parent_joins = bool(data.get("parent_joins"))
         if self._needs_guardian(birth_date) or parent_joins:

@@ -345,6 +345,65 @@ def test_a_citizen_who_does_not_fit_is_told_why_and_keeps_what_they_typed(
     assert Registration.objects.count() == 0
 
 
+def test_the_form_helps_a_phone_and_asks_for_an_explicit_ved_ikke(
+    live_server, hab_course, context_factory
+):
+    page = context_factory("phone").new_page()
+    page.goto(live_server.url + register_path(hab_course))
+    expect(page.get_by_label("Fulde navn")).to_have_attribute("autocomplete", "name")
+    expect(page.get_by_label("E-mail")).to_have_attribute("autocomplete", "email")
+    expect(page.get_by_label("Fødselsdato")).to_have_attribute("autocomplete", "bday")
+    phone = page.get_by_label("Mobilnummer")
+    expect(phone).to_have_attribute("type", "tel")
+    expect(phone).to_have_attribute("inputmode", "tel")
+    expect(phone).to_have_attribute("autocomplete", "tel")
+    municipality = page.get_by_label("Kommune, du bor i")
+    expect(municipality.locator("option").first).to_have_text("Vælg kommune")
+
+    fill_registration(page, ELIGIBLE)
+    months = page.get_by_label("Hvor mange måneder har du i alt været tilknyttet psykiatrien?")
+    months.fill("")
+    assert submit(page) == 400
+    summary = page.get_by_role("alert").filter(has_text=FORM_ERROR_ALERT)
+    expect(summary).to_contain_text("Ved ikke")
+    expect(page.get_by_label("Fulde navn")).to_have_value(ELIGIBLE.name)
+    assert Registration.objects.count() == 0
+
+    page.locator("input[name=psychiatric_services_months_unknown]").check()
+    assert submit(page) == 200
+    assert Registration.objects.get().eligibility_answers["psychiatric_services_months_unknown"]
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_control_shows_a_focus_ring_with_3_to_1_contrast(
+    live_server, hab_course, context_factory
+):
+    page = context_factory("phone").new_page()
+    page.goto(live_server.url + register_path(hab_course))
+    page.keyboard.press("Tab")
+    seen = 0
+    for _step in range(40):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            """() => { const el = document.activeElement; const s = getComputedStyle(el);
+                return {tag: el.tagName, name: el.name, type: el.type,
+                        width: parseFloat(s.outlineWidth), style: s.outlineStyle,
+                        colour: s.outlineColor}; }"""
+        )
+        if style["tag"] == "BODY":
+            break
+        seen += 1
+        assert style["style"] != "none" and style["width"] >= 2, style
+        light, dark = sorted([_luminance(style["colour"]), 1.0])[::-1]
+        assert (light + 0.05) / (dark + 0.05) >= 3, style
+    assert seen > 10
+
+
 # --- 3: the keyboard alone --------------------------------------------------------------------
 
 

@@ -304,6 +304,7 @@ def test_a_coordinator_registers_a_citizen_on_their_behalf(haab, client_for, coo
         "municipality": "607",
         "reduced_mental_functioning": "unknown",
         "psychiatric_services_months": "",
+        "psychiatric_services_months_unknown": "on",
     }
     url = reverse("participants:register", args=[course.pk])
     refused = client.post(url, data)
@@ -453,3 +454,37 @@ def test_the_confirmation_is_danish_when_the_page_was_in_english(
         submit(course, 1, email="", phone="20 30 40 51")
     (sent,) = LocmemSmsBackend.outbox
     assert "Optaget" in sent["body"] and "Admitted" not in sent["body"]
+
+
+def test_a_months_question_left_blank_asks_for_a_number_or_an_explicit_ved_ikke(haab, client):
+    course = open_course(haab)
+    url = reverse("participants:register", args=[course.pk])
+    data = {
+        "name": "Sofie Borger",
+        "phone": "20 30 40 50",
+        "birth_date": "1985-06-01",
+        "municipality": "607",
+        "reduced_mental_functioning": "unknown",
+        "psychiatric_services_months": "",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "sæt kryds i “Ved ikke”" in refused.content.decode()
+    assert 'value="Sofie Borger"' in refused.content.decode()
+    assert not Registration.objects.exists()
+    client.post(url, {**data, "psychiatric_services_months_unknown": "on"})
+    assert Registration.objects.get().eligibility_answers["psychiatric_services_months_unknown"]
+
+
+def test_the_form_helps_a_phone_fill_it_in_and_lists_errors_in_page_order(haab, client):
+    course = open_course(haab)
+    url = reverse("participants:register", args=[course.pk])
+    page = client.get(url).content.decode()
+    assert 'autocomplete="name"' in page and 'autocomplete="email"' in page
+    assert 'autocomplete="bday"' in page
+    assert 'type="tel"' in page and 'inputmode="tel"' in page and 'autocomplete="tel"' in page
+    assert "Vælg kommune" in page and "---------" not in page
+    form = client.post(url, {"name": ""}).context["form"]
+    order = list(form.fields)
+    assert order.index("name") < order.index("birth_date") < order.index("municipality")
+    assert order.index("municipality") < order.index("email") < order.index("phone")
