@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from peerprogram.municipalities import is_municipality
 from peerprogram.outbox.lock_screen import validate_sms_sender
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import validate_danish_help_phone, validate_danish_phone
+from peerprogram.phones import (
+    DanishPhoneField,
+    validate_danish_help_phone,
+    validate_danish_phone,
+)
 
 municipality_code_validator = RegexValidator(
     r"^\d{3}$", _("Kommunekoden er tre cifre, fx 350 for Lejre.")
@@ -67,7 +71,7 @@ class Organisation(models.Model):
         help_text=_("En funktion, ikke en person, fx “Databeskyttelsesrådgiver (DPO)”."),
     )
     privacy_email = models.EmailField(_("e-mail om persondata"))
-    privacy_phone = models.CharField(
+    privacy_phone = DanishPhoneField(
         _("telefon om persondata"), max_length=20, blank=True, validators=[validate_danish_phone]
     )
     contact_name = models.CharField(
@@ -79,7 +83,7 @@ class Organisation(models.Model):
             "Står i alle beskeder og på de offentlige sider."
         ),
     )
-    contact_phone = models.CharField(
+    contact_phone = DanishPhoneField(
         _("kontakttelefon"), max_length=20, blank=True, validators=[validate_danish_phone]
     )
     contact_email = models.EmailField(

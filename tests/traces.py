@@ -43,7 +43,8 @@ def media_text(root) -> str:
 
 def phone_forms(phone: str) -> list[str]:
     digits = phone.replace(" ", "").removeprefix("+45")
-    return [phone, digits, " ".join([digits[:2], digits[2:4], digits[4:6], digits[6:]])]
+    spaced = " ".join([digits[:2], digits[2:4], digits[4:6], digits[6:]])
+    return [phone, digits, f"+45{digits}", spaced]
 
 
 def found(text: str, values) -> list[str]:
