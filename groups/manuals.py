@@ -4,7 +4,6 @@ A document is rendered again only when something it shows changes: the programme
 the course and its sessions, the facilitators, the templates, the stylesheet or the fonts.
 """
 
-import datetime
 import hashlib
 import json
 from functools import lru_cache
@@ -17,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from groups.models import Course, Program, RenderedDocument, Session
-from groups.reminders import when_in_danish
 from peerprogram import hooks
 from peerprogram.printing import PRINT_CSS, qr_data_uri, render_pdf
 
@@ -66,13 +64,10 @@ def time_plan(minutes: int) -> list[dict]:
     return plan
 
 
-def _short(day: datetime.date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
 def _session_line(session: Session) -> dict:
+    # Dates stay dates: the template writes them in the document's language.
     return {
-        "date": when_in_danish(session.starts_at, year=True),
+        "starts_at": session.starts_at,
         "cancelled": session.is_cancelled,
         "moved": session.moved,
     }
@@ -88,7 +83,7 @@ def manual_context(program: Program, course: Course | None = None) -> dict:
             "place": course.place,
             "address": course.address,
             "municipality": course.get_municipality_display(),
-            "first_date": _short(course.first_date),
+            "first_date": course.first_date,
             "facilitators": course_facilitators(course),
         }
     chapters = []
@@ -121,12 +116,12 @@ def flyer_context(course: Course) -> dict:
         "organisation": course.program.organisation,
         "course": course,
         "sessions": [
-            {"number": s.number, "date": when_in_danish(s.starts_at, year=True)}
+            {"number": s.number, "starts_at": s.starts_at}
             for s in course.sessions.filter(status=Session.Status.PLANNED).order_by("number")
         ],
         "register_url": register_url,
         "qr_svg": qr_data_uri(register_url),
-        "seats_text": f"{course.capacity} pladser",
+        "seats": course.capacity,
     }
 
 

@@ -325,3 +325,16 @@ def test_a_document_rendered_in_english_says_so(course):
         language="en",
     )
     assert_accessible_pdf(pdf, language="en")
+
+
+def test_an_english_flyer_writes_its_dates_the_english_way(course):
+    from pypdf import PdfReader as Reader
+
+    pdf, _pages = manuals.render_pdf(
+        manuals.TEMPLATES[RenderedDocument.Kind.FLYER],
+        manuals.document_context(RenderedDocument.Kind.FLYER, course),
+        language="en",
+    )
+    text = " ".join(page.extract_text() for page in Reader(io.BytesIO(pdf)).pages)
+    assert "Tuesday 12 January 2027 at 17:00" in text
+    assert not re.search(r"tirsdag|januar|kl\.|\d{1,2}/\d{1,2}/\d{2,4}", text)
