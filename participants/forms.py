@@ -17,7 +17,7 @@ from participants.models import (
 from participants.services import RegistrationRequest
 from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
-from peerprogram.phones import DanishPhoneFormField, validate_danish_phone
+from peerprogram.phones import validate_danish_phone
 from peerprogram.public_forms import HoneypotForm
 from peerprogram.widgets import DateInput
 
@@ -44,7 +44,7 @@ class RegistrationForm(HoneypotForm):
 
     name = forms.CharField(label=_("Fulde navn"), max_length=120)
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
-    phone = DanishPhoneFormField(
+    phone = forms.CharField(
         label=_("Mobilnummer"),
         required=False,
         max_length=20,
@@ -101,7 +101,7 @@ class RegistrationForm(HoneypotForm):
             self.fields["guardian_email"] = forms.EmailField(
                 label=_("Forælders e-mail"), required=False, max_length=254
             )
-            self.fields["guardian_phone"] = DanishPhoneFormField(
+            self.fields["guardian_phone"] = forms.CharField(
                 label=_("Forælders mobilnummer"),
                 required=False,
                 max_length=20,
@@ -130,7 +130,7 @@ class RegistrationForm(HoneypotForm):
             self.fields["second_guardian_email"] = forms.EmailField(
                 label=_("Den anden forælders e-mail"), required=False, max_length=254
             )
-            self.fields["second_guardian_phone"] = DanishPhoneFormField(
+            self.fields["second_guardian_phone"] = forms.CharField(
                 label=_("Den anden forælders mobilnummer"),
                 required=False,
                 max_length=20,

@@ -10,7 +10,7 @@ from groups.models import Course, Session
 from participants.eligibility import age_on
 from peerprogram.models import Organisation
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import DanishPhoneField, validate_danish_phone
+from peerprogram.phones import validate_danish_phone
 
 # Nobody alive is older; an earlier date is a typing slip (year 1, 19 for 1990).
 OLDEST_PLAUSIBLE_AGE = 120
@@ -57,7 +57,7 @@ class Participant(models.Model):
     )
     name = models.CharField(_("navn"), max_length=120)
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
-    phone = DanishPhoneField(
+    phone = models.CharField(
         _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
     )
     birth_date = models.DateField(_("fødselsdato"), validators=[validate_birth_date])
@@ -175,7 +175,7 @@ class Registration(models.Model):
     consent_given_at = models.DateTimeField(_("samtykke givet"), null=True, blank=True)
     guardian_name = models.CharField(_("forælder/værge"), max_length=120, blank=True)
     guardian_email = models.EmailField(_("forælders e-mail"), blank=True)
-    guardian_phone = DanishPhoneField(
+    guardian_phone = models.CharField(
         _("forælders telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
     )
     guardian_consent_at = models.DateTimeField(_("forælders samtykke"), null=True, blank=True)
@@ -184,7 +184,7 @@ class Registration(models.Model):
         _("anden indehaver af forældremyndigheden"), max_length=120, blank=True
     )
     second_guardian_email = models.EmailField(_("anden forælders e-mail"), blank=True)
-    second_guardian_phone = DanishPhoneField(
+    second_guardian_phone = models.CharField(
         _("anden forælders telefon"),
         max_length=20,
         blank=True,

@@ -8,11 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from peerprogram.municipalities import is_municipality
 from peerprogram.outbox.lock_screen import validate_sms_sender
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import (
-    DanishPhoneField,
-    validate_danish_help_phone,
-    validate_danish_phone,
-)
+from peerprogram.phones import validate_danish_help_phone, validate_danish_phone
 
 municipality_code_validator = RegexValidator(
     r"^\d{3}$", _("Kommunekoden er tre cifre, fx 350 for Lejre.")
@@ -71,7 +67,7 @@ class Organisation(models.Model):
         help_text=_("En funktion, ikke en person, fx “Databeskyttelsesrådgiver (DPO)”."),
     )
     privacy_email = models.EmailField(_("e-mail om persondata"))
-    privacy_phone = DanishPhoneField(
+    privacy_phone = models.CharField(
         _("telefon om persondata"), max_length=20, blank=True, validators=[validate_danish_phone]
     )
     contact_name = models.CharField(
@@ -83,7 +79,7 @@ class Organisation(models.Model):
             "Står i alle beskeder og på de offentlige sider."
         ),
     )
-    contact_phone = DanishPhoneField(
+    contact_phone = models.CharField(
         _("kontakttelefon"), max_length=20, blank=True, validators=[validate_danish_phone]
     )
     contact_email = models.EmailField(

@@ -43,8 +43,7 @@ def media_text(root) -> str:
 
 def phone_forms(phone: str) -> list[str]:
     digits = phone.replace(" ", "").removeprefix("+45")
-    spaced = " ".join([digits[:2], digits[2:4], digits[4:6], digits[6:]])
-    return [phone, digits, f"+45{digits}", spaced]
+    return [phone, digits, " ".join([digits[:2], digits[2:4], digits[4:6], digits[6:]])]
 
 
 def found(text: str, values) -> list[str]:

@@ -164,4 +164,3 @@ sms_segments
 summary_en  # groups/models.py
 target_group_en  # groups/models.py
 title_en  # groups/models.py
-_.pre_save  # peerprogram/phones.py, called by Django on save

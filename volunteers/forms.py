@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.models import Organisation
-from peerprogram.phones import DanishPhoneFormField, validate_danish_phone
+from peerprogram.phones import validate_danish_phone
 from peerprogram.public_forms import HoneypotForm
 from peerprogram.widgets import DateInput
 from volunteers.models import ContactRequest
@@ -55,7 +55,7 @@ class ConcernForm(forms.Form):
 class ReachableForm(HoneypotForm):
     """A public form from someone we must be able to reach: a phone number, an e-mail or both."""
 
-    phone = DanishPhoneFormField(
+    phone = forms.CharField(
         label=_("Telefon"),
         required=False,
         max_length=20,

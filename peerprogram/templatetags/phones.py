@@ -6,8 +6,6 @@ import re
 
 from django import template
 
-from peerprogram.phones import readable_phone
-
 register = template.Library()
 
 _DANISH = re.compile(r"(?:\+45|0045)?(\d{8})")
@@ -15,7 +13,12 @@ _DANISH = re.compile(r"(?:\+45|0045)?(\d{8})")
 
 @register.filter
 def phone(value: str) -> str:
-    return readable_phone(value)
+    digits = (value or "").replace(" ", "")
+    match = _DANISH.fullmatch(digits)
+    if not match:
+        return value or ""
+    number = match.group(1)
+    return " ".join(number[i : i + 2] for i in range(0, 8, 2))
 
 
 @register.filter

@@ -67,16 +67,3 @@ def test_numbers_are_shown_as_people_read_them():
     assert phone("1813") == "1813"
     assert tel("20 30 40 50") == "+4520304050"
     assert tel("112") == "112"
-
-
-def test_a_number_is_stored_in_e164_whatever_saves_it(db):
-    from peerprogram.phones import danish_phone_e164
-    from tests.factories import ParticipantFactory
-
-    assert danish_phone_e164("20 30 40 50") == "+4520304050"
-    assert danish_phone_e164("+45 2030 4050") == "+4520304050"
-    assert danish_phone_e164("112") == "112"
-    assert danish_phone_e164("") == ""
-    participant = ParticipantFactory(phone="20 30 40 50")
-    participant.refresh_from_db()
-    assert participant.phone == "+4520304050"
