@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from peerprogram.municipalities import is_municipality
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import validate_danish_help_phone, validate_danish_phone
+from peerprogram.phones import (
+    DanishPhoneField,
+    validate_danish_help_phone,
+    validate_danish_phone,
+)
 
 municipality_code_validator = RegexValidator(
     r"^\d{3}$", _("Kommunekoden er tre cifre, fx 350 for Lejre.")
@@ -66,9 +70,7 @@ class Organisation(models.Model):
         help_text=_("En funktion, ikke en person, fx “Databeskyttelsesrådgiver (DPO)”."),
     )
     privacy_email = models.EmailField(_("e-mail om persondata"))
-    privacy_phone = models.CharField(
-        _("telefon om persondata"), max_length=20, blank=True, validators=[validate_danish_phone]
-    )
+    privacy_phone = DanishPhoneField(_("telefon om persondata"), blank=True)
     data_protection_basis = models.CharField(
         _("behandlingsgrundlag"), max_length=20, choices=DataProtectionBasis.choices
     )
@@ -112,9 +114,7 @@ class HelpContact(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="help_contacts"
     )
     label = models.CharField(_("hvad"), max_length=120)
-    phone = models.CharField(
-        _("telefon"), max_length=20, blank=True, validators=[validate_danish_help_phone]
-    )
+    phone = DanishPhoneField(_("telefon"), blank=True, help_line=True)
     url = models.URLField(_("hjemmeside"), blank=True)
     opening_hours = models.CharField(_("åbningstid"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)

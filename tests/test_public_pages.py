@@ -33,7 +33,7 @@ def test_every_public_page_is_danish_with_a_skip_link_and_help_in_the_footer(cli
         assert '<html lang="da">' in html
         assert 'href="#main"' in html and 'id="main"' in html
         assert "112" in html
-        assert "Natlinjen" in html and "tel:70203040" in html
+        assert "Natlinjen" in html and "tel:+4570203040" in html
         assert f'href="{org_a.accessibility_statement_url}"' in html
         assert "Tilgængelighedserklæring" in html
         assert reverse("organisation_privacy", args=[org_a.slug]) in html

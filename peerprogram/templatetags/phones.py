@@ -1,0 +1,13 @@
+"""`{% load phones %}{{ number|phone }}`: a stored number as people read it (20 30 40 50).
+A `tel:` link takes the stored number itself, which is E.164."""
+
+from django import template
+
+from peerprogram.phones import phone_display
+
+register = template.Library()
+
+
+@register.filter
+def phone(value) -> str:
+    return phone_display(str(value or ""))
