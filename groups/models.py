@@ -12,7 +12,7 @@ from peerprogram import hooks
 from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import validate_danish_phone
+from peerprogram.phones import DanishPhoneField
 
 TARIFF_WHOLE_NUMBERS = ("weekly_groups", "courses_per_year", "seats_per_course")
 
@@ -105,9 +105,7 @@ class Program(models.Model):
         blank=True,
         help_text=_("Kun hvis det er en anden end organisationens kontaktperson."),
     )
-    contact_phone = models.CharField(
-        _("kontakttelefon"), max_length=20, blank=True, validators=[validate_danish_phone]
-    )
+    contact_phone = DanishPhoneField(_("kontakttelefon"), blank=True)
     contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
     audience = models.CharField(_("målgruppe"), max_length=20, choices=Audience.choices)
     target_group = models.TextField(

@@ -18,6 +18,7 @@ from peerprogram.admin_site import (
     MunicipalityListFilter,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
+    PhoneSearchMixin,
 )
 from peerprogram.municipalities import MUNICIPALITY_CHOICES, is_municipality, municipality_name
 from peerprogram.permissions import NOBODY, get_object_for_user
@@ -46,7 +47,9 @@ class RegistrationInline(OrganisationScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedModelAdmin):
+class ParticipantAdmin(
+    PhoneSearchMixin, PersonRequestsAdminMixin, AuditedAdminMixin, OrganisationScopedModelAdmin
+):
     list_display = ["__str__", "name", "organisation", "municipality_label", "created_at"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), MunicipalityListFilter]
     search_fields = ["name", "email", "phone"]

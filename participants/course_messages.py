@@ -184,6 +184,7 @@ KIND_LABELS = {
     "registration_confirmation": gettext_lazy("Bekræftelse af tilmelding"),
     "registration_decision": gettext_lazy("Afgørelse om tilmelding"),
     "registration_promoted": gettext_lazy("Plads fra ventelisten"),
+    "status_link": gettext_lazy("Nyt link til tilmeldingen"),
     "custody_request": gettext_lazy("Anmodning til forældremyndighed"),
     "custody_released": gettext_lazy("Pladsen gik videre"),
     "intake_closed": gettext_lazy("Optaget er lukket"),

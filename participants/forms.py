@@ -17,7 +17,7 @@ from participants.models import (
 from participants.services import RegistrationRequest
 from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
-from peerprogram.phones import validate_danish_phone
+from peerprogram.phones import DanishPhoneFormField, danish_phone_e164
 from peerprogram.public_forms import HoneypotForm
 from peerprogram.widgets import DateInput
 
@@ -44,11 +44,9 @@ class RegistrationForm(HoneypotForm):
 
     name = forms.CharField(label=_("Fulde navn"), max_length=120)
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
-    phone = forms.CharField(
+    phone = DanishPhoneFormField(
         label=_("Mobilnummer"),
         required=False,
-        max_length=20,
-        validators=[validate_danish_phone],
         help_text=_("8 cifre, fx 20 30 40 50. Skriv e-mail, mobilnummer eller begge dele."),
     )
     sms_opt_in = forms.BooleanField(label=_("Send mig også påmindelser som SMS"), required=False)
@@ -101,11 +99,8 @@ class RegistrationForm(HoneypotForm):
             self.fields["guardian_email"] = forms.EmailField(
                 label=_("Forælders e-mail"), required=False, max_length=254
             )
-            self.fields["guardian_phone"] = forms.CharField(
-                label=_("Forælders mobilnummer"),
-                required=False,
-                max_length=20,
-                validators=[validate_danish_phone],
+            self.fields["guardian_phone"] = DanishPhoneFormField(
+                label=_("Forælders mobilnummer"), required=False
             )
             guardian = ["guardian_name", "guardian_email", "guardian_phone"]
             if self.custody_holder_consents:
@@ -130,11 +125,8 @@ class RegistrationForm(HoneypotForm):
             self.fields["second_guardian_email"] = forms.EmailField(
                 label=_("Den anden forælders e-mail"), required=False, max_length=254
             )
-            self.fields["second_guardian_phone"] = forms.CharField(
-                label=_("Den anden forælders mobilnummer"),
-                required=False,
-                max_length=20,
-                validators=[validate_danish_phone],
+            self.fields["second_guardian_phone"] = DanishPhoneFormField(
+                label=_("Den anden forælders mobilnummer"), required=False
             )
             guardian += ["second_guardian_name", "second_guardian_email", "second_guardian_phone"]
         if self.asks_parent:
@@ -339,3 +331,51 @@ class RegistrationForm(HoneypotForm):
             if question.kind == "months_or_unknown":
                 answers[f"{question.key}_unknown"] = data.get(f"{question.key}_unknown", False)
         return answers
+
+
+class StatusLinkRequestForm(HoneypotForm):
+    """Send me a new link: the e-mail address or mobile number the person registered with.
+    Says nothing about whether it is known (participants.status_links)."""
+
+    contact = forms.CharField(
+        label=_("Din e-mail eller dit mobilnummer"),
+        max_length=254,
+        help_text=_("Den, du skrev, da du tilmeldte dig."),
+    )
+    honeypot_message = _("Din forespørgsel kunne ikke sendes. Prøv igen.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].widget.attrs.update({"autocomplete": "email"})
+        self.helper = FormHelper()
+        self.helper.form_action = "participants:status_link_request"
+        self.helper.layout = Layout(
+            "contact",
+            *self.honeypot_layout(),
+            Submit("submit", _("Send mig et nyt link")),
+        )
+
+    def clean_contact(self) -> str:
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            try:
+                forms.EmailField().clean(value)
+            except forms.ValidationError:
+                raise forms.ValidationError(self._problem()) from None
+            return value.lower()
+        try:
+            return danish_phone_e164(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(self._problem()) from None
+
+    @staticmethod
+    def _problem():
+        return _(
+            "Skriv den e-mail eller det mobilnummer, du tilmeldte dig med, "
+            "fx navn@eksempel.dk eller 20 30 40 50."
+        )
+
+    def lookup(self) -> dict[str, str]:
+        """The contact as `status_links_renew` takes it."""
+        contact = self.cleaned_data["contact"]
+        return {"email": contact} if "@" in contact else {"phone": contact}

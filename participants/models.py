@@ -10,7 +10,7 @@ from groups.models import Course, Session
 from participants.eligibility import age_on
 from peerprogram.models import Organisation
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import validate_danish_phone
+from peerprogram.phones import DanishPhoneField
 
 # Nobody alive is older; an earlier date is a typing slip (year 1, 19 for 1990).
 OLDEST_PLAUSIBLE_AGE = 120
@@ -57,9 +57,7 @@ class Participant(models.Model):
     )
     name = models.CharField(_("navn"), max_length=120)
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
-    phone = models.CharField(
-        _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
-    )
+    phone = DanishPhoneField(_("telefon"), blank=True)
     birth_date = models.DateField(_("fødselsdato"), validators=[validate_birth_date])
     municipality = models.CharField(_("kommunekode"), max_length=3)
     sms_opt_in = models.BooleanField(_("vil have SMS"), default=False)
@@ -101,6 +99,19 @@ class RegistrationQuerySet(OrganisationScopedQuerySet):
         their child where the programme says parents take no seat (`takes_seat`)."""
         return self.filter(status__in=Registration.HOLDING, takes_seat=True)
 
+    def not_ended(self, *, now: datetime.datetime | None = None):
+        """Registrations that have not ended. The one rule for "the registration has ended":
+        it was withdrawn or declined (Registration.ENDED), or its course finished — its status
+        says so, or its last session has ended (as the figures count a finished course). A
+        person's status links work until then."""
+        now = now or timezone.now()
+        sessions = Session.objects.filter(course=models.OuterRef("course"))
+        return (
+            self.exclude(status__in=Registration.ENDED)
+            .exclude(course__status=Course.Status.FINISHED)
+            .exclude(models.Exists(sessions) & ~models.Exists(sessions.filter(ends_at__gt=now)))
+        )
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -136,6 +147,9 @@ class Registration(models.Model):
         Status.AWAITING_CUSTODY,
         Status.WAITLISTED,
     ]
+    # Statuses after which the registration has ended whatever its course does
+    # (RegistrationQuerySet.not_ended).
+    ENDED = [Status.WITHDRAWN, Status.DECLINED]
     # Statuses that take a seat now (participants.services counts them under the course lock).
     HOLDING = [Status.ACCEPTED, Status.AWAITING_CUSTODY]
     # Statuses that say the person has their seat on the course: holds it now, kept it to the
@@ -175,21 +189,14 @@ class Registration(models.Model):
     consent_given_at = models.DateTimeField(_("samtykke givet"), null=True, blank=True)
     guardian_name = models.CharField(_("forælder/værge"), max_length=120, blank=True)
     guardian_email = models.EmailField(_("forælders e-mail"), blank=True)
-    guardian_phone = models.CharField(
-        _("forælders telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
-    )
+    guardian_phone = DanishPhoneField(_("forælders telefon"), blank=True)
     guardian_consent_at = models.DateTimeField(_("forælders samtykke"), null=True, blank=True)
     # Asked only where the organisation wants both custody holders to confirm.
     second_guardian_name = models.CharField(
         _("anden indehaver af forældremyndigheden"), max_length=120, blank=True
     )
     second_guardian_email = models.EmailField(_("anden forælders e-mail"), blank=True)
-    second_guardian_phone = models.CharField(
-        _("anden forælders telefon"),
-        max_length=20,
-        blank=True,
-        validators=[validate_danish_phone],
-    )
+    second_guardian_phone = DanishPhoneField(_("anden forælders telefon"), blank=True)
     # A family: a parent's registration points to the child's it was made with; the two are
     # seated, waitlisted and promoted together (participants.services).
     registered_with = models.ForeignKey(
@@ -212,8 +219,6 @@ class Registration(models.Model):
         editable=False,
         help_text=_("Til forældremyndigheden har bekræftet; derefter går pladsen videre."),
     )
-    # Only a hash: the link's secret lives in the message the citizen received, nowhere else.
-    status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -301,6 +306,29 @@ class Registration(models.Model):
     @property
     def is_awaiting_custody(self) -> bool:
         return self.status == self.Status.AWAITING_CUSTODY
+
+
+class StatusLink(models.Model):
+    """One personal status link, made when a message about the registration is delivered:
+    every message carries its own, and all of them work until the registration ends
+    (RegistrationQuerySet.not_ended) or the person asks for a new link. Only the hash is kept;
+    the secret lives in the message the person received, nowhere else."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="status_links",
+        verbose_name=_("tilmelding"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statuslink")
+        verbose_name_plural = _("statuslinks")
+
+    def __str__(self):
+        return _("Statuslink #%(pk)s") % {"pk": self.pk}
 
 
 class CustodyConfirmation(models.Model):

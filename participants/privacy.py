@@ -5,7 +5,7 @@ Anonymising keeps what the figures need and removes who it was:
   becomes 1 July of the birth year (age bands still work), SMS consent is withdrawn;
 - registrations keep course, status, dates, seat and dropout judgement; the eligibility
   answers, the reasons given, the guardian's name and contact, the coordinator's note and
-  message and the personal status link go;
+  message go, and their personal status links are deleted;
 - the contact log of their registrations (calls, agreements) is deleted;
 - attendance stays as it is;
 - outbox messages to them or naming them lose text and addresses (unsent ones are dropped),
@@ -38,7 +38,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.models import Course, Session
-from participants.models import Attendance, ContactLogEntry, Participant, Registration
+from participants.models import (
+    Attendance,
+    ContactLogEntry,
+    Participant,
+    Registration,
+    StatusLink,
+)
 from peerprogram import hooks
 from peerprogram.models import ErasureRecord
 from peerprogram.privacy import personal_data
@@ -203,7 +209,7 @@ def participant_export(participant: Participant) -> dict:
             gettext_lazy("Tilmeldinger"),
             Registration,
             registrations,
-            exclude=["participant", "status_token_hash"],
+            exclude=["participant"],
         ),
         personal_data.export_section(
             "attendance",
@@ -278,7 +284,6 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
         registration.second_guardian_phone = ""
         registration.decision_note = ""
         registration.decision_message = ""
-        registration.status_token_hash = ""
     Registration.objects.bulk_update(
         registrations,
         [
@@ -292,9 +297,9 @@ def participant_anonymise(participant: Participant, *, user=None) -> bool:
             "second_guardian_phone",
             "decision_note",
             "decision_message",
-            "status_token_hash",
         ],
     )
+    StatusLink.objects.filter(registration__in=registrations).delete()
     ContactLogEntry.objects.filter(registration__in=registrations).delete()
     for extension in _extensions():
         extension.anonymise(participant)

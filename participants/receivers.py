@@ -12,11 +12,8 @@ from groups.models import Course
 from participants import attendance, course_messages, demo, privacy, selectors
 from participants.eligibility import validate_rules
 from participants.models import Attendance, ContactLogEntry, Participant, Registration
-from participants.services import (
-    custody_confirmation_url,
-    registration_recipient,
-    registration_status_url,
-)
+from participants.services import custody_confirmation_url, registration_recipient
+from participants.status_links import registration_status_url
 from participants.workspace import items
 from participants.workspace.decisions import available_decisions
 from peerprogram import hooks
@@ -95,7 +92,6 @@ def audit_tracking(sender, **kwargs):
                 "takes_seat",
                 "hold_until",
             ],
-            ignore=["status_token_hash"],
         ),
         Tracked(
             Attendance, plain=["session", "registration", "status", "recorded_by", "recorded_at"]

@@ -288,25 +288,6 @@ def _message_context(family: list[Registration]) -> dict[str, Any]:
     }
 
 
-def registration_status_url(message: OutboxMessage) -> str:
-    """Secret provider: a fresh personal status link; only its hash is kept."""
-    if message.related_id is None:
-        raise ValueError("A status link belongs to a message about a registration.")
-    token = new_token()
-    Registration.objects.filter(pk=message.related_id).update(status_token_hash=token_hash(token))
-    return settings.SITE_URL + reverse("participants:status", kwargs={"token": token})
-
-
-def registration_for_token(token: str) -> Registration | None:
-    if not token:
-        return None
-    return (
-        Registration.objects.select_related("course__program__organisation", "participant")
-        .filter(status_token_hash=token_hash(token))
-        .first()
-    )
-
-
 def _close_waitlist_gap(course: Course, position: int) -> None:
     # One row at a time, lowest first, so no two rows ever share a position.
     behind = course.registrations.filter(

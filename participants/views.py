@@ -12,9 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from groups.models import Course, Program
-from participants import selectors, services
+from participants import selectors, services, status_links
 from participants.eligibility import Outcome, course_rules, describe_rules, evaluate
-from participants.forms import RegistrationForm, jsonable
+from participants.forms import RegistrationForm, StatusLinkRequestForm, jsonable
 from participants.models import Registration
 from peerprogram.permissions import Purpose, may_somewhere, public
 from peerprogram.privacy.retention import policy_for
@@ -205,9 +205,22 @@ def registered(request, pk):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request, token):
-    registration = services.registration_for_token(token)
+    state, registration = status_links.status_link_state(token=token)
     if registration is None:
-        return render(request, "participants/status_unknown.html", status=404)
+        return render(
+            request,
+            "participants/status_unknown.html",
+            {"link_form": StatusLinkRequestForm()},
+            status=404,
+        )
+    if state == status_links.StatusLinkState.ENDED:
+        # Also right after a withdrawal through this link: the message above says so.
+        return render(
+            request,
+            "participants/status_ended.html",
+            {"organisation": registration.course.program.organisation},
+            status=410,
+        )
     if request.method == "POST" and request.POST.get("withdraw") == "confirmed":
         services.registration_withdraw(registration=registration)
         messages.success(request, _("Du er nu frameldt. Tak fordi du gav besked."))
@@ -222,8 +235,41 @@ def status(request, token):
             "family": services.registration_family(registration),
             "can_withdraw": registration.status in Registration.LIVE,
             "confirm_withdraw": request.method == "POST",
+            "link_form": StatusLinkRequestForm(),
         },
     )
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status_link_request(request):
+    """Send me a new link. Whether the contact is known or not, the answer is the same
+    redirect to the same page; only a known one gets a message (participants.status_links)."""
+    form = StatusLinkRequestForm(request.POST if request.method == "POST" else None)
+    context = {"form": form}
+    if request.method == "GET":
+        return render(request, "participants/status_link_request.html", context)
+    if not within_hourly_limit(
+        f"status-link:ip:{client_ip(request)}", settings.STATUS_LINK_LIMIT_PER_IP_HOUR
+    ):
+        return _link_request_limited(request, context)
+    if not form.is_valid():
+        return render(request, "participants/status_link_request.html", context, status=400)
+    if not status_links.status_link_contact_allowed(contact=form.cleaned_data["contact"]):
+        return _link_request_limited(request, context)
+    status_links.status_links_renew(**form.lookup())
+    return redirect("participants:status_link_sent")
+
+
+def _link_request_limited(request, context):
+    context["rate_limited"] = True
+    return render(request, "participants/status_link_request.html", context, status=429)
+
+
+@public
+def status_link_sent(request):
+    return render(request, "participants/status_link_sent.html")
 
 
 CUSTODY_PAGES = {

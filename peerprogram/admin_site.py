@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from peerprogram.audit import trail
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.permissions import NOBODY, AdminPolicy, OrganisationScopedQuerySet
+from peerprogram.phones import phone_search_value
 
 
 class PeerProgramAdminSite(admin.AdminSite):
@@ -144,6 +145,23 @@ class AuditedAdminMixin:
 
     def log_deletions(self, request, queryset):
         return self._log_neutrally(request, queryset, DELETION)
+
+
+class PhoneSearchMixin:
+    """Search finds a number however it is typed: numbers are stored as +4520304050, so a
+    term that is a Danish number ("20 30 40 50") also matches `phone_search_fields` exactly."""
+
+    phone_search_fields: list[str] = ["phone"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = phone_search_value(search_term)
+        if number is not None:
+            match = models.Q()
+            for field in self.phone_search_fields:
+                match |= models.Q(**{field: number})
+            found |= queryset.filter(match)
+        return found, may_have_duplicates
 
 
 class MunicipalityListFilter(admin.SimpleListFilter):

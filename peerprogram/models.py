@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from peerprogram.municipalities import is_municipality
 from peerprogram.outbox.lock_screen import validate_sms_sender
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import validate_danish_help_phone, validate_danish_phone
+from peerprogram.phones import (
+    DanishPhoneField,
+    validate_danish_help_phone,
+    validate_danish_phone,
+)
 
 municipality_code_validator = RegexValidator(
     r"^\d{3}$", _("Kommunekoden er tre cifre, fx 350 for Lejre.")
@@ -67,9 +71,7 @@ class Organisation(models.Model):
         help_text=_("En funktion, ikke en person, fx “Databeskyttelsesrådgiver (DPO)”."),
     )
     privacy_email = models.EmailField(_("e-mail om persondata"))
-    privacy_phone = models.CharField(
-        _("telefon om persondata"), max_length=20, blank=True, validators=[validate_danish_phone]
-    )
+    privacy_phone = DanishPhoneField(_("telefon om persondata"), blank=True)
     contact_name = models.CharField(
         _("kontaktperson"),
         max_length=120,
@@ -79,9 +81,7 @@ class Organisation(models.Model):
             "Står i alle beskeder og på de offentlige sider."
         ),
     )
-    contact_phone = models.CharField(
-        _("kontakttelefon"), max_length=20, blank=True, validators=[validate_danish_phone]
-    )
+    contact_phone = DanishPhoneField(_("kontakttelefon"), blank=True)
     contact_email = models.EmailField(
         _("kontakt-e-mail"),
         blank=True,
@@ -140,9 +140,7 @@ class HelpContact(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="help_contacts"
     )
     label = models.CharField(_("hvad"), max_length=120)
-    phone = models.CharField(
-        _("telefon"), max_length=20, blank=True, validators=[validate_danish_help_phone]
-    )
+    phone = DanishPhoneField(_("telefon"), blank=True, help_line=True)
     url = models.URLField(_("hjemmeside"), blank=True)
     opening_hours = models.CharField(_("åbningstid"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)

@@ -198,6 +198,10 @@ REGISTRATION_LIMIT_PER_COURSE_HOUR = env.int("REGISTRATION_LIMIT_PER_COURSE_HOUR
 PUBLIC_FORM_LIMIT_PER_ORGANISATION_HOUR = env.int(
     "PUBLIC_FORM_LIMIT_PER_ORGANISATION_HOUR", default=100
 )
+# "Send me a new link" (participants.status_links): requests per address, and new links per
+# e-mail or phone number, an hour, so nobody can flood someone's inbox or phone.
+STATUS_LINK_LIMIT_PER_IP_HOUR = env.int("STATUS_LINK_LIMIT_PER_IP_HOUR", default=10)
+STATUS_LINK_LIMIT_PER_CONTACT_HOUR = env.int("STATUS_LINK_LIMIT_PER_CONTACT_HOUR", default=3)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

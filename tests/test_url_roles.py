@@ -203,6 +203,9 @@ PUBLIC_URLS = [
     # Ud i Livet's way in: the contact card's address, and applying to be a volunteer peer.
     ("volunteers:contact_request", {"slug": "lejre"}),
     ("volunteers:peer_application", {"slug": "lejre"}),
+    # A citizen asks for a new status link, and is told the same whatever they typed.
+    ("participants:status_link_request", {}),
+    ("participants:status_link_sent", {}),
     ("healthz", {}),
     ("admin_password_reset", {}),
     ("password_reset_done", {}),

@@ -68,13 +68,11 @@ registered_with  # participants/models.py (the admin, ORM lookups)
 privacy_notice_version  # participants/models.py
 recorded_at  # participants/models.py
 recorded_by  # participants/models.py
-status_token_hash  # participants/models.py
 is_accepted  # participants/models.py, read by participants/registered.html
 is_waitlisted  # participants/models.py, read by participants/registered.html
 is_awaiting_custody  # participants/models.py, read by participants/registered.html
 _.decision_note  # participants/privacy.py
 _.eligibility_answers  # participants/privacy.py
-_.status_token_hash  # participants/privacy.py
 _.decided_at  # participants/services.py
 _.decided_by  # participants/services.py
 _.decision_note  # participants/services.py
@@ -82,6 +80,10 @@ _.adding  # peerprogram/accounts/admin.py
 _.confirmed  # peerprogram/accounts/signin.py
 locked_out  # peerprogram/accounts/views.py
 PeerProgramAdminSite  # peerprogram/admin_site.py
+_.prepare_value  # peerprogram/phones.py (Django's form field API)
+_.has_changed  # peerprogram/phones.py (Django's form field API)
+_.pre_save  # peerprogram/phones.py (Django's model field API)
+stored_phones_normalise  # peerprogram/phones.py, called by the phones_e164 migrations
 _.actor_email  # peerprogram/audit/models.py
 mask  # peerprogram/audit/trail.py
 create_filesystem_broker_folders  # peerprogram/celery.py

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.models import Organisation
-from peerprogram.phones import validate_danish_phone
+from peerprogram.phones import DanishPhoneFormField
 from peerprogram.public_forms import HoneypotForm
 from peerprogram.widgets import DateInput
 from volunteers.models import ContactRequest
@@ -55,11 +55,9 @@ class ConcernForm(forms.Form):
 class ReachableForm(HoneypotForm):
     """A public form from someone we must be able to reach: a phone number, an e-mail or both."""
 
-    phone = forms.CharField(
+    phone = DanishPhoneFormField(
         label=_("Telefon"),
         required=False,
-        max_length=20,
-        validators=[validate_danish_phone],
         help_text=_("8 cifre, fx 20 30 40 50. Skriv telefon, e-mail eller begge dele."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)

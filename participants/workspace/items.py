@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from participants import selectors
 from participants.models import Registration
 from peerprogram import hooks
+from peerprogram.phones import phone_display
 from peerprogram.workspace.queue import staff_name
 
 
@@ -61,7 +62,9 @@ def _held_until(registration: Registration) -> str:
 def _how_to_reach(registration: Registration) -> str:
     phone = registration.participant.phone or registration.guardian_phone
     if phone:
-        return _("Ingen besked er kommet frem. Ring på %(phone)s.") % {"phone": phone}
+        return _("Ingen besked er kommet frem. Ring på %(phone)s.") % {
+            "phone": phone_display(phone)
+        }
     return _("Ingen besked er kommet frem, og der er intet telefonnummer.")
 
 

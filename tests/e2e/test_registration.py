@@ -18,7 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from groups.services import course_plan_sessions
-from participants.models import Participant, Registration
+from participants.models import Participant, Registration, StatusLink
 from participants.services import token_hash
 from tests.e2e.helpers import (
     WCAG_TAGS,
@@ -115,8 +115,7 @@ def hab_course(org_a):
 @pytest.fixture
 def status_registration(hab_course):
     registration = RegistrationFactory(course=hab_course)
-    registration.status_token_hash = token_hash(STATUS_TOKEN)
-    registration.save()
+    StatusLink.objects.create(registration=registration, token_hash=token_hash(STATUS_TOKEN))
     return registration
 
 

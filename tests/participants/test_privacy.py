@@ -141,9 +141,10 @@ def test_an_export_holds_every_record_about_the_person_and_nothing_about_anyone_
     assert ids["attendance"] == list(mine.attendance.values_list("pk", flat=True))
     assert ids["accompaniments"] == [world["accompaniment"].pk]
     assert len(ids["accompaniment_meetings"]) == 1
-    own_messages = OutboxMessage.objects.filter(recipient_address__in=[EMAIL, PHONE]).values_list(
-        "pk", flat=True
-    )
+    # Numbers are stored, and messages addressed, in E.164.
+    own_messages = OutboxMessage.objects.filter(
+        recipient_address__in=[EMAIL, PHONE.replace(" ", "")]
+    ).values_list("pk", flat=True)
     assert sorted(ids["messages"]) == sorted(own_messages)
     assert {record["kind"] for record in sections["messages"]["records"]} == {
         "registration_confirmation",

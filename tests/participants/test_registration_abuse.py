@@ -99,7 +99,7 @@ def test_a_matching_submission_leaves_the_stored_person_as_it_was(course, org_b,
     assert stored(victim) == before
     assert Participant.objects.count() == 2
     newcomer = Participant.objects.exclude(pk=victim.pk).get()
-    assert (newcomer.phone, newcomer.municipality) == ("31 41 51 61", "607")
+    assert (newcomer.phone, newcomer.municipality) == ("+4531415161", "607")
     # The victim's seat and status link stay theirs alone.
     assert victim.registrations.get().status == Registration.Status.ACCEPTED
 
@@ -240,11 +240,11 @@ def test_a_phone_number_that_is_not_a_danish_mobile_is_refused(course, phone):
 
 
 @pytest.mark.parametrize("phone", ["20 30 40 50", "+45 20304050", "20304050"])
-def test_a_danish_phone_number_is_accepted_as_typed(course, phone):
+def test_a_danish_phone_number_is_accepted_as_typed_and_stored_in_e164(course, phone):
     response = post(Client(), course, {**VICTIM, "email": "", "phone": phone})
 
     assert response.status_code == 302
-    assert Participant.objects.get().phone == phone
+    assert Participant.objects.get().phone == "+4520304050"
 
 
 def test_a_guardian_phone_number_gets_the_same_check(org_a):

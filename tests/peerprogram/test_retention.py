@@ -14,7 +14,7 @@ from evaluation import reports, services
 from evaluation.instruments import WHO5_NAME
 from evaluation.models import Invitation, Phase, Questionnaire, Response
 from participants.figures import course_figures, program_figures
-from participants.models import Attendance, Participant, Registration
+from participants.models import Attendance, Participant, Registration, StatusLink
 from peerprogram.models import OutboxMessage, RetentionPolicy, RetentionRun
 from peerprogram.privacy import retention
 from peerprogram.tasks import apply_retention
@@ -172,8 +172,8 @@ def test_anonymising_keeps_registrations_attendance_and_the_birth_year(program_a
         decision_note="Talte med hende i telefonen",
         guardian_name="Værge Værgesen",
         guardian_email="vaerge@eksempel.dk",
-        status_token_hash="a" * 64,
     )
+    StatusLink.objects.create(registration=registration, token_hash="a" * 64)
     Attendance.objects.create(
         session=course.sessions.first(), registration=registration, status="present"
     )
@@ -189,7 +189,8 @@ def test_anonymising_keeps_registrations_attendance_and_the_birth_year(program_a
     assert registration.eligibility_answers == {}
     assert registration.eligibility_result == {"outcome": "eligible"}
     assert registration.decision_note == registration.guardian_name == ""
-    assert registration.guardian_email == registration.status_token_hash == ""
+    assert registration.guardian_email == ""
+    assert not registration.status_links.exists()
     assert registration.attendance.get().status == "present"
 
 

@@ -177,7 +177,8 @@ def test_an_export_holds_every_record_about_the_facilitator_and_nothing_about_an
     ]:
         assert ids[key] == sorted(rows.values_list("pk", flat=True)), key
         assert ids[key], key
-    to_them = OutboxMessage.objects.filter(recipient_address__in=[EMAIL, PHONE])
+    # Numbers are stored, and messages addressed, in E.164.
+    to_them = OutboxMessage.objects.filter(recipient_address__in=[EMAIL, PHONE.replace(" ", "")])
     assert ids["messages"] == sorted(to_them.values_list("pk", flat=True))
     assert {r["kind"] for r in sections["messages"]["records"]} == {
         "peer_invitation",

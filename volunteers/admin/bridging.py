@@ -11,6 +11,7 @@ from peerprogram.admin_site import (
     AuditedAdminMixin,
     OrganisationScopedAdminMixin,
     OrganisationScopedModelAdmin,
+    PhoneSearchMixin,
 )
 from volunteers import accompaniment as accompaniment_rules
 from volunteers import bridging as bridging_rules
@@ -54,7 +55,7 @@ class ContactRequestForm(forms.ModelForm):
 
 
 @admin.register(ContactRequest)
-class ContactRequestAdmin(AuditedAdminMixin, OrganisationScopedModelAdmin):
+class ContactRequestAdmin(PhoneSearchMixin, AuditedAdminMixin, OrganisationScopedModelAdmin):
     form = ContactRequestForm
     list_display = [
         "__str__",

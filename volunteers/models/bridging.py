@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerprogram.models import Organisation
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import validate_danish_phone
+from peerprogram.phones import DanishPhoneField
 from volunteers.models.peers import Peer
 
 
@@ -47,9 +47,7 @@ class ContactRequest(models.Model):
         verbose_name=_("organisation"),
     )
     first_name = models.CharField(_("fornavn"), max_length=60)
-    phone = models.CharField(
-        _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
-    )
+    phone = DanishPhoneField(_("telefon"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     wish = models.CharField(_("ønsker"), max_length=20, choices=Wish.choices)
     status = models.CharField(

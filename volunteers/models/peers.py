@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerprogram.models import Organisation
 from peerprogram.permissions import OrganisationScopedQuerySet
-from peerprogram.phones import validate_danish_phone
+from peerprogram.phones import DanishPhoneField
 
 
 class PeerQuerySet(OrganisationScopedQuerySet):
@@ -53,9 +53,7 @@ class Peer(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PEER)
     name = models.CharField(_("navn"), max_length=120)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(
-        _("telefon"), max_length=20, blank=True, validators=[validate_danish_phone]
-    )
+    phone = DanishPhoneField(_("telefon"), blank=True)
     sms_opt_in = models.BooleanField(_("vil have SMS"), default=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
