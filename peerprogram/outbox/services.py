@@ -6,6 +6,7 @@ retried with backoff, and never resent on its own once its fate is unknown.
 """
 
 import datetime
+import json
 import logging
 import secrets
 import smtplib
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -136,23 +137,138 @@ def messages_create(*, drafts: Iterable[MessageDraft]) -> list[int]:
     A draft with a `dedupe_key` that already exists creates nothing, also when two
     transactions try at once (the unique constraint decides). Returns the ids queued.
     """
-    rows = [row for draft in drafts for row in _rows(draft)]
-    keyed = [row for row in rows if row.dedupe_key]
-    unkeyed = [row for row in rows if not row.dedupe_key]
+    drafts = list(drafts)
+    keyed = [draft for draft in drafts if draft.dedupe_key]
+    unkeyed = [row for draft in drafts if not draft.dedupe_key for row in _rows(draft)]
     queued: list[int] = []
     with transaction.atomic():
-        for start in range(0, len(keyed), INSERT_BATCH):
-            batch = keyed[start : start + INSERT_BATCH]
-            OutboxMessage.objects.bulk_create(batch, ignore_conflicts=True)
-            queued += OutboxMessage.objects.filter(
-                dedupe_key__in=[row.dedupe_key for row in batch],
-                status=OutboxMessage.Status.PENDING,
-            ).values_list("pk", flat=True)
+        if keyed:
+            queued += _insert_keyed(keyed)
         for row in unkeyed:
             row.save()
             queued.append(row.pk)
         messages_enqueue_on_commit(message_ids=queued)
     return queued
+
+
+# What a new keyed row is inserted with: the columns a draft decides, then those every new
+# row starts with (the model's defaults).
+_DRAFT_COLUMNS = (
+    "organisation_id",
+    "kind",
+    "channel",
+    "recipient_name",
+    "recipient_address",
+    "template",
+    "language",
+    "context",
+    "secret_provider",
+    "related_type_id",
+    "related_id",
+    "dedupe_key",
+)
+_NEW_ROW_COLUMNS = (
+    "subject",
+    "body",
+    "status",
+    "attempts",
+    "last_error",
+    "created_at",
+    "next_attempt_at",
+    "gateway_reference",
+    "gateway_message_id",
+)
+
+
+def _keyed_values(drafts: list[MessageDraft]) -> list[tuple]:
+    """Each keyed draft's rows as column values: no model instance per row (a catch-up of
+    reminders makes a hundred thousand), one JSON text per shared context."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    new_row = ("", "", OutboxMessage.Status.PENDING.value, 0, "", now, now, "", "")
+    contexts: dict[int, str] = {}
+    values = []
+    for draft in drafts:
+        recipient = draft.recipient
+        context = contexts.get(id(draft.context))
+        if context is None:
+            context = json.dumps(context_to_json(draft.context))
+            contexts[id(draft.context)] = context
+        related = draft.related
+        related_type = ContentType.objects.get_for_model(related) if related is not None else None
+        for channel, address in recipient_channels(
+            recipient=recipient, must_reach=draft.must_reach
+        ):
+            values.append(
+                (
+                    draft.organisation.pk if draft.organisation is not None else None,
+                    draft.kind,
+                    channel.value,
+                    recipient.name,
+                    address,
+                    draft.template,
+                    recipient.language,
+                    context,
+                    draft.secret_provider,
+                    related_type.pk if related_type is not None else None,
+                    related.pk if related is not None else None,
+                    f"{draft.dedupe_key}:{channel.value}",
+                    *new_row,
+                )
+            )
+    return values
+
+
+def _keyed_sql() -> dict[str, str]:
+    """The statements of `_insert_keyed`. Only our own table and column names go into the
+    text; every value is a parameter or comes through COPY."""
+    table = OutboxMessage._meta.db_table
+    names = ", ".join((*_DRAFT_COLUMNS, *_NEW_ROW_COLUMNS))
+    scratch = "outbox_new_rows"
+    placeholders = ", ".join(["%s"] * (len(_DRAFT_COLUMNS) + len(_NEW_ROW_COLUMNS)))
+    conflict = "ON CONFLICT (dedupe_key) DO NOTHING"
+    return {
+        "drop": f"DROP TABLE IF EXISTS {scratch}",
+        "scratch": f"CREATE TEMP TABLE {scratch} AS SELECT {names} FROM {table} WITH NO DATA",  # noqa: S608
+        "copy": f"COPY {scratch} ({names}) FROM STDIN",
+        "move": f"INSERT INTO {table} ({names}) SELECT {names} FROM {scratch} {conflict}",  # noqa: S608
+        "pending": (
+            f"SELECT o.id FROM {table} o JOIN {scratch} n ON o.dedupe_key = n.dedupe_key "  # noqa: S608
+            "WHERE o.status = %s ORDER BY o.id"
+        ),
+        "insert": f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {conflict}",  # noqa: S608
+    }
+
+
+def _insert_keyed(drafts: list[MessageDraft]) -> list[int]:
+    """Insert the keyed drafts' rows, skipping any whose dedupe key exists; return the ids of
+    the pending rows with their keys (new or already waiting)."""
+    values = _keyed_values(drafts)
+    if not values:
+        return []
+    sql = _keyed_sql()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY into a scratch table, then one INSERT … ON CONFLICT: the fast path for a
+            # catch-up of a hundred thousand rows.
+            cursor.execute(sql["drop"])
+            cursor.execute(sql["scratch"])
+            with cursor.cursor.copy(sql["copy"]) as copy:
+                for row in values:
+                    copy.write_row(row)
+            cursor.execute(sql["move"])
+            cursor.execute(sql["pending"], [OutboxMessage.Status.PENDING.value])
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(sql["drop"])
+            return ids
+        ids = []
+        for start in range(0, len(values), INSERT_BATCH):
+            batch = values[start : start + INSERT_BATCH]
+            cursor.executemany(sql["insert"], batch)
+            keys = [row[len(_DRAFT_COLUMNS) - 1] for row in batch]
+            ids += OutboxMessage.objects.filter(
+                dedupe_key__in=keys, status=OutboxMessage.Status.PENDING
+            ).values_list("pk", flat=True)
+        return ids
 
 
 def notify(**draft: Any) -> list[int]:
