@@ -47,9 +47,20 @@ class RegistrationForm(HoneypotForm):
     phone = DanishPhoneFormField(
         label=_("Mobilnummer"),
         required=False,
-        help_text=_("8 cifre, fx 20 30 40 50. Skriv e-mail, mobilnummer eller begge dele."),
+        help_text=_(
+            "8 cifre, fx 20 30 40 50. Skriv e-mail, mobilnummer eller begge dele. Bekræftelsen, "
+            "svaret på din tilmelding og ændringer af tid og sted sender vi til begge dele: "
+            "på e-mail, hvis du skriver en, og som SMS, hvis du skriver et mobilnummer."
+        ),
     )
-    sms_opt_in = forms.BooleanField(label=_("Send mig også påmindelser som SMS"), required=False)
+    sms_opt_in = forms.BooleanField(
+        label=_("Send mig også påmindelser som SMS"),
+        required=False,
+        help_text=_(
+            "Påmindelsen før hver gang sender vi på e-mail. Som SMS får du den kun, hvis du "
+            "sætter kryds her."
+        ),
+    )
     birth_date = forms.DateField(
         label=_("Fødselsdato"), widget=DateInput(), validators=[validate_birth_date]
     )

@@ -484,6 +484,9 @@ def test_the_form_helps_a_phone_fill_it_in_and_lists_errors_in_page_order(haab, 
     assert 'autocomplete="bday"' in page
     assert 'type="tel"' in page and 'inputmode="tel"' in page and 'autocomplete="tel"' in page
     assert "Vælg kommune" in page and "---------" not in page
+    # What each channel gets, said beside the fields.
+    assert "som SMS, hvis du skriver et mobilnummer" in page
+    assert "Som SMS får du den kun, hvis du sætter kryds her." in page
     form = client.post(url, {"name": ""}).context["form"]
     order = list(form.fields)
     assert order.index("name") < order.index("birth_date") < order.index("municipality")
