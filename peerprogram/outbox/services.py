@@ -84,9 +84,9 @@ class MessageDraft:
     related: models.Model | None = None
     dedupe_key: str | None = None
     secret_provider: str = ""
-    #: A message the person must get (about their own registration: confirmation, decision):
-    #: it goes by SMS also without the SMS tick when they gave no e-mail. Other messages go by
-    #: SMS only to those who asked for it.
+    #: A message the person must get (about their own registration: confirmation, decision,
+    #: a change of time): it goes by SMS to everyone who gave a mobile number, ticked or not.
+    #: Other messages (reminders) go by SMS only to those who asked for it.
     must_reach: bool = False
 
 
@@ -103,7 +103,9 @@ def recipient_channels(
     channels = []
     if recipient.email:
         channels.append((OutboxMessage.Channel.EMAIL, recipient.email))
-    if recipient.phone and (recipient.sms_opt_in or (must_reach and not recipient.email)):
+    # A message the person must get goes to every channel they gave; the SMS tick is for
+    # the rest (reminders).
+    if recipient.phone and (recipient.sms_opt_in or must_reach):
         channels.append((OutboxMessage.Channel.SMS, recipient.phone))
     return channels
 

@@ -174,11 +174,14 @@ def test_a_known_and_an_unknown_contact_get_the_identical_answer_and_only_the_kn
     assert unknown.status_code == 302
     assert page_text(unknown["Location"]) == page_text(known["Location"])
     assert SENT in Client().get(known["Location"]).content.decode()
-    (message,) = OutboxMessage.objects.filter(kind="status_link")
-    assert message.related_id == registration.pk
+    # The new link goes to every channel given: e-mail and SMS.
+    messages = OutboxMessage.objects.filter(kind="status_link")
+    assert sorted(m.channel for m in messages) == ["email", "sms"]
+    assert {m.related_id for m in messages} == {registration.pk}
+    message = messages.get(channel="email")
     assert message.subject == "Dit link" and "Håb" not in message.subject
-    (path,) = sent_links()
-    assert Client().get(path).status_code == 200
+    for path in sent_links():
+        assert Client().get(path).status_code == 200
 
 
 def test_old_links_stop_working_after_a_new_link_is_asked_for(
