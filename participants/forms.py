@@ -19,7 +19,7 @@ from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.phones import DanishPhoneFormField, danish_phone_e164
 from peerprogram.public_forms import HoneypotForm
-from peerprogram.widgets import DateInput
+from peerprogram.widgets import DateInput, QuickSelect
 
 
 def jsonable(answers: dict) -> dict:
@@ -65,7 +65,9 @@ class RegistrationForm(HoneypotForm):
         label=_("Fødselsdato"), widget=DateInput(), validators=[validate_birth_date]
     )
     municipality = forms.ChoiceField(
-        label=_("Kommune, du bor i"), choices=[("", _("Vælg kommune")), *MUNICIPALITY_CHOICES]
+        label=_("Kommune, du bor i"),
+        choices=[("", _("Vælg kommune")), *MUNICIPALITY_CHOICES],
+        widget=QuickSelect,
     )
     referral_source = forms.ChoiceField(
         label=_("Hvordan hørte du om forløbet?"),
