@@ -160,3 +160,4 @@ CoordinatorNotice
 send_all
 SMS_MAX_SEGMENTS
 sms_segments
+_.is_example  # peerprogram/contacts.py, read by templates/includes/contact_card.html
