@@ -13,7 +13,13 @@ from peerprogram.permissions import public
 def answer(request, token):
     invitation = services.open_invitation(token)
     if invitation is None:
-        return render(request, "evaluation/unavailable.html", status=404)
+        # A used invitation is deleted, so nothing tells whose it was.
+        return render(
+            request,
+            "evaluation/unavailable.html",
+            {"organisation": None, "program": None},
+            status=404,
+        )
     course = invitation.course
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
@@ -22,7 +28,13 @@ def answer(request, token):
     if request.method == "POST" and form.is_valid():
         if services.response_submit(token=token, answers=form.answers()):
             return redirect("evaluation:thanks")
-        return render(request, "evaluation/unavailable.html", status=404)
+        # Answered meanwhile (another tab): the course's contact is known from the form.
+        return render(
+            request,
+            "evaluation/unavailable.html",
+            {"organisation": course.program.organisation, "program": course.program},
+            status=404,
+        )
     return render(
         request,
         "evaluation/answer.html",

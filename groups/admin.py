@@ -145,6 +145,16 @@ class ProgramAdmin(PrintablesAdminMixin, OrganisationScopedModelAdmin):
     inlines = [ThemeInline]
     fieldsets = [
         (None, {"fields": ["organisation", "name", "summary", "legal_basis"]}),
+        (
+            _("Kontakt"),
+            {
+                "description": _(
+                    "Kun hvis programmet har sin egen kontakt. Står felterne tomme, gælder "
+                    "organisationens kontakt."
+                ),
+                "fields": ["contact_name", "contact_phone", "contact_email"],
+            },
+        ),
         (_("Målgruppe"), {"fields": ["audience", "target_group", "min_age", "max_age"]}),
         (
             _("Form og omfang"),

@@ -5,8 +5,9 @@ intake until session 3, accompaniment up to six months) come from the programmes
 descriptions. Where those give no value, the value is ours and says "Eksempel": the legal
 bases and numbers no seed gives (capacity, weeks, session length, staffing) are listed in
 `Program.example_fields`, which the course page, the admin and the printed manual and flyer
-label; invented places and themes carry "Eksempel: " in their text. Courses are held in
-municipalities given by code. Vejen til Hverdagslivet stores its published tariffs.
+label (an invented programme contact is listed there as "contact_name"); invented places and
+themes carry "Eksempel: " in their text. Courses are held in municipalities given by code.
+Vejen til Hverdagslivet stores its published tariffs.
 """
 
 import datetime
@@ -239,7 +240,10 @@ PROGRAMS = [
         "max_age": 18,
         "required_peers": 1,
         "required_professionals": 2,
-        "example_fields": ["legal_basis", "capacity", "weeks", "session_minutes"],
+        # Run by the Familiehus, which answers for it itself (an invented contact).
+        "contact_name": "Familiehuset, Mod og Mestring",
+        "contact_email": "familiehuset@lejre.eksempel.dk",
+        "example_fields": ["legal_basis", "capacity", "weeks", "session_minutes", "contact_name"],
         "eligibility_rules": [{"rule": "age_range", "min": 8, "max": 18}],
         "parents_join": True,  # the seed: for children and young people and their parents
         "themes": ANXIETY_THEMES,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from peerprogram import hooks
+from peerprogram.contacts import validate_contact
 from peerprogram.models import Organisation
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
 from peerprogram.permissions import OrganisationScopedQuerySet
@@ -51,6 +52,8 @@ EXAMPLE_FIELDS = (
     "required_peers",
     "required_professionals",
     "legal_basis",
+    # The programme's own contact person, phone and e-mail.
+    "contact_name",
 )
 
 
@@ -287,6 +290,7 @@ class Program(models.Model):
                     )
                 }
             )
+        validate_contact(self)
         rules = self.eligibility_rules
         if not isinstance(rules, list):
             raise ValidationError(

@@ -99,7 +99,7 @@ def register(request, pk):
     organisation = course.program.organisation
     context = {"course": course, "organisation": organisation, "policy": policy_for(organisation)}
     if not course.takes_registrations():
-        return render(request, "participants/registration_closed.html", context, status=410)
+        return _registration_closed(request, context)
     registered_by = _registered_by(request)
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
@@ -141,7 +141,7 @@ def register(request, pk):
             eligibility=result.as_dict(),
         )
     except services.RegistrationClosed:
-        return render(request, "participants/registration_closed.html", context, status=410)
+        return _registration_closed(request, context)
     request.session["registration_outcome"] = {
         "course": course.pk,
         "with_parent": bool(form.cleaned_data.get("parent_joins")),
@@ -149,6 +149,13 @@ def register(request, pk):
         "submission": submission,
     }
     return redirect("participants:registered", pk=course.pk)
+
+
+def _registration_closed(request, context):
+    """Closed (410), with what to do instead: the programme's next open course, if any, and
+    whom to ask."""
+    context["next_course"] = selectors.next_course_taking_registrations(course=context["course"])
+    return render(request, "participants/registration_closed.html", context, status=410)
 
 
 def _rate_limited(request, context, which: str):

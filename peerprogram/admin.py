@@ -79,6 +79,22 @@ class OrganisationAdmin(OrganisationScopedModelAdmin):
                 ]
             },
         ),
+        (
+            _("Kontakt"),
+            {
+                "description": _(
+                    "Den, borgerne kan ringe eller skrive til. Uden en kontaktperson viser "
+                    "siderne og beskederne kontakten om persondata."
+                ),
+                "fields": [
+                    "contact_name",
+                    "contact_phone",
+                    "contact_email",
+                    "contact_is_example",
+                    "sms_sender",
+                ],
+            },
+        ),
     ]
 
     # Only superusers create or remove organisations; coordinators keep their own up to date.

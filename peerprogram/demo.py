@@ -1,4 +1,11 @@
-"""Demo organisations and coordinator log-ins. Contact data are examples, not real mailboxes."""
+"""Demo organisations and coordinator log-ins. Contact data are examples, not real mailboxes.
+
+The seeds name their contacts as persons, and no real person's details go into the demo, so
+each organisation's contact is invented: a first name and a role, an e-mail address under an
+"eksempel" domain and no phone number (any valid Danish number may be someone's own). They
+are marked `contact_is_example`, which the public pages show as "Eksempel". The SMS sender is
+the municipality's name in ASCII, or a neutral short form.
+"""
 
 import datetime
 
@@ -23,6 +30,8 @@ ORGANISATIONS = [
         "kind": Organisation.Kind.MUNICIPALITY,
         "municipality_code": "350",
         "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "contact": "Lene, peer-koordinator",
+        "sms_sender": "Lejre",
         "help": [BORNETELEFONEN, LIVSLINIEN, PSYKIATRIFONDEN],
     },
     {
@@ -31,6 +40,8 @@ ORGANISATIONS = [
         "kind": Organisation.Kind.MUNICIPALITY,
         "municipality_code": "219",
         "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "contact": "Henrik, peer-koordinator",
+        "sms_sender": "Hillerod",
         "help": [AKUT_HOVEDSTADEN, LIVSLINIEN, PSYKIATRIFONDEN],
     },
     {
@@ -39,6 +50,8 @@ ORGANISATIONS = [
         "kind": Organisation.Kind.ASSOCIATION,
         "municipality_code": "",
         "basis": Organisation.DataProtectionBasis.CONSENT,
+        "contact": "Pia, koordinator",
+        "sms_sender": "Partnerskab",
         "help": [LIVSLINIEN, PSYKIATRIFONDEN],
     },
     {
@@ -47,6 +60,8 @@ ORGANISATIONS = [
         "kind": Organisation.Kind.MUNICIPALITY,
         "municipality_code": "607",
         "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "contact": "Frida, koordinator",
+        "sms_sender": "Fredericia",
         "help": [LIVSLINIEN, PSYKIATRIFONDEN],
     },
     {
@@ -55,6 +70,8 @@ ORGANISATIONS = [
         "kind": Organisation.Kind.MUNICIPALITY,
         "municipality_code": "217",
         "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "contact": "Hanne, koordinator",
+        "sms_sender": "Helsingor",
         "help": [AKUT_HOVEDSTADEN, LIVSLINIEN],
     },
     {
@@ -63,6 +80,8 @@ ORGANISATIONS = [
         "kind": Organisation.Kind.MUNICIPALITY,
         "municipality_code": "101",
         "basis": Organisation.DataProtectionBasis.PUBLIC_TASK,
+        "contact": "Kasper, koordinator",
+        "sms_sender": "Kobenhavn",
         "help": [AKUT_HOVEDSTADEN, LIVSLINIEN],
     },
 ]
@@ -115,6 +134,10 @@ def load(stdout=None):
                 "accessibility_statement_url": f"https://www.was.digst.dk/{data['slug']}-eksempel",
                 "privacy_contact": "Databeskyttelsesrådgiver (DPO)",
                 "privacy_email": f"dpo@{data['slug']}.eksempel.dk",
+                "contact_name": data["contact"],
+                "contact_email": f"kontakt@{data['slug']}.eksempel.dk",
+                "contact_is_example": True,
+                "sms_sender": data["sms_sender"],
                 "data_protection_basis": data["basis"],
             },
         )

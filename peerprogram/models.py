@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peerprogram.contacts import validate_contact
 from peerprogram.municipalities import is_municipality
 from peerprogram.outbox.lock_screen import validate_sms_sender
 from peerprogram.permissions import OrganisationScopedQuerySet
@@ -87,6 +88,14 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Svar på vores e-mails går hertil."),
     )
+    contact_is_example = models.BooleanField(
+        _("kontakten er et eksempel"),
+        default=False,
+        help_text=_(
+            "Sæt flueben, når kontaktpersonen er opfundet til en demonstration: den vises så "
+            "som “Eksempel”, indtil organisationen har skrevet sin egen."
+        ),
+    )
     sms_sender = models.CharField(
         _("SMS-afsender"),
         max_length=11,
@@ -127,6 +136,7 @@ class Organisation(models.Model):
     def clean(self):
         if self.kind == self.Kind.MUNICIPALITY and not self.municipality_code:
             raise ValidationError({"municipality_code": _("En kommune skal have sin kommunekode.")})
+        validate_contact(self)
 
 
 class HelpContactQuerySet(OrganisationScopedQuerySet):

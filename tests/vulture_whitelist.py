@@ -166,3 +166,4 @@ sms_segments
 summary_en  # groups/models.py
 target_group_en  # groups/models.py
 title_en  # groups/models.py
+_.is_example  # peerprogram/contacts.py, read by templates/includes/contact_card.html

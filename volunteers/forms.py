@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from peerprogram.contacts import contact_for
 from peerprogram.models import Organisation
 from peerprogram.phones import DanishPhoneFormField
 from peerprogram.public_forms import HoneypotForm
@@ -96,7 +97,8 @@ class ContactRequestForm(ReachableForm):
                     "at kontakte mig om en peer"
                 )
                 % {"organisation": organisation.name},
-                help_text=_("Du kan altid trække dit samtykke tilbage ved at kontakte os."),
+                help_text=_("Du kan altid trække dit samtykke tilbage ved at kontakte %(contact)s.")
+                % {"contact": contact_for(organisation=organisation)},
             )
             consent = ["consent"]
         self.helper = FormHelper()
