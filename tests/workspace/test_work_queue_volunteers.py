@@ -196,8 +196,8 @@ def coordinator_notice_kinds() -> set[str]:
 def kinds_sent_to_coordinators() -> set[str]:
     """The message kinds the apps' code sends to coordinators: every coordinator notice, and
     where code calls `coordinator_recipients` itself, the `kind=` of the functions that call
-    it, or, where such a function takes the kind as an argument (a helper such as
-    `_tell_coordinators`), the `kind=` its callers in the module pass."""
+    it, or, where such a function takes the kind as an argument (a helper), the `kind=` its
+    callers in the module pass."""
     kinds = coordinator_notice_kinds()
     for app in APPS:
         for path in (ROOT / app).rglob("*.py"):
