@@ -33,7 +33,8 @@ from django.utils.translation import gettext_lazy
 
 from groups.models import Program
 from participants.models import Participant
-from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
+from peerprogram.outbox.kinds import send_all
+from volunteers.message_kinds import AccompanimentEnding
 from volunteers.models import Accompaniment, AccompanimentMeeting, AccompanimentQuerySet, Peer
 from volunteers.qualification import add_months, peer_problems
 
@@ -376,26 +377,6 @@ def accompaniment_meeting_delete(*, meeting: AccompanimentMeeting) -> None:
     meeting.delete()
 
 
-def _peer_recipient(peer: Peer) -> Recipient:
-    return Recipient(
-        key=f"peer:{peer.pk}",
-        name=peer.name,
-        email=peer.email,
-        phone=peer.phone,
-        sms_opt_in=peer.sms_opt_in,
-    )
-
-
-def _participant_recipient(participant: Participant) -> Recipient:
-    return Recipient(
-        key=f"participant:{participant.pk}",
-        name=participant.name,
-        email=participant.email,
-        phone=participant.phone,
-        sms_opt_in=participant.sms_opt_in,
-    )
-
-
 def accompaniments_ending(
     *, accompaniments: AccompanimentQuerySet, today: datetime.date
 ) -> AccompanimentQuerySet:
@@ -423,34 +404,8 @@ def accompaniments_ending_notify(*, today: datetime.date | None = None) -> int:
     due = accompaniments_ending(
         accompaniments=Accompaniment.objects.all(), today=today
     ).select_related("peer__organisation", "participant", "program")
-    drafts = []
-    for accompaniment in due:
-        peer, participant = accompaniment.peer, accompaniment.participant
-        context = {
-            "program": accompaniment.program.name,
-            "organisation": peer.organisation.name,
-            "planned_end": date_format(accompaniment.planned_end_on, r"l \d\e\n j. F Y"),
-            "planned_end_short": date_format(accompaniment.planned_end_on, "d.m."),
-            "peer_name": peer.name,
-            # First name only: the peer knows who it is, and the outbox keeps the text.
-            "citizen_first_name": participant.name.split()[0] if participant.name else "",
-        }
-        recipients = [(_peer_recipient(peer), True)]
-        if participant.email or participant.phone:
-            recipients.append((_participant_recipient(participant), False))
-        for recipient, for_peer in recipients:
-            drafts.append(
-                MessageDraft(
-                    kind="accompaniment_ending",
-                    recipient=recipient,
-                    template="notifications/accompaniment_ending",
-                    context={**context, "for_peer": for_peer},
-                    organisation=peer.organisation,
-                    related=accompaniment,
-                    dedupe_key=(
-                        f"accompaniment_ending:{accompaniment.pk}:"
-                        f"{accompaniment.planned_end_on}:{recipient.key}"
-                    ),
-                )
-            )
-    return len(messages_create(drafts=drafts))
+    return send_all(
+        AccompanimentEnding(accompaniment=accompaniment, for_peer=for_peer)
+        for accompaniment in due
+        for for_peer in (True, False)
+    )

@@ -18,17 +18,15 @@ keyed by the form field it is about; an empty dict means the change is fine.
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Participant
 from peerprogram.models import Organisation
-from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
 from volunteers.accompaniment import Problems, _found, _problems, _raise
+from volunteers.message_kinds import ContactRequestNew, PeerApplicationNew
 from volunteers.models import (
     AssociationActivity,
     Bridging,
@@ -137,25 +135,6 @@ def _reachable(*, phone: str, email: str) -> None:
         )
 
 
-def _tell_coordinators(
-    *, kind: str, organisation: Organisation, obj: models.Model, url: str, context: dict
-) -> None:
-    messages_create(
-        drafts=[
-            MessageDraft(
-                kind=kind,
-                recipient=recipient,
-                template=f"notifications/{kind}",
-                context={**context, "organisation": organisation.name, "url": url},
-                organisation=organisation,
-                related=obj,
-                dedupe_key=f"{kind}:{obj.pk}:{recipient.key}",
-            )
-            for recipient in coordinator_recipients(organisation)
-        ]
-    )
-
-
 @transaction.atomic
 def contact_request_submit(
     *, organisation: Organisation, first_name: str, phone: str, email: str, wish: str
@@ -169,14 +148,7 @@ def contact_request_submit(
     )
     contact_request.full_clean()
     contact_request.save()
-    _tell_coordinators(
-        kind="contact_request_new",
-        organisation=organisation,
-        obj=contact_request,
-        url=settings.SITE_URL
-        + reverse("admin:volunteers_contactrequest_change", args=[contact_request.pk]),
-        context={"wish": contact_request.get_wish_display()},
-    )
+    ContactRequestNew(contact_request=contact_request).send()
     return contact_request
 
 
@@ -224,13 +196,7 @@ def peer_application_submit(
         health_data_consent_at=now,
         privacy_notice_version=APPLICATION_PRIVACY_NOTICE_VERSION,
     )
-    _tell_coordinators(
-        kind="peer_application_new",
-        organisation=organisation,
-        obj=peer,
-        url=settings.SITE_URL + reverse("admin:volunteers_peer_change", args=[peer.pk]),
-        context={},
-    )
+    PeerApplicationNew(peer=peer).send()
     return peer
 
 

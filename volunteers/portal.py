@@ -3,7 +3,6 @@ answers and the personal calendar feed."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -17,8 +16,8 @@ from groups.audience import ADULT_AGE, course_involves_children_under
 from groups.models import Course, Program, Session
 from participants.attendance import attendance_registrations
 from participants.models import Registration
-from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
 from peerprogram.tokens import token_hash
+from volunteers.message_kinds import SessionDeclined
 from volunteers.models import Concern, CourseFacilitator, Peer, SessionResponse
 from volunteers.qualification import assignment_problems
 
@@ -146,30 +145,7 @@ def session_answer(*, peer: Peer, session: Session, answer: str) -> int | None:
     )
     if answer != SessionResponse.Answer.DECLINED:
         return 0
-    organisation = session.course.program.organisation
-    return len(
-        messages_create(
-            drafts=[
-                MessageDraft(
-                    kind="session_declined",
-                    recipient=recipient,
-                    template="notifications/session_declined",
-                    context={
-                        "peer": peer.name,
-                        "program": session.course.program.name,
-                        "course": session.course.title,
-                        "number": session.number,
-                        "when": timezone.localtime(session.starts_at).strftime("%d.%m.%Y %H.%M"),
-                        "substitute_url": settings.SITE_URL
-                        + reverse("workspace:substitute", args=[session.pk]),
-                    },
-                    organisation=organisation,
-                    related=session,
-                )
-                for recipient in coordinator_recipients(organisation)
-            ]
-        )
-    )
+    return SessionDeclined(session=session, peer=peer).send()
 
 
 def calendar_token(peer: Peer) -> str:

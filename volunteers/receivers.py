@@ -22,6 +22,7 @@ from volunteers import (
     staffing,
     work_items,
 )
+from volunteers.message_kinds import peer_recipient
 from volunteers.models import (
     Accompaniment,
     AccompanimentMeeting,
@@ -32,7 +33,6 @@ from volunteers.models import (
     CourseFacilitator,
     Peer,
 )
-from volunteers.notices import peer_recipient
 from volunteers.qualification import qualified_assignments
 from volunteers.workspace.forms import FacilitatorPickForm
 

@@ -346,7 +346,7 @@ def test_the_ending_notice_tells_the_peer_and_the_citizen_in_plain_danish(peer, 
         assert message_deliver(message_id=message.pk).sent
     by_address = {email.to[0]: email for email in mail.outbox}
     to_peer, to_citizen = by_address["karen@eksempel.dk"], by_address["jens@eksempel.dk"]
-    assert to_peer.subject == "Følgeskabet slutter snart (12.11.)"
+    assert to_peer.subject == "Følgeskabet slutter torsdag den 12. november"
     assert "Dit følgeskab med Jens i Håb og selvbestemmelse" in to_peer.body
     assert "torsdag den 12. november 2026" in to_peer.body
     assert "Dit følgeskab med Karen Peer" in to_citizen.body

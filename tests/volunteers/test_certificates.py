@@ -12,6 +12,7 @@ from groups.audience import course_involves_children_under
 from groups.models import Program, Session
 from groups.services import course_plan_sessions
 from peerprogram.models import OutboxMessage
+from peerprogram.outbox.services import context_from_json
 from tests.factories import CourseFactory, ProgramFactory
 from tests.volunteers.factories import (
     ChildCertificateFactory,
@@ -243,10 +244,14 @@ def test_coordinators_are_told_once_which_course_a_boerneattest_runs_out_in(
     notices.certificates_due_notify(today=TODAY + datetime.timedelta(days=1))
 
     message = OutboxMessage.objects.get(kind="certificate_due")
-    assert message.context["until"] == "24.02.2027"
-    assert message.context["courses"] == f"{children_course} (16.03.2027)"
-    text = render_to_string("notifications/certificate_due.txt", message.context)
-    assert f"Det er før sidste gang på {children_course} (16.03.2027)." in text
+    context = context_from_json(message.context)
+    assert context["until"] == datetime.date(2027, 2, 24)
+    assert [(need["course"], need["last_session_day"]) for need in context["courses"]] == [
+        (children_course.title, datetime.date(2027, 3, 16))
+    ]
+    text = render_to_string("notifications/da/certificate_due.txt", context)
+    assert "gælder til onsdag den 24. februar 2027." in text
+    assert f"Det er før sidste gang på {children_course} (tirsdag den 16. marts 2027)." in text
 
 
 @pytest.mark.parametrize(

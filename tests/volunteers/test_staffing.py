@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from groups.services import course_plan_sessions
 from peerprogram.models import OutboxMessage
+from peerprogram.outbox.services import context_from_json
 from tests.factories import CourseFactory, ProgramFactory
 from tests.volunteers.factories import CourseFacilitatorFactory, PeerFactory, ProfessionalFactory
 from volunteers import notices
@@ -102,8 +103,10 @@ def test_the_understaffed_notice_says_which_kind_is_missing(org_a, coordinator_a
 
     message = OutboxMessage.objects.get(kind="course_understaffed")
     assert message.context["course"] == course.title
-    assert message.context["missing"] == "mangler 2 fagprofessionelle"
-    text = render_to_string("notifications/course_understaffed.txt", message.context)
+    assert (message.context["missing_peers"], message.context["missing_professionals"]) == (0, 2)
+    text = render_to_string(
+        "notifications/da/course_understaffed.txt", context_from_json(message.context)
+    )
     assert "og mangler 2 fagprofessionelle: 2 af 3 facilitatorer er tildelt" in text
 
 

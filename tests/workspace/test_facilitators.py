@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from groups.services import course_plan_sessions
 from peerprogram.models import OutboxMessage
+from peerprogram.outbox.services import context_from_json
 from peerprogram.outbox.sms import LocmemSmsBackend
 from tests.conftest import log_in
 from tests.factories import (
@@ -467,4 +468,5 @@ def test_the_coordinators_decline_notice_links_to_the_substitute_page(course, or
     [notice] = OutboxMessage.objects.filter(kind="session_declined")
     link = reverse("workspace:substitute", args=[session.pk])
     assert notice.context["substitute_url"].endswith(link)
-    assert link in render_to_string("notifications/session_declined.txt", notice.context)
+    context = context_from_json(notice.context)
+    assert link in render_to_string("notifications/da/session_declined.txt", context)
