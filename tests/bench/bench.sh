@@ -5,6 +5,9 @@ cd "$(dirname "$0")/../.."
 source tests/scripts/servers.sh
 ensure_packages
 start_servers
+# Every figure's verdict, for the one summary line at the end.
+export BENCH_TALLY="$pg_dir/verdicts"
+: >"$BENCH_TALLY"
 
 echo "== planning, admin lists and the reminder sweep"
 DEBUG=true DATABASE_URL="$PG_URL/postgres" .venv/bin/python tests/bench/run.py
@@ -17,3 +20,5 @@ DEBUG=false SECRET_KEY=bench-only-secret-key-that-is-long-enough-for-django-chec
   DATABASE_URL="$PG_URL/pages" CELERY_BROKER_URL="$REDIS_URL/0" \
   CACHE_URL="rediscache://127.0.0.1:${REDIS_URL##*:}/1" \
   .venv/bin/python tests/bench/pages.py "$(free_port)"
+
+.venv/bin/python tests/bench/figures.py "$BENCH_TALLY"
