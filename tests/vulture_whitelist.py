@@ -167,3 +167,4 @@ summary_en  # groups/models.py
 target_group_en  # groups/models.py
 title_en  # groups/models.py
 _.is_example  # peerprogram/contacts.py, read by templates/includes/contact_card.html
+_.field_choices  # participants/admin.py CourseListFilter: Django's list filter calls it by name

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,6 +97,21 @@ def test_registration_changelist_queries_do_not_grow(
     RegistrationFactory.create_batch(30, course=course, status="needs_review")
     with django_assert_max_num_queries(18):
         assert admin_client_a.get(url).context["cl"].result_count == 32
+
+
+def test_registration_changelist_makes_the_same_queries_for_2_and_12_courses(
+    admin_client_a, course
+):
+    url = reverse("admin:participants_registration_changelist")
+    counts = []
+    for total in (2, 12):
+        while Registration.objects.values("course").distinct().count() < total:
+            RegistrationFactory(course=CourseFactory(program=course.program))
+        with CaptureQueriesContext(connection) as queries:
+            page = admin_client_a.get(url)
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_answers_are_shown_as_given_and_cannot_be_edited(admin_client_a, course):
