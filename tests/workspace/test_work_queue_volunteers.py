@@ -5,6 +5,7 @@ and everything that is e-mailed to coordinators shows in the queue too."""
 import ast
 import datetime
 import re
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peerprogram.models import OutboxMessage
+from peerprogram.outbox.kinds import CoordinatorNotice
 from tests.conftest import log_in
 from tests.factories import CourseFactory, ParticipantFactory, ProgramFactory, SessionFactory
 from tests.volunteers.factories import (
@@ -177,11 +179,26 @@ def _called_name(call: ast.Call) -> str:
     return getattr(function, "id", None) or getattr(function, "attr", "")
 
 
+def _coordinator_notice_kinds() -> set[str]:
+    """The kinds of the CoordinatorNotice classes in the apps' message_kinds modules."""
+    for app in APPS:
+        if (ROOT / app / "message_kinds.py").exists():
+            import_module(f"{app}.message_kinds")
+    kinds, pending = set(), list(CoordinatorNotice.__subclasses__())
+    while pending:
+        notice = pending.pop()
+        pending.extend(notice.__subclasses__())
+        if "kind" in notice.__dict__:
+            kinds.add(notice.kind)
+    return kinds
+
+
 def kinds_sent_to_coordinators() -> set[str]:
-    """The message kinds the apps' code sends to `coordinator_recipients`: the `kind=` of the
-    functions that call it, or, where such a function takes the kind as an argument (a helper
-    such as `_tell_coordinators`), the `kind=` its callers in the module pass."""
-    kinds = set()
+    """The message kinds the apps' code sends to coordinators: the CoordinatorNotice kinds, and
+    the kinds sent to `coordinator_recipients` directly: the `kind=` of the functions that call
+    it, or, where such a function takes the kind as an argument (a helper such as
+    `_tell_coordinators`), the `kind=` its callers in the module pass."""
+    kinds = _coordinator_notice_kinds()
     for app in APPS:
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts:
@@ -209,7 +226,11 @@ def test_every_kind_sent_to_coordinators_has_a_work_item():
     found = kinds_sent_to_coordinators()
     assert found == set(COORDINATOR_KINDS)
     templates = ROOT / "templates" / "notifications"
-    assert all((templates / f"{kind}.subject.txt").exists() for kind in found)
+    assert all(
+        (templates / f"{kind}.subject.txt").exists()
+        or (templates / "da" / f"{kind}.subject.txt").exists()
+        for kind in found
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(COORDINATOR_KINDS))
