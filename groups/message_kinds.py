@@ -35,7 +35,7 @@ def sms_reason(reason: str) -> str:
     return text
 
 
-class CourseMessage(MessageKind):
+class CourseKind(MessageKind):
     """A message about a course to the people given (participants and facilitators)."""
 
     audience = Audience.CITIZEN
@@ -57,7 +57,7 @@ class CourseMessage(MessageKind):
         return {"program": self.course.program.name, "course": self.course.title}
 
 
-class SessionMessage(CourseMessage):
+class SessionKind(CourseKind):
     """A message about one session; reads the session's course, programme, organisation and
     theme (fetch them with it)."""
 
@@ -84,13 +84,13 @@ class SessionMessage(CourseMessage):
         }
 
 
-class SessionReminder(SessionMessage):
+class SessionReminder(SessionKind):
     """Before each session (Program.reminder_hours ahead); by SMS only to those who asked."""
 
     kind = "session_reminder"
 
 
-class SessionMoved(SessionMessage):
+class SessionMoved(SessionKind):
     """A session has a new time or place, with the old one when known; or a cancelled session
     is held after all (`restored`)."""
 
@@ -122,7 +122,7 @@ class SessionMoved(SessionMessage):
         }
 
 
-class SessionCancelled(SessionMessage):
+class SessionCancelled(SessionKind):
     """A session is cancelled, with the coordinator's reason (the SMS repeats it when it may,
     see sms_reason)."""
 
@@ -137,7 +137,7 @@ class SessionCancelled(SessionMessage):
         return {**super().context(), "reason": self.reason, "sms_reason": sms_reason(self.reason)}
 
 
-class CourseRescheduled(CourseMessage):
+class CourseRescheduled(CourseKind):
     """Several sessions of a course got new times (the course was planned again): one message
     per person with every new time, and the old one where known."""
 
@@ -180,7 +180,7 @@ class CourseRescheduled(CourseMessage):
         }
 
 
-class CourseCancelled(CourseMessage):
+class CourseCancelled(CourseKind):
     """A course is cancelled with sessions still to come (`next_starts_at`: the first of them).
     It offers whom to call and the courses open now; nothing tells people about new courses
     later, so the message does not promise it."""
