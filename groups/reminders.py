@@ -1,25 +1,29 @@
-"""Who hears about a session, and what: reminders before it, notices when it changes.
+"""Who hears about a session, and when: reminders before it, notices when it changes.
 
 The people come from higher layers (participants, peers), which answer the hook
-`peerprogram.hooks.session_recipients`; this module only knows sessions.
+`peerprogram.hooks.session_recipients`; this module only knows sessions. What they are told is
+in groups.message_kinds.
 """
 
 import datetime
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from groups.message_kinds import (
+    CourseCancelled,
+    CourseRescheduled,
+    SessionCancelled,
+    SessionMoved,
+    SessionReminder,
+)
 from groups.models import Course, Program, Session
 from peerprogram import hooks
-from peerprogram.outbox.services import (
-    MessageDraft,
-    Recipient,
-    messages_create,
-    recipient_channels,
-)
+from peerprogram.outbox.kinds import send_all
+from peerprogram.outbox.services import Recipient, recipient_channels
 
 
 def session_recipients(sessions: Sequence[Session]) -> dict[int, list[Recipient]]:
@@ -39,44 +43,13 @@ def when_in_danish(moment: datetime.datetime, *, year: bool = False) -> str:
     return date_format(timezone.localtime(moment), day_format)
 
 
-def _session_context(session: Session) -> dict:
-    course = session.course
-    return {
-        "program": course.program.name,
-        "course": course.title,
-        "organisation": course.program.organisation.name,
-        "number": session.number,
-        "theme": session.theme.title if session.theme else "",
-        "when": when_in_danish(session.starts_at),
-        "when_short": date_format(timezone.localtime(session.starts_at), "d.m. \\k\\l. H.i"),
-        "place": session.place,
-    }
-
-
-def _drafts(kind: str, session: Session, recipients, key: str, context=None):
-    context = context or _session_context(session)
-    # A change of time or place must reach everyone; a reminder goes by SMS only on request.
-    organisation = session.course.program.organisation
-    return [
-        MessageDraft(
-            kind=kind,
-            recipient=recipient,
-            template=f"notifications/{kind}",
-            context=context,
-            organisation=organisation,
-            related=session,
-            dedupe_key=f"{key}:{recipient.key}",
-            must_reach=kind != "session_reminder",
-        )
-        for recipient in recipients
-    ]
-
-
 def session_reminders_create(*, now: datetime.datetime | None = None) -> int:
     """Create the reminders due now; running it twice (or twice at once) creates each once.
 
     One reminder per (session, session version, recipient, channel): a session moved after
-    its reminder went out gets a new one for its new time.
+    its reminder went out gets a new one for its new time. The queries do not grow with the
+    number of sessions: one for the sessions (with course, programme, organisation and theme),
+    the hook's, and the batched inserts.
     """
     now = now or timezone.now()
     widest = Program.objects.aggregate(hours=Max("reminder_hours"))["hours"]
@@ -94,17 +67,9 @@ def session_reminders_create(*, now: datetime.datetime | None = None) -> int:
         <= now + datetime.timedelta(hours=session.course.program.reminder_hours)
     ]
     recipients = session_recipients(sessions)
-    drafts = [
-        draft
-        for session in sessions
-        for draft in _drafts(
-            "session_reminder",
-            session,
-            recipients[session.pk],
-            key=f"session_reminder:{session.pk}:v{session.version}",
-        )
-    ]
-    return len(messages_create(drafts=drafts))
+    return send_all(
+        SessionReminder(session=session, people=recipients[session.pk]) for session in sessions
+    )
 
 
 def session_change_recipients(*, session: Session) -> list[Recipient]:
@@ -123,55 +88,77 @@ def session_change_audience(*, session: Session) -> list[tuple[Recipient, list[s
             recipient,
             [
                 str(channel.label)
-                # A change of time or place must reach everyone (see _drafts).
-                for channel, _address in recipient_channels(recipient=recipient, must_reach=True)
+                # A change of time or place must reach everyone (SessionMoved.must_reach).
+                for channel, _address in recipient_channels(
+                    recipient=recipient, must_reach=SessionMoved.must_reach
+                )
             ],
         )
         for recipient in session_change_recipients(session=session)
     ]
 
 
-def session_changed_notify(*, session: Session, kind: str, reason: str = "") -> int:
-    """Tell everyone affected that a session moved ("session_moved") or was cancelled, with
-    the coordinator's reason when they gave one."""
-    recipients = session_change_recipients(session=session)
-    if not recipients:
-        return 0
-    context = {**_session_context(session), "reason": reason} if reason else None
-    drafts = _drafts(
-        kind, session, recipients, key=f"{kind}:{session.pk}:v{session.version}", context=context
-    )
-    return len(messages_create(drafts=drafts))
+def session_moved_notify(
+    *,
+    session: Session,
+    previous_starts_at: datetime.datetime | None = None,
+    previous_place: str = "",
+    restored: bool = False,
+) -> int:
+    """Tell everyone affected that a session has a new time or place (the old ones when
+    known), or that a cancelled session is held after all (`restored`)."""
+    return SessionMoved(
+        session=session,
+        people=session_change_recipients(session=session),
+        previous_starts_at=previous_starts_at,
+        previous_place=previous_place,
+        restored=restored,
+    ).send()
 
 
-def course_rescheduled_notify(*, course: Course, sessions: Sequence[Session]) -> int:
-    """One message per person listing every session of the course that got a new time."""
+def session_cancelled_notify(*, session: Session, reason: str = "") -> int:
+    """Tell everyone affected that a session is cancelled, with the coordinator's reason."""
+    return SessionCancelled(
+        session=session, people=session_change_recipients(session=session), reason=reason
+    ).send()
+
+
+def course_rescheduled_notify(
+    *,
+    course: Course,
+    sessions: Sequence[Session],
+    previous_starts_at: Mapping[int, datetime.datetime] | None = None,
+) -> int:
+    """One message per person listing every session of the course that got a new time, with
+    its old time where `previous_starts_at` (session id → start) has it."""
+    previous = previous_starts_at or {}
     upcoming = [s for s in sessions if s.starts_at > timezone.now() and not s.is_cancelled]
     if not course.is_active or not upcoming:
         return 0
     if len(upcoming) == 1:
-        return session_changed_notify(session=upcoming[0], kind="session_moved")
-    context = {
-        **_session_context(upcoming[0]),
-        "sessions": [
-            {"number": s.number, "when": when_in_danish(s.starts_at), "place": s.place}
-            for s in upcoming
-        ],
-    }
+        session = upcoming[0]
+        return session_moved_notify(session=session, previous_starts_at=previous.get(session.pk))
     # The new times identify this change: telling the same change twice sends once.
     versions = "|".join(f"{s.pk}.{s.version}" for s in upcoming)
     change = hashlib.sha256(versions.encode()).hexdigest()[:16]
-    key = f"course_rescheduled:{course.pk}:{change}"
-    drafts = _drafts("course_rescheduled", upcoming[0], _people(upcoming), key, context)
-    return len(messages_create(drafts=drafts))
+    return CourseRescheduled(
+        course=course,
+        sessions=upcoming,
+        people=_people(upcoming),
+        previous_starts_at=previous,
+        change=change,
+    ).send()
 
 
 def course_cancelled_notify(*, course: Course, sessions: Sequence[Session]) -> int:
+    """Tell everyone on the sessions still to come, once each, that the course is cancelled."""
     if not sessions:
         return 0
-    key = f"course_cancelled:{course.pk}"
-    drafts = _drafts("course_cancelled", sessions[0], _people(sessions), key)
-    return len(messages_create(drafts=drafts))
+    return CourseCancelled(
+        course=course,
+        people=_people(sessions),
+        next_starts_at=min(session.starts_at for session in sessions),
+    ).send()
 
 
 def _people(sessions: Sequence[Session]) -> list[Recipient]:

@@ -66,6 +66,7 @@ def course_plan_sessions(*, course: Course) -> SessionPlanResult:
     existing = {session.number: session for session in course.sessions.all()}
     created = updated = cancelled = 0
     rescheduled = []
+    previous_starts_at: dict[int, datetime.datetime] = {}
 
     planned = _planned_times(course)
     for number, (starts_at, ends_at) in enumerate(planned, start=1):
@@ -90,6 +91,7 @@ def course_plan_sessions(*, course: Course) -> SessionPlanResult:
             ends_at,
             course.place,
         ):
+            previous_starts_at[session.pk] = session.starts_at
             session.starts_at, session.ends_at, session.place = starts_at, ends_at, course.place
             session.version += 1
             changed = True
@@ -102,7 +104,9 @@ def course_plan_sessions(*, course: Course) -> SessionPlanResult:
         if number > len(planned) and not session.is_cancelled:
             session_cancel(session=session)
             cancelled += 1
-    reminders.course_rescheduled_notify(course=course, sessions=rescheduled)
+    reminders.course_rescheduled_notify(
+        course=course, sessions=rescheduled, previous_starts_at=previous_starts_at
+    )
     return SessionPlanResult(created=created, updated=updated, cancelled=cancelled)
 
 
@@ -218,11 +222,17 @@ def session_move(
 
 @transaction.atomic
 def session_save_changed_by_hand(*, session: Session) -> Session:
-    """Save a session whose time or place a coordinator changed, and tell those affected."""
+    """Save a session whose time or place a coordinator changed, and tell those affected
+    (with the time and place it had, as stored before this save)."""
+    before = Session.objects.only("starts_at", "place").get(pk=session.pk)
     session.moved = True
     session.version += 1
     session.save()
-    reminders.session_changed_notify(session=session, kind="session_moved")
+    reminders.session_moved_notify(
+        session=session,
+        previous_starts_at=before.starts_at,
+        previous_place=before.place,
+    )
     return session
 
 
@@ -233,7 +243,7 @@ def session_cancel(*, session: Session, reason: str = "") -> Session:
         session.status = Session.Status.CANCELLED
         session.version += 1
         session.save(update_fields=["status", "version"])
-        reminders.session_changed_notify(session=session, kind="session_cancelled", reason=reason)
+        reminders.session_cancelled_notify(session=session, reason=reason)
     return session
 
 
@@ -244,7 +254,7 @@ def session_restore(*, session: Session) -> Session:
         session.status = Session.Status.PLANNED
         session.version += 1
         session.save(update_fields=["status", "version"])
-        reminders.session_changed_notify(session=session, kind="session_moved")
+        reminders.session_moved_notify(session=session, restored=True)
     return session
 
 

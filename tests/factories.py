@@ -132,16 +132,22 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     recipient_name = "Deltager"
     recipient_address = "deltager@eksempel.dk"
     template = "notifications/session_reminder"
+    # As groups.message_kinds.SessionReminder stores it (outbox.services.context_to_json).
     context = factory.LazyFunction(
         lambda: {
             "program": "Vejen til Hverdagslivet",
             "course": "Forår",
-            "organisation": "Lejre Kommune",
             "number": 1,
             "theme": "Ankomst",
-            "when": "tirsdag den 12. januar kl. 17.00",
-            "when_short": "12.01. kl. 17.00",
+            "starts_at": {"__datetime__": "2027-01-12T17:00:00+01:00"},
+            "ends_at": {"__datetime__": "2027-01-12T19:00:00+01:00"},
             "place": "Medborgerhuset",
+            "contact": {
+                "organisation": "Lejre Kommune",
+                "name": "Mette Holm",
+                "phone": "+4520304050",
+                "email": "mette@lejre.eksempel.dk",
+            },
         }
     )
 

@@ -121,10 +121,10 @@ def test_make_run_mode_delivers_through_the_filesystem_broker_without_redis(tmp_
             "shell",
             "-c",
             "from django.db import transaction;"
-            "from peerprogram.outbox.services import Recipient, notify;"
-            "transaction.atomic()(lambda: notify(kind='smoke', template='notifications/"
-            "password_reset', recipient=Recipient(key='x', name='X', email='x@eksempel.dk'),"
-            " context={'username': 'x'}))()",
+            "from peerprogram.outbox.services import MessageDraft, Recipient, messages_create;"
+            "transaction.atomic()(lambda: messages_create(drafts=[MessageDraft(kind='smoke',"
+            " template='notifications/password_reset', recipient=Recipient(key='x', name='X',"
+            " email='x@eksempel.dk'), context={'username': 'x'})]))()",
         )
         mail_dir = tmp_path / "mail"
 

@@ -18,8 +18,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from peerprogram.message_kinds import PasswordReset
 from peerprogram.models import OutboxMessage
-from peerprogram.outbox.services import notify, user_recipient
 from peerprogram.ratelimit import allow, client_ip
 
 HOUR = 60 * 60
@@ -67,15 +67,8 @@ def password_reset_send(*, email: str) -> int:
     users = list(PasswordResetForm().get_users(email))
     for user in users:
         membership = user.memberships.select_related("organisation").first()
-        notify(
-            kind="password_reset",
-            recipient=user_recipient(user),
-            template="notifications/password_reset",
-            context={"username": user.get_username()},
-            organisation=membership.organisation if membership else None,
-            related=user,
-            secret_provider="password_reset",  # noqa: S106 - a provider name, not a secret
-        )
+        organisation = membership.organisation if membership else None
+        PasswordReset(user=user, organisation=organisation).send()
     return len(users)
 
 

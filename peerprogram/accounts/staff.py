@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peerprogram.message_kinds import StaffInvitation
 from peerprogram.models import Membership, Organisation
 from peerprogram.municipalities import danish_sort_key, is_municipality, municipality_name
-from peerprogram.outbox.services import notify, user_recipient
 
 # Everyone but a referrer works in the admin.
 STAFF_ROLES = {Membership.Role.COORDINATOR, Membership.Role.ADMIN, Membership.Role.STATISTICS}
@@ -51,19 +51,7 @@ def staff_invite(
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     if municipalities:
         membership_set_municipalities(membership=membership, municipalities=municipalities)
-    notify(
-        kind="staff_invitation",
-        recipient=user_recipient(user),
-        template="notifications/staff_invitation",
-        context={
-            "organisation": organisation.name,
-            "username": username,
-            "role": str(Membership.Role(role).label),
-        },
-        organisation=organisation,
-        related=user,
-        secret_provider="password_reset",  # noqa: S106 - a provider name
-    )
+    StaffInvitation(user=user, organisation=organisation, role=role).send()
     return membership
 
 

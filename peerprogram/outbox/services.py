@@ -273,11 +273,6 @@ def _insert_keyed(drafts: list[MessageDraft]) -> list[int]:
         return ids
 
 
-def notify(**draft: Any) -> list[int]:
-    """Create the messages for one recipient (an e-mail, and an SMS if they opted in)."""
-    return messages_create(drafts=[MessageDraft(**draft)])
-
-
 def messages_enqueue_on_commit(*, message_ids: list[int]) -> None:
     from peerprogram.tasks import deliver_messages
 

@@ -37,8 +37,8 @@ from django.utils.translation import gettext as _
 
 from peerprogram import hooks
 from peerprogram.audit import trail
+from peerprogram.message_kinds import RetentionStopped
 from peerprogram.models import Organisation, RetentionPolicy, RetentionRun
-from peerprogram.outbox.services import MessageDraft, coordinator_recipients, messages_create
 from peerprogram.privacy.personal_data import short_date
 
 logger = logging.getLogger(__name__)
@@ -171,32 +171,6 @@ class Outcome:
     anonymised: dict[str, list[int]]
 
 
-def _alert(the_plan: Plan) -> None:
-    organisation = the_plan.organisation
-    context = {
-        "organisation": organisation.name,
-        "day": the_plan.today.strftime("%d.%m.%Y"),
-        "total": the_plan.total,
-        "population": the_plan.population,
-        "share": round(the_plan.share),
-        "limit": the_plan.policy.max_share_per_run,
-    }
-    messages_create(
-        drafts=[
-            MessageDraft(
-                kind="retention_stopped",
-                recipient=recipient,
-                template="notifications/retention_stopped",
-                context=context,
-                organisation=organisation,
-                related=organisation,
-                dedupe_key=f"retention_stopped:{organisation.pk}:{the_plan.today}:{recipient.key}",
-            )
-            for recipient in coordinator_recipients(organisation)
-        ]
-    )
-
-
 @dataclass(frozen=True)
 class Approval:
     """An organisation admin's approval of one run beyond the safety stop: the fingerprint of
@@ -244,7 +218,7 @@ def organisation_run(
                 the_plan.share,
                 the_plan.policy.max_share_per_run,
             )
-            _alert(the_plan)
+            RetentionStopped(plan=the_plan).send()
             anonymised = {}
         else:
             anonymised = {}

@@ -9,6 +9,7 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
+from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from peerprogram.outbox.kinds import Audience, MessageKind
@@ -18,7 +19,7 @@ from peerprogram.outbox.lock_screen import (
     revealing_words,
     sms_segments,
 )
-from peerprogram.outbox.services import messages_preview
+from peerprogram.outbox.services import messages_preview, user_recipient
 from tests.message_examples import load_all
 
 APPS_WITH_MESSAGES = ["peerprogram", "groups", "participants", "volunteers", "evaluation"]
@@ -47,9 +48,10 @@ KINDS = _kinds()
 EXAMPLES = load_all()
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DANISH_DATE_WORDS = re.compile(
-    # Danish names that are not also English ones (april, august … are both).
+    # Danish names that are not also English ones (april, august … are both), as whole words:
+    # a Danish course title ("torsdage i …") is data, not a date written in Danish.
     r"\b(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|januar|februar|marts|maj|juni|"
-    r"juli|oktober|kl\.)",
+    r"juli|oktober)\b|\bkl\.",
     re.IGNORECASE,
 )
 US_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
@@ -66,6 +68,18 @@ def test_every_kind_has_its_templates_in_every_language(kind, language):
     parts = ["subject.txt", "txt"] + (["sms.txt"] if message_kind.has_sms else [])
     for part in parts:
         get_template(f"notifications/{language}/{kind}.{part}")
+
+
+@pytest.mark.parametrize("kind", sorted(k for k, cls in KINDS.items() if not cls.has_sms))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_kind_that_never_goes_by_sms_has_no_sms_text(kind, language):
+    with pytest.raises(TemplateDoesNotExist):
+        get_template(f"notifications/{language}/{kind}.sms.txt")
+
+
+def test_a_staff_log_in_is_a_recipient_by_email_only(django_user_model):
+    staff = django_user_model(username="k", email="k@eksempel.dk")
+    assert not user_recipient(staff).phone
 
 
 def _rendered(kind, language):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from peerprogram import tasks
 from peerprogram.models import OutboxMessage
 from peerprogram.outbox import services as outbox
-from peerprogram.outbox.services import REDACTED, Recipient, notify
+from peerprogram.outbox.services import REDACTED, MessageDraft, Recipient, messages_create
 from peerprogram.outbox.sms import LocmemSmsBackend, SmsDeliveryError
 from tests.factories import OutboxMessageFactory
 
@@ -23,7 +23,7 @@ PERSON = Recipient(
 
 
 def reminder(organisation, recipient=PERSON, **extra):
-    return notify(
+    draft = MessageDraft(
         kind="session_reminder",
         recipient=recipient,
         template="notifications/session_reminder",
@@ -31,6 +31,7 @@ def reminder(organisation, recipient=PERSON, **extra):
         organisation=organisation,
         **extra,
     )
+    return messages_create(drafts=[draft])
 
 
 class FailingSms:
@@ -75,7 +76,7 @@ def test_sms_goes_only_to_recipients_who_opted_in(org_a, django_capture_on_commi
         reminder(org_a, recipient=PERSON)
         reminder(org_a, recipient=opted_in)
     assert [sms["to"] for sms in LocmemSmsBackend.outbox] == ["20 30 40 50"]
-    assert "Husk Vejen til Hverdagslivet" in LocmemSmsBackend.outbox[0]["body"]
+    assert "Husk, vi ses tirsdag den 12. januar kl. 17.00" in LocmemSmsBackend.outbox[0]["body"]
     assert OutboxMessage.objects.filter(channel="sms").count() == 1
 
 

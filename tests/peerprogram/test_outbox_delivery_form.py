@@ -14,7 +14,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from peerprogram.models import OutboxMessage
 from peerprogram.outbox import services as outbox
 from peerprogram.outbox.lock_screen import sms_segments, validate_sms_sender
-from peerprogram.outbox.services import Recipient, notify
+from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
 from peerprogram.outbox.sms import LocmemSmsBackend
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +32,14 @@ def _test_templates(settings):
 
 def _course_message(organisation, language="da", **recipient):
     person = {"key": "participant:1", "name": "Sofie", "email": "sofie@eksempel.dk"}
-    return notify(
+    draft = MessageDraft(
         kind="course_message",
         recipient=Recipient(language=language, **{**person, **recipient}),
         template="tests/message",
         context={"starts_at": WHEN, "contact": {"email": "mette@lejre.eksempel.dk"}},
         organisation=organisation,
     )
+    return messages_create(drafts=[draft])
 
 
 def test_an_email_has_a_plain_and_an_html_part_and_replies_go_to_the_contact(org_a):
@@ -56,13 +57,14 @@ def test_an_email_has_a_plain_and_an_html_part_and_replies_go_to_the_contact(org
 def test_without_a_named_contact_replies_go_to_the_organisation(org_a):
     org_a.contact_email = "kontakt@org-a.eksempel.dk"
     org_a.save()
-    (message_id,) = notify(
+    draft = MessageDraft(
         kind="course_message",
         recipient=Recipient(key="p:1", name="Bo", email="bo@eksempel.dk"),
         template="tests/message",
         context={"starts_at": WHEN},
         organisation=org_a,
     )
+    (message_id,) = messages_create(drafts=[draft])
     outbox.message_deliver(message_id=message_id)
     assert mail.outbox[0].reply_to == ["kontakt@org-a.eksempel.dk"]
 

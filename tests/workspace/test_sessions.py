@@ -368,7 +368,7 @@ def test_the_cancellation_notice_carries_the_reason(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.session_cancel(session=session_of(course, 2), reason="Lokalet er lukket")
-    assert "er aflyst.\n\nLokalet er lukket\n\nDe andre gange" in mail.outbox[0].body
+    assert "er desværre aflyst.\n\nLokalet er lukket\n\nDe andre gange" in mail.outbox[0].body
 
 
 def test_the_workspace_cancel_and_restore_call_their_services_once(client_a, course):
