@@ -119,6 +119,6 @@ def custody_released():
 def course_message():
     return message_kinds.CourseMessage(
         course=_course(),
-        body="Vi mødes i lokale 3 på første sal næste gang. " * 30,
+        body="Vi mødes i lokale 3 på første sal næste gang. " * 20,
         recipients=[Recipient(key="participant:1", name=LONG_NAME, email="", phone="+4520304050")],
     )
