@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from evaluation import suppression
 from evaluation.audience import fitting_questionnaires, is_for_children
+from evaluation.message_kinds import EvaluationInvitation, invitation_key
 from evaluation.models import (
     Invitation,
     InvitationCount,
@@ -27,7 +28,7 @@ from groups.models import Course, Program, Session
 from participants.models import Registration
 from participants.services import registration_recipient
 from peerprogram.models import Organisation, OutboxMessage
-from peerprogram.outbox.services import MessageDraft, Recipient, messages_create
+from peerprogram.outbox.services import Recipient
 from peerprogram.tokens import new_token, token_hash
 
 # Who is invited to evaluate: everyone with a seat on the course (Registration.SEATED), except
@@ -106,36 +107,19 @@ def invitations_send(*, course: Course, phase: str) -> int:
     if not questionnaires_for(course, phase):
         return 0
     registrations = course.registrations.filter(status__in=INVITED).select_related("participant")
-    organisation = course.program.organisation
     already = set(
         OutboxMessage.objects.filter(
             kind="evaluation_invitation", dedupe_key__startswith=f"evaluation:{course.pk}:{phase}:"
         ).values_list("dedupe_key", flat=True)
     )
-    drafts = []
+    recipients = []
     for registration in registrations:
         recipient = _one_channel(registration_recipient(registration))
-        dedupe_key = f"evaluation:{course.pk}:{phase}:{recipient.key}"
+        dedupe_key = invitation_key(course, phase, recipient)
         if any(f"{dedupe_key}:{channel}" in already for channel in OutboxMessage.Channel.values):
             continue
-        drafts.append(
-            MessageDraft(
-                kind="evaluation_invitation",
-                recipient=recipient,
-                template="notifications/evaluation_invitation",
-                context={
-                    "program": course.program.name,
-                    "organisation": organisation.name,
-                    "phase": phase,
-                    "after": phase == Phase.AFTER,
-                },
-                organisation=organisation,
-                related=course,
-                dedupe_key=dedupe_key,
-                secret_provider="evaluation_token",  # noqa: S106 - a provider name
-            )
-        )
-    return len(messages_create(drafts=drafts))
+        recipients.append(recipient)
+    return EvaluationInvitation(course=course, phase=phase, recipients=recipients).send()
 
 
 def invitation_create(*, course_id: int, phase: str) -> str:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from groups.models import Course, Program, Session
 from peerprogram.models import Organisation
 from peerprogram.outbox.kinds import Audience, MessageKind
-from peerprogram.outbox.lock_screen import non_gsm7_characters, revealing_words
+from peerprogram.outbox.lock_screen import sms_free_text
 from peerprogram.outbox.services import Recipient
 
 #: The longest reason for a cancellation that an SMS repeats (its other text takes the rest of
@@ -26,13 +26,9 @@ SMS_REASON_MAX = 80
 
 
 def sms_reason(reason: str) -> str:
-    """The coordinator's reason as the SMS may show it, or "" when it may not: a reason that is
-    long, outside GSM-7 or says something revealing stays in the e-mail (cutting free text
-    could change what it says; the SMS names whom to call instead)."""
-    text = " ".join(reason.split())
-    if len(text) > SMS_REASON_MAX or non_gsm7_characters(text) or revealing_words(text):
-        return ""
-    return text
+    """The coordinator's reason as the SMS may show it, or "" (it stays in the e-mail, and the
+    SMS names whom to call instead)."""
+    return sms_free_text(reason, limit=SMS_REASON_MAX)
 
 
 class CourseKind(MessageKind):

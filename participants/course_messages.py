@@ -3,7 +3,9 @@
 The subject of the e-mail and the opening of the SMS are fixed and neutral — they name no
 programme and no organisation, since a message about a group for people having a hard time
 may be read by others — and the body is the coordinator's own. Messages go through the outbox
-(peerprogram.outbox), by e-mail and, for those who asked for it or have no e-mail, by SMS.
+(peerprogram.outbox) as the kind message_kinds.CourseMessage, by e-mail and, for those who
+asked for it or have no e-mail, by SMS; an SMS carries the text only when it fits
+(peerprogram.outbox.lock_screen.sms_free_text), else it says where to read it.
 """
 
 from dataclasses import dataclass
@@ -16,20 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groups.models import Course, Session
+from participants.message_kinds import CourseMessage
 from participants.models import CustodyConfirmation, Registration
 from participants.services import registration_recipient
 from peerprogram import hooks
 from peerprogram.outbox.models import OutboxMessage
-from peerprogram.outbox.services import (
-    MessageDraft,
-    MessagePreview,
-    Recipient,
-    messages_create,
-    messages_preview,
-)
+from peerprogram.outbox.services import MessagePreview, Recipient
 
-KIND = "course_message"
-TEMPLATE = "notifications/course_message"
 BODY_MAX_LENGTH = 1000
 
 
@@ -110,7 +105,7 @@ def course_message_recipients(
     return recipients
 
 
-def _drafts(course: Course, body: str, recipients: list[Recipient]) -> list[MessageDraft]:
+def _message(course: Course, body: str, recipients: list[Recipient]) -> CourseMessage:
     body = body.strip()
     if not body:
         raise ValidationError(_("Skriv beskeden, før den sendes."))
@@ -120,19 +115,7 @@ def _drafts(course: Course, body: str, recipients: list[Recipient]) -> list[Mess
         )
     if not recipients:
         raise ValidationError(_("Beskeden når ingen. Vælg hvem den skal sendes til."))
-    return [
-        MessageDraft(
-            kind=KIND,
-            recipient=recipient,
-            template=TEMPLATE,
-            context={"body": body},
-            organisation=course.program.organisation,
-            related=course,
-            # Like a moved session: it must reach everyone, by SMS when there is no e-mail.
-            must_reach=True,
-        )
-        for recipient in recipients
-    ]
+    return CourseMessage(course=course, body=body, recipients=recipients)
 
 
 def course_message_preview(
@@ -151,7 +134,7 @@ def course_message_preview(
         to_waitlist=to_waitlist,
         to_facilitators=to_facilitators,
     )
-    return recipients, messages_preview(drafts=_drafts(course, body, recipients))
+    return recipients, _message(course, body, recipients).preview()
 
 
 def course_message_send(
@@ -172,7 +155,7 @@ def course_message_send(
         to_waitlist=to_waitlist,
         to_facilitators=to_facilitators,
     )
-    messages_create(drafts=_drafts(course, body, recipients))
+    _message(course, body, recipients).send()
     return len(recipients)
 
 
@@ -180,11 +163,12 @@ def course_message_send(
 MESSAGES_SHOWN = 30
 
 KIND_LABELS = {
-    KIND: gettext_lazy("Besked til forløbet"),
+    CourseMessage.kind: gettext_lazy("Besked til forløbet"),
     "registration_confirmation": gettext_lazy("Bekræftelse af tilmelding"),
     "registration_decision": gettext_lazy("Afgørelse om tilmelding"),
     "registration_promoted": gettext_lazy("Plads fra ventelisten"),
     "status_link": gettext_lazy("Nyt link til tilmeldingen"),
+    "registration_withdrawn": gettext_lazy("Frameldt"),
     "custody_request": gettext_lazy("Anmodning til forældremyndighed"),
     "custody_released": gettext_lazy("Pladsen gik videre"),
     "intake_closed": gettext_lazy("Optaget er lukket"),

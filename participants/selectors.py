@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.models import Course, Program, Session
+from participants.eligibility import age_on
 from participants.models import Attendance, ContactLogEntry, Registration
 from peerprogram.models import OutboxMessage
 from peerprogram.municipalities import MUNICIPALITY_CHOICES
@@ -82,6 +83,36 @@ def next_course_taking_registrations(*, course: Course) -> Course | None:
         .order_by("first_date", "pk")
         .first()
     )
+
+
+# Other courses a refusal offers: a few to choose from, not a catalogue.
+OTHER_COURSES_SHOWN = 3
+
+
+def courses_fitting_instead(
+    *, course: Course, birth_date: datetime.date, now: datetime.datetime | None = None
+) -> list[Course]:
+    """Other courses of `course`'s organisation that take registrations now and whose ages
+    (the programme's, narrowed by the course's own) fit someone born on `birth_date` on the
+    course's first day: what a refusal offers instead. Earliest start first, at most
+    OTHER_COURSES_SHOWN."""
+    candidates = (
+        Course.objects.filter(program__organisation_id=course.program.organisation_id)
+        .exclude(pk=course.pk)
+        .taking_registrations(now=now)
+        .select_related("program")
+        .order_by("first_date", "pk")
+    )
+    fitting = []
+    for candidate in candidates:
+        age = age_on(birth_date, candidate.first_date)
+        lows = [a for a in (candidate.program.min_age, candidate.min_age) if a is not None]
+        highs = [a for a in (candidate.program.max_age, candidate.max_age) if a is not None]
+        if all(age >= low for low in lows) and all(age <= high for high in highs):
+            fitting.append(candidate)
+        if len(fitting) == OTHER_COURSES_SHOWN:
+            break
+    return fitting
 
 
 def registrations_awaiting_custody(*, organisation_ids: Iterable[int]) -> QuerySet[Registration]:

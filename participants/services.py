@@ -3,7 +3,6 @@ course, so concurrent submits never overbook."""
 
 import copy
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from groups.models import Course
+from participants import message_kinds
 from participants.models import (
     CustodyConfirmation,
     Participant,
@@ -24,14 +25,9 @@ from participants.models import (
 )
 from participants.selectors import next_course_taking_registrations
 from peerprogram.models import Organisation, OutboxMessage
-from peerprogram.outbox.services import (
-    MessageDraft,
-    MessagePreview,
-    Recipient,
-    messages_create,
-    messages_preview,
-)
-from peerprogram.tokens import new_token, token_hash
+from peerprogram.outbox.kinds import send_all
+from peerprogram.outbox.services import MessagePreview, Recipient
+from peerprogram.tokens import token_hash
 
 # Bump when the wording of the privacy notice shown with the form changes.
 PRIVACY_NOTICE_VERSION = "2026-11-1"
@@ -181,7 +177,7 @@ def registration_submit(
         if needs_custody:
             _custody_confirmations_create(registration)
         else:
-            _tell(registration, "registration_confirmation")
+            message_kinds.RegistrationConfirmation.about(registration).send()
     return registration
 
 
@@ -231,61 +227,6 @@ def registration_recipient(registration: Registration) -> Recipient:
         sms_opt_in=participant.sms_opt_in,
         language=registration.language,
     )
-
-
-def _danish(label: Callable[[], Any]) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(label())
-
-
-def _tell(registration: Registration, kind: str, message: str = "") -> None:
-    """One message about a registration; for a family, one to the parent about both.
-    `message` is what a coordinator wrote to the person with a decision."""
-    messages_create(drafts=[_tell_draft(registration_family(registration), kind, message)])
-
-
-def _tell_draft(family: list[Registration], kind: str, message: str = "") -> MessageDraft:
-    lead = family[0]
-    # The parent who came along is the one to tell about the family; otherwise the person
-    # (or the custody holder of a child under 15).
-    told = family[1] if len(family) > 1 else lead
-    return MessageDraft(
-        kind=kind,
-        recipient=registration_recipient(told),
-        template=f"notifications/{kind}",
-        context={**_message_context(family), "message": message},
-        organisation=lead.course.program.organisation,
-        related=lead,
-        secret_provider="registration_status",  # noqa: S106 - a provider name
-        must_reach=True,
-    )
-
-
-def _message_context(family: list[Registration]) -> dict[str, Any]:
-    lead = family[0]
-    course = lead.course
-    return {
-        "program": course.program.name,
-        "course": course.title,
-        "organisation": course.program.organisation.name,
-        "place": course.place,
-        "first_date": course.first_date.strftime("%d.%m.%Y"),
-        "status": lead.status,
-        # Messages are Danish whatever language the page was in (rendered at delivery).
-        "status_label": _danish(lead.get_status_display),
-        "waitlist_position": lead.waitlist_position,
-        # Everyone the message is about, when a parent registered with their child.
-        "family": [
-            {
-                "name": member.participant.name,
-                "status_label": _danish(member.get_status_display),
-                "waitlist_position": member.waitlist_position,
-            }
-            for member in family
-        ]
-        if len(family) > 1
-        else [],
-    }
 
 
 def _close_waitlist_gap(course: Course, position: int) -> None:
@@ -339,7 +280,7 @@ def _promote_from_waitlist(course: Course) -> None:
         if awaits_custody:
             _custody_confirmations_create(lead)
         else:
-            _tell(lead, "registration_promoted")
+            message_kinds.RegistrationPromoted.about(lead).send()
 
 
 def _change_status(registration: Registration, status: str) -> None:
@@ -400,10 +341,17 @@ def _set_status(
 
 def registration_withdraw(*, registration: Registration) -> Registration:
     """The citizen withdraws through their status link; a family's link (sent to the parent
-    about both) withdraws both."""
-    for member in registration_family(registration):
-        if member.status in Registration.LIVE:
+    about both) withdraws both. They get a receipt (once) saying where the seat goes and how
+    to register again; a registration that had already ended changes nothing and is told
+    nothing."""
+    family = registration_family(registration)
+    was = family[0].status
+    withdrawn = [member for member in family if member.status in Registration.LIVE]
+    with transaction.atomic():
+        for member in withdrawn:
             _set_status(member, Registration.Status.WITHDRAWN)
+        if withdrawn:
+            message_kinds.RegistrationWithdrawn.about(registration, was=was).send()
     registration.refresh_from_db()
     return registration
 
@@ -458,7 +406,7 @@ def registration_decide(
     with the reason (a ValidationError) and changes nothing."""
     registration = _set_status(registration, status, user=user, note=note, message=message)
     if status in TOLD_DECISIONS:
-        _tell(registration, "registration_decision", message)
+        message_kinds.RegistrationDecision.about(registration, message=message).send()
     return registration
 
 
@@ -522,7 +470,9 @@ def registration_move(
         ).strip()
         registration.decision_message = message
         registration.save()
-        _tell(registration, "registration_decision", message)
+        message_kinds.RegistrationDecision.about(
+            registration, message=message, moved_from=old_course
+        ).send()
     return registration
 
 
@@ -564,11 +514,10 @@ def registration_decision_preview(
         decided if member.pk == registration.pk else member
         for member in registration_family(registration)
     ]
-    return messages_preview(drafts=[_tell_draft(family, "registration_decision", message)])
-
-
-def _intake_closed_key(registration_pk: int) -> str:
-    return f"intake_closed:{registration_pk}"
+    moved_from = registration.course if course is not None else None
+    return message_kinds.RegistrationDecision(
+        family=family, message=message, moved_from=moved_from
+    ).preview()
 
 
 def intake_closed_notify(*, now: datetime.datetime | None = None) -> int:
@@ -590,7 +539,7 @@ def intake_closed_notify(*, now: datetime.datetime | None = None) -> int:
         .distinct()
         .select_related("program__organisation")
     )
-    drafts = []
+    told_now = 0
     for course in courses:
         waiting = list(
             course.registrations.filter(status=Registration.Status.WAITLISTED)
@@ -600,50 +549,21 @@ def intake_closed_notify(*, now: datetime.datetime | None = None) -> int:
         told = set(
             OutboxMessage.objects.filter(
                 dedupe_key__in=[
-                    f"{_intake_closed_key(r.pk)}:{channel}"
+                    f"{message_kinds.intake_closed_key(r.pk)}:{channel}"
                     for r in waiting
                     for channel in OutboxMessage.Channel.values
                 ]
             ).values_list("related_id", flat=True)
         )
-        context = _intake_closed_context(course)
-        drafts += [
-            MessageDraft(
-                kind="intake_closed",
-                recipient=registration_recipient(registration),
-                template="notifications/intake_closed",
-                context=context,
-                organisation=course.program.organisation,
-                related=registration,
-                dedupe_key=_intake_closed_key(registration.pk),
-                must_reach=True,
-            )
+        following = next_course_taking_registrations(course=course)
+        messages = [
+            message_kinds.IntakeClosed(registration=registration, next_course=following)
             for registration in waiting
             if registration.pk not in told
         ]
-    messages_create(drafts=drafts)
-    return len(drafts)
-
-
-def _intake_closed_context(course: Course) -> dict[str, Any]:
-    organisation = course.program.organisation
-    context: dict[str, Any] = {
-        "program": course.program.name,
-        "course": course.title,
-        "organisation": organisation.name,
-        "organisation_url": settings.SITE_URL + organisation.get_absolute_url(),
-        "next_course": "",
-        "next_course_first_date": "",
-        "next_course_url": "",
-    }
-    following = next_course_taking_registrations(course=course)
-    if following is not None:
-        context["next_course"] = following.title
-        context["next_course_first_date"] = following.first_date.strftime("%d.%m.%Y")
-        context["next_course_url"] = settings.SITE_URL + reverse(
-            "participants:course", kwargs={"pk": following.pk}
-        )
-    return context
+        send_all(messages)
+        told_now += len(messages)
+    return told_now
 
 
 # --- Custody holders' confirmation of a child under 15 ----------------------------------------
@@ -657,57 +577,14 @@ def _custody_confirmations_create(registration: Registration) -> None:
     holders = [CustodyConfirmation.Holder.FIRST]
     if organisation.custody_confirmations_required == Organisation.CustodyConfirmations.BOTH:
         holders.append(CustodyConfirmation.Holder.SECOND)
-    context = _custody_context(registration)
-    drafts = []
+    requests = []
     for holder in holders:
         confirmation, _created = CustodyConfirmation.objects.get_or_create(
             registration=registration, holder=holder
         )
-        if confirmation.confirmed_at is not None:
-            continue
-        drafts.append(
-            MessageDraft(
-                kind="custody_request",
-                recipient=_custody_holder(registration, holder),
-                template="notifications/custody_request",
-                context=context,
-                organisation=organisation,
-                related=confirmation,
-                secret_provider="custody_confirmation",  # noqa: S106 - a provider name
-                must_reach=True,
-            )
-        )
-    messages_create(drafts=drafts)
-
-
-def _custody_holder(registration: Registration, holder: int) -> Recipient:
-    if holder == CustodyConfirmation.Holder.SECOND:
-        return Recipient(
-            key=f"custody:{registration.pk}:2",
-            name=registration.second_guardian_name,
-            email=registration.second_guardian_email,
-            phone=registration.second_guardian_phone,
-        )
-    return Recipient(
-        key=f"custody:{registration.pk}:1",
-        name=registration.guardian_name,
-        email=registration.guardian_email,
-        phone=registration.guardian_phone,
-    )
-
-
-def _custody_context(registration: Registration) -> dict[str, Any]:
-    family = registration_family(registration)
-    hold_until = family[0].hold_until
-    return {
-        **_message_context(family),
-        "child": registration.participant.name,
-        "hold_until": (
-            timezone.localtime(hold_until).strftime("%d.%m.%Y kl. %H.%M") if hold_until else ""
-        ),
-        "course_url": settings.SITE_URL
-        + reverse("participants:course", kwargs={"pk": registration.course_id}),
-    }
+        if confirmation.confirmed_at is None:
+            requests.append(message_kinds.CustodyRequest(confirmation=confirmation))
+    send_all(requests)
 
 
 def custody_confirmation_url(message: OutboxMessage) -> str:
@@ -720,7 +597,11 @@ def custody_confirmation_url(message: OutboxMessage) -> str:
     )
     if confirmation is None:
         raise ValueError("A custody link belongs to a confirmation not yet given.")
-    token = new_token()
+    # The same link in every message about this confirmation (an e-mail and an SMS both
+    # work): derived from the site's secret key, so only its hash is ever stored.
+    token = salted_hmac(
+        "participants.custody-link", str(confirmation.pk), algorithm="sha256"
+    ).hexdigest()
     CustodyConfirmation.objects.filter(pk=confirmation.pk).update(token_hash=token_hash(token))
     return settings.SITE_URL + reverse(
         "participants:custody",
@@ -803,12 +684,8 @@ def custody_confirm(
                 member.save(
                     update_fields=["status", "status_changed_at", "accepted_at", "hold_until"]
                 )
-            _tell(registration, "registration_confirmation")
+            message_kinds.RegistrationConfirmation.about(registration).send()
     return CustodyLink.CONFIRMED, confirmation
-
-
-def _custody_released_key(registration_pk: int, holder: int) -> str:
-    return f"custody_released:{registration_pk}:{holder}"
 
 
 def custody_holds_release(*, now: datetime.datetime | None = None) -> int:
@@ -837,26 +714,7 @@ def custody_holds_release(*, now: datetime.datetime | None = None) -> int:
                 _change_status(member, Registration.Status.WITHDRAWN)
                 member.decision_note = note
                 member.save(update_fields=["status", "status_changed_at", "decision_note"])
-            _custody_released_notify(registration)
+            message_kinds.CustodyReleased(registration=registration).send()
             _promote_from_waitlist(course)
             released += 1
     return released
-
-
-def _custody_released_notify(registration: Registration) -> None:
-    context = _custody_context(registration)
-    messages_create(
-        drafts=[
-            MessageDraft(
-                kind="custody_released",
-                recipient=_custody_holder(registration, confirmation.holder),
-                template="notifications/custody_released",
-                context=context,
-                organisation=registration.course.program.organisation,
-                related=registration,
-                dedupe_key=_custody_released_key(registration.pk, confirmation.holder),
-                must_reach=True,
-            )
-            for confirmation in registration.custody_confirmations.order_by("holder")
-        ]
-    )

@@ -9,7 +9,6 @@ old links stop working and a new one is sent where that registration's messages 
 """
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,14 +16,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from participants.message_kinds import StatusLinkSent
 from participants.models import Registration, StatusLink
-from participants.services import registration_family, registration_recipient
+from participants.services import registration_family
 from peerprogram.models import OutboxMessage
-from peerprogram.outbox.services import MessageDraft, messages_create
+from peerprogram.outbox.kinds import send_all
 from peerprogram.public_forms import within_hourly_limit
 from peerprogram.tokens import new_token, token_hash
-
-KIND = "status_link"
 
 
 def registration_status_url(message: OutboxMessage) -> str:
@@ -86,32 +84,9 @@ def status_links_renew(
         for lead in leads:
             family = registration_family(Registration.objects.get(pk=lead))
             StatusLink.objects.filter(registration=family[0]).delete()
-            drafts.append(_status_link_draft(family))
-        messages_create(drafts=drafts)
+            drafts.append(StatusLinkSent(family=family))
+        send_all(drafts)
     return len(drafts)
-
-
-def _status_link_draft(family: list[Registration]) -> MessageDraft:
-    lead = family[0]
-    # As every message about the registration: to the parent who came along, else the person
-    # (or the custody holder of a child under 15).
-    told = family[1] if len(family) > 1 else lead
-    course = lead.course
-    context: dict[str, Any] = {
-        "program": course.program.name,
-        "course": course.title,
-        "organisation": course.program.organisation.name,
-    }
-    return MessageDraft(
-        kind=KIND,
-        recipient=registration_recipient(told),
-        template=f"notifications/{KIND}",
-        context=context,
-        organisation=course.program.organisation,
-        related=lead,
-        secret_provider="registration_status",  # noqa: S106 - a provider name
-        must_reach=True,
-    )
 
 
 def status_link_contact_allowed(*, contact: str) -> bool:

@@ -61,6 +61,23 @@ def sms_segments(text: str) -> int:
     return -(-length // multi)
 
 
+# Typography a word processor puts in, and its GSM-7 equivalent (one curly quote would make
+# the SMS UCS-2 and halve what fits).
+_PLAIN = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
+
+
+def sms_free_text(text: str, *, limit: int) -> str:
+    """What a coordinator wrote (a message, a reason) as an SMS may carry it: on one line,
+    word-processor typography made plain GSM-7; "" when it still has characters GSM-7 lacks
+    (an emoji), says something revealing on a lock screen, or takes more than `limit` septets
+    — cutting free text short could change what it says, so the SMS then leaves it out."""
+    plain = " ".join(text.split()).translate(_PLAIN)
+    if non_gsm7_characters(plain) or revealing_words(plain):
+        return ""
+    septets = sum(2 if char in GSM7_EXTENSION else 1 for char in plain)
+    return plain if septets <= limit else ""
+
+
 def validate_sms_sender(value: str) -> None:
     """An alphanumeric SMS sender: at most 11 ASCII letters, digits or spaces, not revealing."""
     if not value:

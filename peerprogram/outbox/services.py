@@ -313,7 +313,7 @@ def template_names(message: OutboxMessage, part: str) -> list[str]:
     """The message's template for `part` ("subject.txt", "txt", "sms.txt") in its language:
     `notifications/<language>/<kind>.<part>` for "notifications/<kind>"."""
     folder, _slash, name = message.template.rpartition("/")
-    return [f"{folder}/{message.language}/{name}.{part}", f"{message.template}.{part}"]
+    return [f"{folder}/{message.language}/{name}.{part}"]
 
 
 def _render(message: OutboxMessage, secret: str) -> tuple[str, str]:

@@ -113,7 +113,7 @@ def test_nothing_stored_tells_which_recipient_answered(
     # The messages name the recipients and point to the course, never to an invitation.
     stored = {str(value) for pair in invitations_before for value in pair}
     for message in OutboxMessage.objects.filter(kind="evaluation_invitation"):
-        assert set(message.context) == {"program", "organisation", "phase", "after"}
+        assert set(message.context) == {"program", "organisation", "phase", "after", "contact"}
         assert message.related_object == finished_course
         row = " ".join(str(value) for value in model_to_dict(message).values())
         assert not any(value in row + message.subject + message.body for value in stored)

@@ -212,7 +212,8 @@ def test_the_parent_gets_one_confirmation_covering_both(
 
     [letter] = sent
     assert letter.to == [PARENT_EMAIL]
-    assert "Barn 0: Optaget" in letter.body and "Forælder 0: Optaget" in letter.body
+    assert "Barn 0: har fået en plads" in letter.body
+    assert "Forælder 0: har fået en plads" in letter.body
     message = OutboxMessage.objects.get()
     assert message.related_id == child.pk and message.kind == "registration_confirmation"
 

@@ -452,7 +452,7 @@ def test_the_confirmation_is_danish_when_the_page_was_in_english(
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         submit(course, 1, email="", phone="20 30 40 51")
     (sent,) = LocmemSmsBackend.outbox
-    assert "Optaget" in sent["body"] and "Admitted" not in sent["body"]
+    assert "Du har fået en plads" in sent["body"] and "You have a place" not in sent["body"]
 
 
 def test_a_months_question_left_blank_asks_for_a_number_or_an_explicit_ved_ikke(haab, client):

@@ -439,7 +439,7 @@ def test_a_message_is_previewed_exactly_then_sent_through_the_outbox(
         ("Bo Berg", "sms"),
     ]
     assert all(message.related_object == people for message in sent)
-    assert sent.first().context == {"body": "Vi mødes i lokale 2 i morgen."}
+    assert sent.first().context["body"] == "Vi mødes i lokale 2 i morgen."
 
 
 def test_the_waitlist_and_the_facilitators_are_told_only_when_chosen(coordinator_a, people):
@@ -493,7 +493,9 @@ def test_the_subject_and_the_sms_opening_name_no_programme_or_organisation(peopl
     )
     texts = [f"{m.subject} {m.body}" for m in previews]
     assert {m.subject for m in previews if m.channel == "email"} == {"Besked om dit forløb"}
-    assert [m.body for m in previews if m.channel == "sms"] == ["Besked fra din gruppe: Tekst."]
+    assert [m.body for m in previews if m.channel == "sms"] == [
+        "Hej. Besked fra din gruppe: Tekst."
+    ]
     organisation = people.program.organisation.name
     assert not any(people.program.name in t or organisation in t for t in texts)
     assert messages_preview(drafts=[]) == []

@@ -77,7 +77,7 @@ def test_the_preview_shows_the_message_and_changes_nothing(coordinator, review):
     html = response.content.decode()
     assert "Det får borgeren" in html
     assert "E-mail til Xylofonia Hansen (xylofonia@eksempel.dk)" in html
-    assert "Din tilmelding til Vejen til Hverdagslivet: optaget" in html
+    assert "Du har fået en plads på Vejen til Hverdagslivet" in html
     assert MESSAGE in html
     assert "[personligt link]" in html
     assert "Send og gem" in html
@@ -139,7 +139,7 @@ def test_the_message_is_left_out_when_the_coordinator_writes_none(
             decision_url(review, "afvis"), {"step": "confirm", "note": "", "message": ""}
         )
     [sent] = mail.outbox
-    assert "status: afvist." in sent.body
+    assert "Vi har desværre ikke en plads til dig" in sent.body
     assert "\n\n\n" not in sent.body
 
 
