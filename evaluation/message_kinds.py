@@ -4,13 +4,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from evaluation.models import Phase
+from groups.message_kinds import AboutCourse
 from groups.models import Course
-from peerprogram.models import Organisation
 from peerprogram.outbox.kinds import Audience, MessageKind
 from peerprogram.outbox.services import Recipient
 
 
-class EvaluationInvitation(MessageKind):
+class EvaluationInvitation(AboutCourse, MessageKind):
     """An invitation to answer a course's questionnaires anonymously for a phase, with a
     one-time link made at delivery (the provider "evaluation_token"). Each person is invited
     once per course and phase (the dedupe key)."""
@@ -23,15 +23,6 @@ class EvaluationInvitation(MessageKind):
         self.course = course
         self.phase = phase
         self._recipients = recipients
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Any:
-        return self.course.program
-
-    def related(self) -> Course:
-        return self.course
 
     def recipients(self) -> Iterable[Recipient]:
         return self._recipients

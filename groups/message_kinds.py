@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.urls import reverse
 
 from groups.models import Course, Program, Session
@@ -31,7 +32,24 @@ def sms_reason(reason: str) -> str:
     return sms_free_text(reason, limit=SMS_REASON_MAX)
 
 
-class CourseKind(MessageKind):
+class AboutCourse:
+    """For a message kind about a course (`self.course`): the course's organisation, its
+    programme (whose contact the message names) and the course as what the message is about
+    (a kind about a session or a registration says so itself)."""
+
+    course: Course
+
+    def organisation(self) -> Organisation:
+        return self.course.program.organisation
+
+    def program(self) -> Program:
+        return self.course.program
+
+    def related(self) -> models.Model | None:
+        return self.course
+
+
+class CourseKind(AboutCourse, MessageKind):
     """A message about a course to the people given (participants and facilitators)."""
 
     audience = Audience.CITIZEN
@@ -39,12 +57,6 @@ class CourseKind(MessageKind):
     def __init__(self, *, course: Course, people: Sequence[Recipient]) -> None:
         self.course = course
         self.people = people
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Program:
-        return self.course.program
 
     def recipients(self) -> Sequence[Recipient]:
         return self.people
@@ -154,9 +166,6 @@ class CourseRescheduled(CourseKind):
         self.previous_starts_at = previous_starts_at
         self.change = change
 
-    def related(self) -> Course:
-        return self.course
-
     def dedupe_key(self, recipient: Recipient) -> str:
         # `change` identifies the new times: telling the same change twice sends once.
         return f"course_rescheduled:{self.course.pk}:{self.change}:{recipient.key}"
@@ -189,9 +198,6 @@ class CourseCancelled(CourseKind):
     ) -> None:
         super().__init__(course=course, people=people)
         self.next_starts_at = next_starts_at
-
-    def related(self) -> Course:
-        return self.course
 
     def dedupe_key(self, recipient: Recipient) -> str:
         return f"course_cancelled:{self.course.pk}:{recipient.key}"

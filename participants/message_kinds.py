@@ -17,6 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from groups.message_kinds import AboutCourse
 from groups.models import Course, Session
 from participants import selectors, services
 from participants.models import CustodyConfirmation, Registration
@@ -70,7 +71,7 @@ SMS_BODY_MAX = 250
 DECISION_SMS_MESSAGE_MAX = 80
 
 
-class RegistrationMessage(MessageKind):
+class RegistrationMessage(AboutCourse, MessageKind):
     """A message about one registration (or a family's), with the personal status link."""
 
     audience = Audience.CITIZEN
@@ -86,12 +87,6 @@ class RegistrationMessage(MessageKind):
     def about(cls, registration: Registration, **kwargs: Any) -> "RegistrationMessage":
         """The message about `registration` and everyone registered with it, as stored now."""
         return cls(family=services.registration_family(registration), **kwargs)
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Any:
-        return self.course.program
 
     def related(self) -> Registration:
         return self.lead
@@ -212,7 +207,7 @@ class RegistrationWithdrawn(RegistrationMessage):
         return {**super().context(), "was": self.was, "course_url": course_url(self.course)}
 
 
-class IntakeClosed(MessageKind):
+class IntakeClosed(AboutCourse, MessageKind):
     """To someone still on the waitlist when the course's intake closes, once, offering the
     programme's next course (`next_course`) or the organisation's page."""
 
@@ -224,12 +219,6 @@ class IntakeClosed(MessageKind):
         self.registration = registration
         self.course = registration.course
         self.next_course = next_course
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Any:
-        return self.course.program
 
     def related(self) -> Registration:
         return self.registration
@@ -277,7 +266,7 @@ def custody_holder(registration: Registration, holder: int) -> Recipient:
     )
 
 
-class CustodyMessage(MessageKind):
+class CustodyMessage(AboutCourse, MessageKind):
     """To custody holders about a child under 15 registered by one of them."""
 
     audience = Audience.CITIZEN
@@ -286,12 +275,6 @@ class CustodyMessage(MessageKind):
     def __init__(self, *, registration: Registration):
         self.registration = registration
         self.course = registration.course
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Any:
-        return self.course.program
 
     def context(self) -> dict[str, Any]:
         family = services.registration_family(self.registration)
@@ -346,7 +329,7 @@ class CustodyReleased(CustodyMessage):
         return f"custody_released:{self.registration.pk}:{holder}"
 
 
-class CourseMessage(MessageKind):
+class CourseMessage(AboutCourse, MessageKind):
     """A coordinator's message to the people of a course (participants.course_messages).
 
     The e-mail carries the text. The SMS carries it too when it fits (`sms_free_text`);
@@ -362,15 +345,6 @@ class CourseMessage(MessageKind):
         self.course = course
         self.body = body
         self._recipients = recipients
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Any:
-        return self.course.program
-
-    def related(self) -> Course:
-        return self.course
 
     def recipients(self) -> Iterable[Recipient]:
         return self._recipients

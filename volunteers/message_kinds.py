@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from groups.message_kinds import AboutCourse
 from groups.models import Course, Program, Session
 from groups.workspace.pages import course_page_url
 from participants.models import Participant
@@ -61,7 +62,7 @@ def _portal_url() -> str:
 
 
 @dataclasses.dataclass(kw_only=True)
-class FacilitatorAssigned(MessageKind):
+class FacilitatorAssigned(AboutCourse, MessageKind):
     """A facilitator is put on a course: which, where, and the first session ahead for them
     (for a substitute, the session they stand in for and are on the course from)."""
 
@@ -71,15 +72,6 @@ class FacilitatorAssigned(MessageKind):
     course: Course
     peer: Peer
     substitute_for: Session | None = None
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Program:
-        return self.course.program
-
-    def related(self) -> Course:
-        return self.course
 
     def recipients(self) -> Iterable[Recipient]:
         return [peer_recipient(self.peer)]
@@ -106,7 +98,7 @@ class FacilitatorAssigned(MessageKind):
 
 
 @dataclasses.dataclass(kw_only=True)
-class FacilitatorUnassigned(MessageKind):
+class FacilitatorUnassigned(AboutCourse, MessageKind):
     """A facilitator is taken off a course."""
 
     kind = "facilitator_unassigned"
@@ -114,15 +106,6 @@ class FacilitatorUnassigned(MessageKind):
 
     course: Course
     peer: Peer
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Program:
-        return self.course.program
-
-    def related(self) -> Course:
-        return self.course
 
     def recipients(self) -> Iterable[Recipient]:
         return [peer_recipient(self.peer)]
@@ -241,7 +224,7 @@ class AccompanimentEnding(MessageKind):
 
 
 @dataclasses.dataclass(kw_only=True)
-class SessionDeclined(CoordinatorNotice):
+class SessionDeclined(AboutCourse, CoordinatorNotice):
     """A facilitator declined a session: find a substitute on the session's substitute page."""
 
     kind = "session_declined"
@@ -252,12 +235,6 @@ class SessionDeclined(CoordinatorNotice):
     @property
     def course(self) -> Course:
         return self.session.course
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Program:
-        return self.course.program
 
     def related(self) -> Session:
         return self.session
@@ -311,7 +288,7 @@ class CertificateDue(CoordinatorNotice):
 
 
 @dataclasses.dataclass(kw_only=True)
-class CourseUnderstaffed(CoordinatorNotice):
+class CourseUnderstaffed(AboutCourse, CoordinatorNotice):
     """A course with a session within the warning window lacks a kind of facilitator
     (`courses_understaffed`, the rule the work queue shows too), told once per start."""
 
@@ -322,15 +299,6 @@ class CourseUnderstaffed(CoordinatorNotice):
     @property
     def course(self) -> Course:
         return self.row.course
-
-    def organisation(self) -> Organisation:
-        return self.course.program.organisation
-
-    def program(self) -> Program:
-        return self.course.program
-
-    def related(self) -> Course:
-        return self.course
 
     def context(self) -> dict[str, Any]:
         staffing = self.row.staffing

@@ -45,7 +45,8 @@ def context_factory(browser):
     contexts = []
 
     def open_context(viewport="desktop", **kwargs):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="da-DK", **kwargs)
+        kwargs.setdefault("locale", "da-DK")
+        context = browser.new_context(viewport=VIEWPORTS[viewport], **kwargs)
         contexts.append(context)
         return context
 

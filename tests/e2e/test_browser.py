@@ -172,6 +172,25 @@ def test_public_pages_meet_wcag_2_1_aa(
     assert violations == [], f"{page_name} ({viewport}):\n{format_axe_violations(violations)}"
 
 
+@pytest.mark.parametrize("viewport", ["phone", "narrow"])
+@pytest.mark.parametrize("page_name", PUBLIC_PAGES)
+def test_public_pages_meet_wcag_2_1_aa_in_english(
+    live_server, public_site, context_factory, viewport, page_name
+):
+    # A browser asking for English gets the English pages (LocaleMiddleware).
+    page = context_factory(viewport, bypass_csp=True, locale="en-GB").new_page()
+    response = page.goto(live_server.url + PUBLIC_PAGES[page_name])
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == "en"
+    wait_for_fonts(page)
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    assert violations == [], f"{page_name} ({viewport}, en):\n{format_axe_violations(violations)}"
+
+
 def test_the_skip_link_is_the_first_thing_a_keyboard_user_reaches(
     live_server, public_site, context_factory
 ):

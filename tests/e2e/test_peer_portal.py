@@ -73,13 +73,18 @@ def test_a_peer_logs_in_on_a_phone_and_marks_attendance(
     assert csp == []
 
 
-def test_the_portal_pages_meet_wcag_2_1_aa(live_server, context_factory, peer_with_a_session_today):
+@pytest.mark.parametrize("viewport", ["phone", "narrow"])
+@pytest.mark.parametrize("locale", ["da-DK", "en-GB"])
+def test_the_portal_pages_meet_wcag_2_1_aa(
+    live_server, context_factory, peer_with_a_session_today, viewport, locale
+):
     _peer, session = peer_with_a_session_today
-    page = context_factory("phone", bypass_csp=True).new_page()
+    page = context_factory(viewport, bypass_csp=True, locale=locale).new_page()
     page.goto(f"{live_server.url}/log-ind/?next=/peer/")
-    page.get_by_label("Brugernavn").fill("peer.demo")
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    page.locator("#id_username").fill("peer.demo")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form:has(#id_username) button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/peer/")
     for path in ["/peer/", f"/peer/gange/{session.pk}/", "/peer/kalender/"]:
         page.goto(live_server.url + path)
         result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
