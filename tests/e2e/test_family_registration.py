@@ -151,7 +151,7 @@ def test_a_parent_registers_with_their_10_year_old_and_confirms_custody(
     assert child.guardian_consent_at is not None
     # Then the confirmation with the family's status link.
     assert [m.to for m in mail.outbox] == [[PARENT_EMAIL], [PARENT_EMAIL]]
-    assert "Ida Hansen: Optaget" in mail.outbox[1].body
+    assert "Ida Hansen: har fået en plads" in mail.outbox[1].body
 
     # The link works once: used again, it says so and changes nothing.
     page.goto(base + link)
