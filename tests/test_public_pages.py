@@ -205,3 +205,42 @@ def test_english_public_pages_write_dates_the_english_way(client, org_a):
         main = html[html.index('id="main"') : html.index("<footer")]
         assert not DANISH_DATE_WORDS.search(main), (url, DANISH_DATE_WORDS.search(main))
         assert not US_DATE.search(main), url
+
+
+def test_english_status_page_and_peer_portal_write_dates_the_english_way(client, org_a):
+    from groups.services import course_plan_sessions
+    from participants.models import StatusLink
+    from peerprogram.tokens import token_hash
+    from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory, UserFactory
+    from tests.volunteers.factories import (
+        CourseFacilitatorFactory,
+        DeclarationFactory,
+        DeclarationSignatureFactory,
+        PeerFactory,
+    )
+
+    course = CourseFactory(program=ProgramFactory(organisation=org_a))
+    course_plan_sessions(course=course)
+    registration = RegistrationFactory(course=course, status="accepted")
+    StatusLink.objects.create(registration=registration, token_hash=token_hash("tok-en"))
+    peer = PeerFactory(organisation=org_a, user=UserFactory(username="peer.en"))
+    DeclarationSignatureFactory(peer=peer, declaration=DeclarationFactory(organisation=org_a))
+    CourseFacilitatorFactory(course=course, peer=peer)
+    pages = [reverse("participants:status", args=["tok-en"])]
+    peer_pages = [
+        reverse("volunteers:schedule"),
+        reverse("volunteers:session", args=[course.sessions.get(number=1).pk]),
+    ]
+    for url in pages:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        main = html[html.index('id="main"') : html.index("<footer")]
+        assert "2027" in main, url  # the page shows a date
+        assert not DANISH_DATE_WORDS.search(main), (url, DANISH_DATE_WORDS.search(main))
+        assert not US_DATE.search(main), url
+    client.force_login(peer.user)
+    for url in peer_pages:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        main = html[html.index('id="main"') : html.index("<footer")]
+        assert "2027" in main, url
+        assert not DANISH_DATE_WORDS.search(main), (url, DANISH_DATE_WORDS.search(main))
+        assert not US_DATE.search(main), url
