@@ -19,6 +19,7 @@ tests render every kind found there, in every language, to check both.
 """
 
 import dataclasses
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -43,15 +44,16 @@ class Audience(models.TextChoices):
     STAFF = "staff", _("Medarbejder")
 
 
-class MessageKind:
-    """One kind of message about one thing (a registration, a session, a course …)."""
+class MessageKind(ABC):
+    """One kind of message about one thing (a registration, a session, a course …). A kind
+    says whose organisation it speaks for and whom it tells; the rest has defaults."""
 
     kind: ClassVar[str]
     audience: ClassVar[Audience]
     #: Whether the kind has an SMS text; staff notices go by e-mail only.
     has_sms: ClassVar[bool] = True
     #: A message the person must get (about their own registration, a change of time): it
-    #: goes by SMS also without the SMS tick when they gave no e-mail.
+    #: goes to every channel they gave, SMS without the tick too (recipient_channels).
     must_reach: ClassVar[bool] = False
     #: The outbox secret provider that makes the personal link at delivery, if any.
     secret_provider: ClassVar[str] = ""
@@ -60,8 +62,9 @@ class MessageKind:
     def template(cls) -> str:
         return f"notifications/{cls.kind}"
 
+    @abstractmethod
     def organisation(self) -> Organisation | None:
-        raise NotImplementedError
+        """The organisation the message speaks for (its contact, sender name, scope)."""
 
     def program(self) -> Any:
         """The programme the message is about (its contact may differ), or None."""
@@ -70,8 +73,9 @@ class MessageKind:
     def related(self) -> models.Model | None:
         return None
 
+    @abstractmethod
     def recipients(self) -> Iterable[Recipient]:
-        raise NotImplementedError
+        """Whom to tell."""
 
     def context(self) -> dict[str, Any]:
         return {}
