@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from groups.message_kinds import (
     CourseCancelled,
@@ -35,12 +34,6 @@ def session_recipients(sessions: Sequence[Session]) -> dict[int, list[Recipient]
             for recipient in recipients:
                 found[session_id].setdefault(recipient.key, recipient)
     return {session_id: list(by_key.values()) for session_id, by_key in found.items()}
-
-
-def when_in_danish(moment: datetime.datetime, *, year: bool = False) -> str:
-    """E.g. "tirsdag den 24. november kl. 17.00" (with the year on request), Copenhagen time."""
-    day_format = r"l \d\e\n j. F Y \k\l. H.i" if year else r"l \d\e\n j. F \k\l. H.i"
-    return date_format(timezone.localtime(moment), day_format)
 
 
 def session_reminders_create(*, now: datetime.datetime | None = None) -> int:

@@ -20,6 +20,7 @@ from groups.scheduling import (
     weekly_dates,
 )
 from peerprogram import hooks
+from peerprogram.dates import written
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def session_move_warnings(*, session: Session, starts_at: datetime.datetime) -> 
         .order_by("starts_at", "number")
     )
     for other in others:
-        when = reminders.when_in_danish(other.starts_at)
+        when = written(other.starts_at, "when")
         names = {"number": session.number, "other": other.number, "when": when}
         if other.number < session.number and other.starts_at >= starts_at:
             warnings.append(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Course, Session
-from groups.reminders import when_in_danish
+from peerprogram.dates import written
 from volunteers.models import CourseFacilitator
 
 
@@ -51,7 +51,7 @@ def facilitator_booking_conflicts(
             "name": clash["peer__name"],
             "course": clash["course__title"],
             "number": clash["course__sessions__number"],
-            "when": when_in_danish(clash["course__sessions__starts_at"], year=True),
+            "when": written(clash["course__sessions__starts_at"], "when_year"),
             "end": timezone.localtime(clash["course__sessions__ends_at"]).strftime("%H.%M"),
         }
         for clash in clashes

@@ -11,10 +11,11 @@ from django.utils.translation import ngettext
 
 from groups import services
 from groups.models import Course, Session
-from groups.reminders import session_change_audience, when_in_danish
+from groups.reminders import session_change_audience
 from groups.workspace.forms import SessionCancelForm, SessionMoveForm, SessionRestoreForm
 from groups.workspace.pages import course_for_coordinator, session_for_coordinator
 from peerprogram import hooks
+from peerprogram.dates import written
 from peerprogram.permissions import (
     coordinated_organisation_ids,
     coordinator_page,
@@ -113,7 +114,7 @@ def session_move(request, pk):
                 " ".join(
                     [
                         _("Gang %(number)s er flyttet til %(when)s.")
-                        % {"number": session.number, "when": when_in_danish(session.starts_at)},
+                        % {"number": session.number, "when": written(session.starts_at, "when")},
                         _told(len(audience)),
                     ]
                 ),
@@ -125,7 +126,7 @@ def session_move(request, pk):
         "groups/workspace/session_move.html",
         form=form,
         preview=preview,
-        new_when=when_in_danish(form.cleaned_data["starts_at"], year=True) if preview else "",
+        new_when=written(form.cleaned_data["starts_at"], "when_year") if preview else "",
         audience=session_change_audience(session=session) if preview else [],
     )
 

@@ -202,6 +202,11 @@ def test_draft_courses_tell_nobody(course):
     assert not OutboxMessage.objects.exists()
 
 
-def test_when_in_danish_uses_copenhagen_time():
+def test_danish_times_are_written_in_copenhagen_time():
+    from django.utils import translation
+
+    from peerprogram.dates import written
+
     utc = datetime.datetime(2026, 11, 24, 16, 0, tzinfo=datetime.UTC)
-    assert reminders.when_in_danish(utc) == "tirsdag den 24. november kl. 17.00"
+    with translation.override("da"):
+        assert written(utc, "when") == "tirsdag den 24. november kl. 17.00"
