@@ -460,6 +460,8 @@ class Course(models.Model):
         help_text=_("Kun hvis forløbet er for en del af programmets aldersgruppe."),
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # Counts changes to what the course's public pages show (groups.page_versions).
+    public_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CourseQuerySet.as_manager()
 

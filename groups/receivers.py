@@ -5,13 +5,39 @@ Imported once, in GroupsConfig.ready(); nothing else wires this app to the other
 
 import datetime
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups import demo
+from groups import demo, page_versions
+from groups.models import Course, Program, Session, Theme
 from groups.selectors import sessions_between
 from peerprogram import hooks
+
+
+# The public pages' versions (peerprogram.page_cache): every save or delete of what they show.
+@receiver([post_save, post_delete], sender=Course)
+def course_page_changed(sender, instance, signal, **kwargs):
+    if signal is post_delete:
+        page_versions.course_removed(instance)
+    else:
+        page_versions.courses_changed([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=Session)
+def session_page_changed(sender, instance, **kwargs):
+    page_versions.courses_changed([instance.course_id])
+
+
+@receiver([post_save, post_delete], sender=Program)
+def program_page_changed(sender, instance, **kwargs):
+    page_versions.programs_changed([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=Theme)
+def theme_page_changed(sender, instance, **kwargs):
+    page_versions.programs_changed([instance.program_id])
 
 
 @receiver(hooks.demo_data)

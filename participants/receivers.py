@@ -5,9 +5,11 @@ Imported once, in ParticipantsConfig.ready(); nothing else wires this app to the
 
 from collections import defaultdict
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from groups import page_versions
 from groups.models import Course
 from participants import attendance, course_messages, demo, privacy, selectors
 from participants.eligibility import validate_rules
@@ -20,6 +22,12 @@ from peerprogram import hooks
 from peerprogram.audit import trail
 from peerprogram.audit.trail import Tracked
 from peerprogram.privacy.retention import RetentionSource
+
+
+# A seat taken or freed changes the course's public pages (peerprogram.page_cache).
+@receiver([post_save, post_delete], sender=Registration)
+def registration_page_changed(sender, instance, **kwargs):
+    page_versions.courses_changed([instance.course_id])
 
 
 @receiver(hooks.session_recipients)

@@ -73,6 +73,16 @@ def public_course(pk: int | str) -> Course:
     )
 
 
+def course_to_register(pk: int | str) -> Course:
+    """A course citizens may look at, with its programme and organisation: what a
+    registration needs (the public page's seats and sessions are read only when shown)."""
+    return (
+        Course.objects.exclude(status=Course.Status.DRAFT)
+        .select_related("program__organisation")
+        .get(pk=pk)
+    )
+
+
 def next_course_taking_registrations(*, course: Course) -> Course | None:
     """The programme's next other course that takes registrations now, earliest start first:
     where someone goes when this course's intake has closed."""

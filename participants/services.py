@@ -105,9 +105,17 @@ def registration_submit(
     """
     now = timezone.now()
     with transaction.atomic():
-        course = _lock(course)
-        if not course.takes_registrations(now=now):
+        # Locked and checked in one query: a closed course is not locked, nothing is stored.
+        taking = (
+            Course.objects.select_for_update()
+            .select_related("program__organisation")
+            .taking_registrations(now=now)
+            .filter(pk=course.pk)
+            .first()
+        )
+        if taking is None:
             raise RegistrationClosed
+        course = taking
         program = course.program
         needs_custody = under_custody_age(request.birth_date, course)
         parent_seat = request.parent_birth_date is not None and program.parent_takes_seat
@@ -158,8 +166,9 @@ def registration_submit(
             guardian_consent_at=now if request.guardian_consent and not needs_custody else None,
             **shared,
         )
+        family = [registration]
         if request.parent_birth_date is not None:
-            Registration.objects.create(
+            parent = Registration.objects.create(
                 participant=_participant_create(
                     course,
                     name=request.guardian_name,
@@ -174,10 +183,11 @@ def registration_submit(
                 takes_seat=program.parent_takes_seat,
                 **shared,
             )
+            family.append(parent)
         if needs_custody:
             _custody_confirmations_create(registration)
         else:
-            message_kinds.RegistrationConfirmation.about(registration).send()
+            message_kinds.RegistrationConfirmation(family=family).send()
     return registration
 
 

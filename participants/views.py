@@ -3,19 +3,24 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from groups import page_versions
 from groups.models import Course, Program
 from participants import selectors, services, status_links
 from participants.eligibility import Outcome, course_rules, describe_rules, evaluate
 from participants.forms import RegistrationForm, StatusLinkRequestForm, jsonable
 from participants.models import Registration
+from peerprogram import page_cache
+from peerprogram.page_cache import Built
 from peerprogram.permissions import Purpose, may_somewhere, public
 from peerprogram.privacy.retention import policy_for
 from peerprogram.public_forms import submission_digest, within_hourly_limit
@@ -24,8 +29,22 @@ from peerprogram.ratelimit import client_ip
 logger = logging.getLogger(__name__)
 
 
+# Courses on one page of the public list, so that it costs the same however many there are.
+COURSES_PER_PAGE = 20
+COURSE_FILTERS = ("program", "municipality", "audience")
+
+
 @public
 def course_list(request):
+    return page_cache.page(
+        request,
+        versions=page_cache.organisation_versions(),
+        build=lambda: _course_list(request),
+        filters=(*COURSE_FILTERS, "side"),
+    )
+
+
+def _course_list(request) -> Built:
     programs, municipalities = selectors.filter_choices()
     chosen = {
         "program": request.GET.get("program", "")[:12],
@@ -33,18 +52,23 @@ def course_list(request):
         "audience": request.GET.get("audience", "")[:20],
     }
     program_id = chosen["program"] if chosen["program"].isdigit() else None
-    courses = list(
-        selectors.courses_taking_registrations(
-            program=program_id,
-            municipality=chosen["municipality"] or None,
-            audience=chosen["audience"] if chosen["audience"] in Program.Audience.values else None,
-        )
+    courses = selectors.courses_taking_registrations(
+        program=program_id,
+        municipality=chosen["municipality"] or None,
+        audience=chosen["audience"] if chosen["audience"] in Program.Audience.values else None,
     )
-    return render(
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("side"))
+    filters = request.GET.copy()
+    filters.pop("side", None)
+    now = timezone.now()
+    response = render(
         request,
         "participants/course_list.html",
         {
-            "courses": courses,
+            "page": page,
+            "page_numbers": list(page.paginator.get_elided_page_range(page.number)),
+            "courses": list(page),
+            "page_query": filters.urlencode(),
             "programs": programs,
             "municipalities": municipalities,
             "audiences": Program.Audience.choices,
@@ -52,6 +76,8 @@ def course_list(request):
             "filtered": any(chosen.values()),
         },
     )
+    keep_until = page_versions.next_active_session_start(now=now) or now + page_cache.MAX_AGE
+    return Built(response, keep_until)
 
 
 def _course_or_404(pk):
@@ -63,10 +89,18 @@ def _course_or_404(pk):
 
 @public
 def course_detail(request, pk):
+    return page_cache.page(
+        request,
+        versions=page_versions.course_versions(pk),
+        build=lambda: _course_detail(request, pk),
+    )
+
+
+def _course_detail(request, pk) -> Built:
     course = _course_or_404(pk)
     now = timezone.now()
     is_open = course.takes_registrations(now=now)
-    return render(
+    response = render(
         request,
         "participants/course_detail.html",
         {
@@ -85,6 +119,10 @@ def course_detail(request, pk):
             "seats_left": max(course.capacity - course.seats_taken, 0),
         },
     )
+    # A closed course's page points to the programme's next course, whose changes it does
+    # not follow: rendered for each visit.
+    keep_until = page_versions.next_session_start(course.sessions.all(), now=now)
+    return Built(response, keep_until if is_open else None)
 
 
 def _registered_by(request):
@@ -95,20 +133,56 @@ def _registered_by(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def register(request, pk):
-    course = _course_or_404(pk)
-    organisation = course.program.organisation
-    context = {"course": course, "organisation": organisation, "policy": policy_for(organisation)}
-    if not course.takes_registrations():
-        return _registration_closed(request, context)
-    registered_by = _registered_by(request)
-    form = RegistrationForm(
-        request.POST if request.method == "POST" else None,
-        course=course,
-        registered_by=registered_by,
-    )
-    context["form"] = form
     if request.method == "GET":
-        return render(request, "participants/register.html", context)
+        return page_cache.page(
+            request,
+            versions=page_versions.course_versions(pk),
+            build=lambda: _registration_form(request, pk),
+        )
+    return _register(request, pk)
+
+
+def _registration_form(request, pk) -> Built:
+    """The empty form (GET); kept for the next visitor until the course's next session."""
+    course = _course_or_404(pk)
+    context = _form_context(course)
+    if not course.takes_registrations():
+        return Built(_registration_closed(request, context), None)
+    context["form"] = RegistrationForm(course=course, registered_by=_registered_by(request))
+    response = render(request, "participants/register.html", context)
+    return Built(
+        response, page_versions.next_session_start(course.sessions.all(), now=timezone.now())
+    )
+
+
+def _form_context(course) -> dict:
+    organisation = course.program.organisation
+    return {
+        "course": course,
+        "organisation": organisation,
+        # Read only when a page is shown, not for a registration that goes through.
+        "policy": SimpleLazyObject(lambda: policy_for(organisation)),
+    }
+
+
+def _register(request, pk):
+    """A registration sent (POST). The service checks intake under the course's lock; any
+    other answer checks it first, so a course that has closed says so rather than what was
+    wrong with the form."""
+    try:
+        course = selectors.course_to_register(pk)
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+    context = _form_context(course)
+    response = _register_or_refuse(request, course, context)
+    if response.status_code not in (302, 410) and not course.takes_registrations():
+        return _registration_closed(request, context)
+    return response
+
+
+def _register_or_refuse(request, course, context):
+    form = RegistrationForm(request.POST, course=course, registered_by=_registered_by(request))
+    context["form"] = form
 
     # Every post counts against the sender's address; only a valid one against the course, so
     # junk from many addresses cannot shut the course for everyone else.

@@ -120,6 +120,12 @@ class Organisation(models.Model):
         ),
     )
 
+    # What the public pages were built from (peerprogram.page_cache): `public_version` counts
+    # changes to the organisation's own public texts (name, contacts, help lines, programmes,
+    # themes), `courses_version` changes to any of its courses (seats, sessions, texts).
+    public_version = models.PositiveIntegerField(default=0, editable=False)
+    courses_version = models.PositiveIntegerField(default=0, editable=False)
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

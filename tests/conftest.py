@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test import override_settings
@@ -105,6 +106,13 @@ def danish_by_default():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page or a rate limit kept by one test must not
+    answer the next (their databases restart their versions and ids)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -167,3 +167,6 @@ _.field_choices  # participants/admin.py CourseListFilter: Django's list filter 
 # that render every message kind apply it.
 SMS_MAX_SEGMENTS
 sms_segments
+# The public pages' versions (peerprogram.page_cache), read and bumped by name in queries.
+public_version  # groups/models.py, peerprogram/models.py
+courses_version  # peerprogram/models.py

@@ -10,7 +10,7 @@ export BENCH_TALLY="$pg_dir/verdicts"
 : >"$BENCH_TALLY"
 
 echo "== planning, admin lists and the reminder sweep"
-DEBUG=true DATABASE_URL="$PG_URL/postgres" .venv/bin/python tests/bench/run.py
+DEBUG=true DATABASE_URL="$PG_URL/postgres" CELERY_BROKER_URL="$REDIS_URL/0" .venv/bin/python tests/bench/run.py
 
 echo "== public pages over HTTP (demo data in a database of its own)"
 pg "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres pages

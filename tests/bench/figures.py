@@ -24,6 +24,14 @@ def verdict(label, elapsed_ms, goal_ms):
     record(result)
 
 
+def share_verdict(label, rate, baseline, goal_share):
+    """Requests per second as a share of the bare view's, against the least share allowed."""
+    share = rate / baseline
+    result = OK if share >= goal_share else SLOWER
+    print(f"{label:<28} {rate:8.0f} req/s  {share:5.2f} × bare  (goal ≥ {goal_share})  {result}")
+    record(result)
+
+
 def record(result: str) -> None:
     """Count a figure measured against a goal (OK or SLOWER)."""
     _results.append(result)
