@@ -3,6 +3,7 @@ a stale seat count, date, intake or contact: each change to what a page shows ma
 visitor's page new."""
 
 import datetime
+import os
 
 import pytest
 from django.test import Client
@@ -269,3 +270,32 @@ def test_the_course_list_shows_twenty_at_a_time_with_the_same_queries(
         last = text(client, reverse("home") + "?side=3")
         assert last.count('class="card h-100"') == courses - 40
         assert 'aria-current="page"' in last
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_kept_in_redis_where_every_web_process_sees_them(
+    program, client, settings, django_assert_max_num_queries
+):
+    """Production keeps pages in Redis (CACHE_URL), so each gunicorn worker serves what
+    another built; make test starts a throwaway Redis (the broker's), database 3 here."""
+    from peerprogram.celery import app as celery_app
+
+    broker = celery_app.conf.broker_url
+    if not broker.startswith("redis://"):
+        pytest.skip("no Redis here (make test starts a throwaway one)")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": broker.rsplit("/", 1)[0] + "/3",
+            # Each xdist worker's test database restarts ids and versions: keys of its own.
+            "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", "main") + str(os.getpid()),
+        }
+    }
+    course = open_course(program, capacity=3)
+    assert "3 ledige pladser" in text(client, course_url(course))
+
+    with django_assert_max_num_queries(1):
+        assert "3 ledige pladser" in text(Client(), course_url(course))
+    submit(course)
+
+    assert "2 ledige pladser" in text(Client(), course_url(course))
