@@ -109,6 +109,23 @@ class CourseFactory(factory.django.DjangoModelFactory):
     status = Course.Status.OPEN
 
 
+def open_course(program, capacity=3, first_date=None, **extra):
+    """A course open for registration, starting in two weeks, with its sessions planned."""
+    from django.utils import timezone
+
+    from groups.services import course_plan_sessions
+
+    course = CourseFactory(
+        program=program,
+        capacity=capacity,
+        first_date=first_date or timezone.localdate() + datetime.timedelta(days=14),
+        status=Course.Status.OPEN,
+        **extra,
+    )
+    course_plan_sessions(course=course)
+    return course
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Session

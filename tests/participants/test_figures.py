@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Course, Session
-from groups.services import course_plan_sessions
 from participants import services
 from participants.figures import course_figures, is_dropout, program_figures
 from participants.models import Attendance, Registration
@@ -14,6 +13,7 @@ from tests.factories import (
     ProgramFactory,
     RegistrationFactory,
     SessionFactory,
+    open_course,
 )
 
 pytestmark = pytest.mark.django_db
@@ -280,17 +280,6 @@ def test_programme_figures_take_the_same_few_queries_at_any_size(
 
 
 # The services keep the dates the figures rely on.
-
-
-def open_course(program, capacity):
-    course = CourseFactory(
-        program=program,
-        capacity=capacity,
-        first_date=timezone.localdate() + datetime.timedelta(days=14),
-        status=Course.Status.OPEN,
-    )
-    course_plan_sessions(course=course)
-    return course
 
 
 def submit(course, n, needs_review=False):

@@ -17,14 +17,18 @@ from evaluation import services as evaluation_services
 from evaluation.models import Phase
 from groups.models import Course
 from groups.reminders import session_recipients
-from groups.services import course_plan_sessions
 from participants import course_messages, message_kinds, selectors, services
 from participants.models import CustodyConfirmation, Registration
 from peerprogram.models import OutboxMessage
 from peerprogram.outbox.lock_screen import non_gsm7_characters, sms_segments
 from peerprogram.outbox.services import PREVIEW_SECRET, message_deliver
 from peerprogram.outbox.sms import LocmemSmsBackend
-from tests.factories import CourseFactory, HelpContactFactory, ProgramFactory, RegistrationFactory
+from tests.factories import (
+    HelpContactFactory,
+    ProgramFactory,
+    RegistrationFactory,
+    open_course,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +49,6 @@ def program(org_a):
         eligibility_rules=[{"rule": "age_range", "min": 8, "max": 99}],
         reminder_hours=24,
     )
-
-
-def open_course(program, capacity=3, **extra):
-    course = CourseFactory(
-        program=program,
-        capacity=capacity,
-        first_date=timezone.localdate() + datetime.timedelta(days=14),
-        status=Course.Status.OPEN,
-        **extra,
-    )
-    course_plan_sessions(course=course)
-    return course
 
 
 def sent_messages():

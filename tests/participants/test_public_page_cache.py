@@ -10,18 +10,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Course, Session
-from groups.services import course_plan_sessions, session_move
+from groups.models import Session
+from groups.services import session_move
 from participants import services
 from participants.models import Registration
 from peerprogram.models import Organisation
 from tests.conftest import log_in
 from tests.factories import (
-    CourseFactory,
     HelpContactFactory,
     ProgramFactory,
     ReferrerFactory,
     RegistrationFactory,
+    open_course,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,18 +38,6 @@ FORM = {
 @pytest.fixture
 def program(org_a):
     return ProgramFactory(organisation=org_a, name="Ud i livet", eligibility_rules=[])
-
-
-def open_course(program, capacity=3, **extra):
-    course = CourseFactory(
-        program=program,
-        capacity=capacity,
-        first_date=timezone.localdate() + datetime.timedelta(days=14),
-        status=Course.Status.OPEN,
-        **extra,
-    )
-    course_plan_sessions(course=course)
-    return course
 
 
 def submit(course, n=0, **extra):

@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Course
-from groups.services import course_plan_sessions
 from participants import services
 from participants.models import Participant, Registration
 from peerprogram.models import OutboxMessage
-from tests.factories import CourseFactory, ProgramFactory, RegistrationFactory
+from tests.factories import ProgramFactory, RegistrationFactory, open_course
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +33,6 @@ def haab(org_a):
         accompaniment_limit_months=6,
         eligibility_rules=SECTION_82,
     )
-
-
-def open_course(program, capacity=3, first_date=None, **extra):
-    course = CourseFactory(
-        program=program,
-        capacity=capacity,
-        first_date=first_date or timezone.localdate() + datetime.timedelta(days=14),
-        status=Course.Status.OPEN,
-        **extra,
-    )
-    course_plan_sessions(course=course)
-    return course
 
 
 def request_for(n, **extra):

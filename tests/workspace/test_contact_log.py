@@ -12,9 +12,8 @@ from participants import contact_log, privacy
 from participants.models import ContactLogEntry, Registration
 from peerprogram.privacy import retention
 from tests.conftest import log_in
-from tests.factories import RegistrationFactory
+from tests.factories import RegistrationFactory, open_course
 from tests.peerprogram.test_retention import COURSE_END, DUE, course_ending, registered
-from tests.workspace.registrations import open_course
 
 pytestmark = pytest.mark.django_db
 

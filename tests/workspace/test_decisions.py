@@ -12,8 +12,7 @@ from participants.models import Registration
 from peerprogram.models import OutboxMessage
 from peerprogram.outbox.sms import LocmemSmsBackend
 from tests.conftest import log_in
-from tests.factories import ProgramFactory, RegistrationFactory
-from tests.workspace.registrations import open_course
+from tests.factories import ProgramFactory, RegistrationFactory, open_course
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,14 @@ from participants.models import Registration
 from participants.workspace.items import participant_work_items
 from peerprogram.models import OutboxMessage
 from tests.conftest import log_in
-from tests.factories import CoordinatorFactory, OutboxMessageFactory, RegistrationFactory
+from tests.factories import (
+    CoordinatorFactory,
+    OutboxMessageFactory,
+    RegistrationFactory,
+    open_course,
+)
 from tests.workspace.bounds import TODAY_PAGE_QUERIES
-from tests.workspace.registrations import VED_IKKE_RESULT, open_course
+from tests.workspace.registrations import VED_IKKE_RESULT
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from peerprogram.models import AuditEntry
 from tests.conftest import log_in
-from tests.factories import CoordinatorFactory, RegistrationFactory, UserFactory
+from tests.factories import CoordinatorFactory, RegistrationFactory, UserFactory, open_course
 from tests.workspace.bounds import COURSE_PAGE_QUERIES
-from tests.workspace.registrations import VED_IKKE_ANSWERS, VED_IKKE_RESULT, open_course
+from tests.workspace.registrations import VED_IKKE_ANSWERS, VED_IKKE_RESULT
 
 pytestmark = pytest.mark.django_db
 
