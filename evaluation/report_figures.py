@@ -3,7 +3,9 @@ shown (evaluation.suppression.Shown). Built by evaluation.reports, drawn by the 
 templates, written as CSV by evaluation.report_csv."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from evaluation import scoring
 from evaluation.models import Phase, Questionnaire
@@ -125,15 +127,36 @@ class Comparison:
 
 @dataclass
 class GroupReport:
-    """One course, or a whole programme."""
+    """One course, or a whole programme.
+
+    Its figures per questionnaire are worked out when first read (`figures`): the programme
+    page lists every course's number of answers, and only the CSV reads every course's
+    figures.
+    """
 
     title: str
     course_id: int | None
     invited: dict[str, int]
     answered: dict[str, Shown]
-    questionnaires: list[QuestionnaireReport]
-    comparisons: list[Comparison]
+    figures: Callable[[], list[QuestionnaireReport]] = field(repr=False, compare=False)
     released_on: datetime.date | None = None
+
+    @cached_property
+    def questionnaires(self) -> list[QuestionnaireReport]:
+        return self.figures()
+
+    @cached_property
+    def comparisons(self) -> list[Comparison]:
+        after = {
+            report.questionnaire.pk: report
+            for report in self.questionnaires
+            if report.phase == Phase.AFTER
+        }
+        return [
+            Comparison(report, after[report.questionnaire.pk])
+            for report in self.questionnaires
+            if report.phase == Phase.BEFORE and report.questionnaire.pk in after
+        ]
 
     def phase(self, phase: str) -> list[QuestionnaireReport]:
         return [report for report in self.questionnaires if report.phase == phase]

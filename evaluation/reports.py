@@ -17,11 +17,12 @@ that show it themselves, in random order. Nothing here reads who answered: respo
 link to anyone.
 """
 
+import contextlib
 import datetime
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import fmean
 
 from django.db.models import Q
@@ -37,7 +38,6 @@ from evaluation.models import (
 )
 from evaluation.report_figures import (
     Band,
-    Comparison,
     DomainReport,
     GroupReport,
     ItemReport,
@@ -53,64 +53,85 @@ from groups.models import Course, Program
 PHASES = [Phase.BEFORE, Phase.AFTER]
 
 
+class _Form:
+    """A questionnaire with what every response and figure of it needs, read once: its
+    items, its scale's usable options and bounds."""
+
+    def __init__(self, questionnaire: Questionnaire):
+        self.questionnaire = questionnaire
+        self.items = list(questionnaire.items.all())
+        self.usable_bounds = usable_scale_bounds(questionnaire)
+        self.options = scoring.scale_options(questionnaire.scale)
+        try:
+            self.scale_bounds: tuple[int, int] | None = scoring.scale_bounds(questionnaire.scale)
+        except ValueError:  # no usable scale: no response has a score
+            self.scale_bounds = None
+        self.domains = list(dict.fromkeys(item.domain for item in self.items if item.domain))
+
+
 @dataclass
-class _Scored:
-    """One response with what the report needs, computed once."""
+class _Batch:
+    """The answers of one release of one course phase to one questionnaire, gathered once
+    for every figure: a report's figures are built from whole batches, since a figure takes
+    a course's answers release by release (evaluation.suppression.Visibility.members)."""
 
     course_id: int
-    phase: str
-    questionnaire_id: int
-    answers: dict
-    score: float | None
-    domains: dict[str, float]
     release: int
+    responses: int = 0
+    #: The scores of its complete responses.
+    scores: list[float] = field(default_factory=list)
+    #: Per domain, the domain score of each response that has one.
+    domains: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    #: Per item number, how often each answer was given, as stored (left-out answers are not
+    #: here): the same few answers recur, so each is scored once per batch, not per answer.
+    answers: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, answers: dict, form: _Form) -> None:
+        self.responses += 1
+        if form.scale_bounds is not None:
+            # An answer outside the scale (the scale was edited since) gives no scores.
+            with contextlib.suppress(ValueError):
+                score = scoring.questionnaire_score(
+                    form.questionnaire, form.items, answers, bounds=form.scale_bounds
+                )
+                # A questionnaire without domains need not score the answers a second time.
+                domains = (
+                    scoring.domain_scores(
+                        form.items, answers, form.questionnaire.scale, bounds=form.scale_bounds
+                    )
+                    if form.domains
+                    else {}
+                )
+                if score is not None:
+                    self.scores.append(score)
+                for domain, value in domains.items():
+                    self.domains[domain].append(value)
+        for item in form.items:
+            raw = answers.get(str(item.number))
+            if raw not in (None, "") and not (isinstance(raw, str) and not raw.strip()):
+                self.answers[item.number][raw] += 1
+
+    def families(self) -> Iterable[tuple[tuple, int]]:
+        """The figures its answers contribute to, each with how many answers."""
+        yield ("responses",), self.responses
+        if self.scores:
+            yield ("score",), len(self.scores)
+        for domain, values in self.domains.items():
+            yield ("domain", domain), len(values)
+        for number, given in self.answers.items():
+            yield ("item", number), given.total()
 
 
-def _scored(response, questionnaire, release: int) -> _Scored:
-    items = questionnaire.items.all()
-    try:
-        score = scoring.questionnaire_score(questionnaire, items, response["answers"])
-        domains = scoring.domain_scores(items, response["answers"], questionnaire.scale)
-    except ValueError:  # an answer outside the scale (the scale was edited since)
-        score, domains = None, {}
-    return _Scored(
-        course_id=response["course_id"],
-        phase=response["phase"],
-        questionnaire_id=response["questionnaire_id"],
-        answers=response["answers"],
-        score=score,
-        domains=domains,
-        release=release,
-    )
-
-
-def _answered(scored: _Scored, item) -> bool:
-    raw = scored.answers.get(str(item.number))
-    return raw not in (None, "") and not (isinstance(raw, str) and not raw.strip())
-
-
-def _families(scored: _Scored, questionnaire) -> Iterable[tuple]:
-    """The figures this response contributes to."""
-    yield ("responses",)
-    if scored.score is not None:
-        yield ("score",)
-    for domain in scored.domains:
-        yield ("domain", domain)
-    for item in questionnaire.items.all():
-        if _answered(scored, item):
-            yield ("item", item.number)
-
-
-def _visibility(scored: list[_Scored], questionnaires: dict[int, Questionnaire]) -> Visibility:
+def _visibility(batches: Iterable[tuple[tuple[str, int], _Batch]]) -> Visibility:
     """Which answers each figure may use and which course may show it, from the counts of
     answers per figure, course and release (evaluation.suppression decides)."""
     per_release: dict[tuple, dict[int, dict[int, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
-    for response in scored:
-        for family in _families(response, questionnaires[response.questionnaire_id]):
-            key = (response.phase, response.questionnaire_id, *family)
-            per_release[key][response.course_id][response.release] += 1
+    for (phase, questionnaire_id), batch in batches:
+        for family, count in batch.families():
+            key = (phase, questionnaire_id, *family)
+            per_release[key][batch.course_id][batch.release] += count
     return Visibility(per_release)
 
 
@@ -118,7 +139,7 @@ def _percent(count: int, total: int) -> float:
     return 100 * count / total if total else 0.0
 
 
-def _item_report(item, questionnaire, members, shown, rng) -> ItemReport:
+def _item_report(item, form: _Form, members, shown, rng) -> ItemReport:
     report = ItemReport(
         number=item.number,
         text=item.text,
@@ -132,37 +153,43 @@ def _item_report(item, questionnaire, members, shown, rng) -> ItemReport:
     if item.kind == Item.Kind.TEXT:
         # Text cannot be summed, so a programme lists only the text its shown courses list.
         texts = [
-            str(r.answers[str(item.number)]).strip()
-            for r in members(only_shown_courses=True)
-            if _answered(r, item)
+            str(raw).strip()
+            for batch in members(only_shown_courses=True)
+            for raw in batch.answers.get(item.number, Counter()).elements()
         ]
         report.texts = texts if len(texts) >= MIN_GROUP else []
         rng.shuffle(report.texts)
         return report
-    given = [r.answers[str(item.number)] for r in members() if _answered(r, item)]
-    high, low = usable_scale_bounds(questionnaire)
-    counts = defaultdict(int)
-    for raw in given:
-        counts[int(raw)] += 1
+    given: Counter = Counter()
+    for batch in members():
+        given.update(batch.answers.get(item.number, {}))
+    high, low = form.usable_bounds
+    counts: defaultdict[int, int] = defaultdict(int)
+    for raw, times in given.items():
+        counts[int(raw)] += times
     report.options = [
         OptionShare(
             score=int(option["score"]),
             label=option["label"],
             count=counts[int(option["score"])],
-            percent=_percent(counts[int(option["score"])], len(given)),
+            percent=_percent(counts[int(option["score"])], given.total()),
         )
-        for option in scoring.scale_options(questionnaire.scale)
+        for option in form.options
     ]
     if not report.options:
         return report
-    scores = [scoring.item_score(item, raw, high, low) for raw in given if low <= int(raw) <= high]
+    scores = []
+    for raw, times in given.items():
+        if low <= int(raw) <= high:
+            scores += [scoring.item_score(item, raw, high, low)] * times
     report.mean = fmean(scores) if scores else None
     return report
 
 
-def _score_bounds(questionnaire) -> tuple[float, float]:
-    high, low = usable_scale_bounds(questionnaire)
-    scale_items = sum(1 for item in questionnaire.items.all() if item.kind == Item.Kind.SCALE)
+def _score_bounds(form: _Form) -> tuple[float, float]:
+    questionnaire = form.questionnaire
+    high, low = form.usable_bounds
+    scale_items = sum(1 for item in form.items if item.kind == Item.Kind.SCALE)
     if questionnaire.scoring == Questionnaire.Scoring.WHO5:
         return 0, 100
     if questionnaire.scoring == Questionnaire.Scoring.SUM:
@@ -170,12 +197,13 @@ def _score_bounds(questionnaire) -> tuple[float, float]:
     return low, high
 
 
-def _score_report(questionnaire, responses, shown) -> ScoreReport:
-    low, high = _score_bounds(questionnaire)
+def _score_report(form: _Form, batches, shown) -> ScoreReport:
+    questionnaire = form.questionnaire
+    low, high = _score_bounds(form)
     report = ScoreReport(shown=shown, low=low, high=high)
     if not shown.visible:
         return report
-    scores = [r.score for r in responses if r.score is not None]
+    scores = [score for batch in batches for score in batch.scores]
     report.mean = fmean(scores)
     if questionnaire.scoring == Questionnaire.Scoring.WHO5:
         bands = defaultdict(int)
@@ -189,7 +217,9 @@ def _score_report(questionnaire, responses, shown) -> ScoreReport:
     return report
 
 
-def _questionnaire_report(questionnaire, phase, responses, visibility, course_id, rng):
+def _questionnaire_report(form: _Form, phase, batches, visibility, course_id, rng):
+    questionnaire = form.questionnaire
+
     def shown(*family):
         return visibility.shown((phase, questionnaire.pk, *family), course_id)
 
@@ -197,16 +227,20 @@ def _questionnaire_report(questionnaire, phase, responses, visibility, course_id
         def of_family(*, only_shown_courses=False):
             return visibility.members(
                 (phase, questionnaire.pk, *family),
-                responses,
+                batches,
                 only_shown_courses=only_shown_courses and course_id is None,
             )
 
         return of_family
 
     domains = []
-    for domain in dict.fromkeys(item.domain for item in questionnaire.items.all() if item.domain):
+    for domain in form.domains:
         domain_shown = shown("domain", domain)
-        values = [r.domains[domain] for r in members("domain", domain)() if domain in r.domains]
+        values = [
+            value
+            for batch in members("domain", domain)()
+            for value in batch.domains.get(domain, ())
+        ]
         domains.append(
             DomainReport(
                 domain=domain,
@@ -219,47 +253,52 @@ def _questionnaire_report(questionnaire, phase, responses, visibility, course_id
         questionnaire=questionnaire,
         phase=phase,
         responses=shown("responses"),
-        score=_score_report(questionnaire, members("score")(), shown("score")),
+        score=_score_report(form, members("score")(), shown("score")),
         domains=domains,
         items=[
-            _item_report(
-                item, questionnaire, members("item", item.number), shown("item", item.number), rng
-            )
-            for item in questionnaire.items.all()
+            _item_report(item, form, members("item", item.number), shown("item", item.number), rng)
+            for item in form.items
         ],
     )
 
 
-def _group_report(title, course_id, scored, questionnaires, visibility, invited, rng, released_on):
-    mine = [r for r in scored if course_id is None or r.course_id == course_id]
-    by_key = defaultdict(list)
-    for response in mine:
-        by_key[(response.phase, response.questionnaire_id)].append(response)
-    reports = [
-        _questionnaire_report(
-            questionnaires[questionnaire_id], phase, responses, visibility, course_id, rng
-        )
+def _group_report(title, course_id, by_key, forms, visibility, invited, rng, released_on):
+    # The questionnaires the group has released answers to, in the order they are shown.
+    keys = [
+        (phase, questionnaire_id)
         for phase in PHASES
-        for (key_phase, questionnaire_id), responses in sorted(by_key.items())
+        for key_phase, questionnaire_id in sorted(by_key)
         if key_phase == phase
         and visibility.shown((phase, questionnaire_id, "responses"), course_id).count
     ]
-    answered = {}
-    for phase in PHASES:
-        phase_reports = [report.responses for report in reports if report.phase == phase]
-        answered[phase] = max(phase_reports, key=lambda s: s.count, default=Shown(0, FEW))
-    comparisons = []
-    after = {report.questionnaire.pk: report for report in reports if report.phase == Phase.AFTER}
-    for report in reports:
-        if report.phase == Phase.BEFORE and report.questionnaire.pk in after:
-            comparisons.append(Comparison(report, after[report.questionnaire.pk]))
+    answered = {
+        phase: max(
+            (
+                visibility.shown((phase, questionnaire_id, "responses"), course_id)
+                for key_phase, questionnaire_id in keys
+                if key_phase == phase
+            ),
+            key=lambda shown: shown.count,
+            default=Shown(0, FEW),
+        )
+        for phase in PHASES
+    }
     return GroupReport(
         title=title,
         course_id=course_id,
         invited=invited,
         answered=answered,
-        questionnaires=reports,
-        comparisons=comparisons,
+        figures=lambda: [
+            _questionnaire_report(
+                forms[questionnaire_id],
+                phase,
+                by_key[phase, questionnaire_id],
+                visibility,
+                course_id,
+                rng,
+            )
+            for phase, questionnaire_id in keys
+        ],
         released_on=released_on,
     )
 
@@ -277,10 +316,12 @@ def _invited(courses) -> dict[int | None, dict[str, int]]:
 
 @dataclass
 class _ProgramAnswers:
-    """A programme's answers, scored once, and what each course may show of them."""
+    """A programme's answers, scored and gathered in batches once, and what each course may
+    show of them."""
 
-    scored: list[_Scored]
-    questionnaires: dict[int, Questionnaire]
+    #: Per course (None: the programme), its batches per (phase, questionnaire id).
+    by_group: dict[int | None, dict[tuple[str, int], list[_Batch]]]
+    forms: dict[int, _Form]
     visibility: Visibility
     invited: dict[int | None, dict[str, int]]
     released_on: dict[int | None, datetime.date]
@@ -289,8 +330,8 @@ class _ProgramAnswers:
         return _group_report(
             title,
             course_id,
-            self.scored,
-            self.questionnaires,
+            self.by_group.get(course_id, {}),
+            self.forms,
             self.visibility,
             self.invited[course_id],
             rng,
@@ -320,20 +361,32 @@ def _program_answers(program: Program, course_filter: Q | None) -> _ProgramAnswe
         for key in (release.course_id, None):
             released_on[key] = max(released_on.get(key, release.released_on), release.released_on)
     rows = [row for row in rows if str(row["id"]) in release_of]
-    questionnaires = {
-        questionnaire.pk: questionnaire
+    forms = {
+        questionnaire.pk: _Form(questionnaire)
         for questionnaire in Questionnaire.objects.filter(
             pk__in={row["questionnaire_id"] for row in rows}
         ).prefetch_related("items")
     }
-    scored = [
-        _scored(row, questionnaires[row["questionnaire_id"]], release_of[str(row["id"])])
-        for row in rows
-    ]
+    batches: dict[tuple[int, str, int, int], _Batch] = {}
+    for row in rows:
+        release = release_of[str(row["id"])]
+        key = (row["course_id"], row["phase"], row["questionnaire_id"], release)
+        if key not in batches:
+            batches[key] = _Batch(course_id=row["course_id"], release=release)
+        batches[key].add(row["answers"], forms[row["questionnaire_id"]])
+    by_group: dict[int | None, dict[tuple[str, int], list[_Batch]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for (course_id, phase, questionnaire_id, _release), batch in batches.items():
+        by_group[course_id][phase, questionnaire_id].append(batch)
+        by_group[None][phase, questionnaire_id].append(batch)
     return _ProgramAnswers(
-        scored,
-        questionnaires,
-        _visibility(scored, questionnaires),
+        by_group,
+        forms,
+        _visibility(
+            ((phase, questionnaire_id), batch)
+            for (_course, phase, questionnaire_id, _release), batch in batches.items()
+        ),
         _invited(courses),
         released_on,
     )

@@ -174,8 +174,8 @@ def item_score(item_like, raw, scale_max: int, scale_min: int) -> int:
     return score
 
 
-def _scale_item_scores(items, answers, scale) -> list[tuple[object, int | None]]:
-    scale_max, scale_min = scale_bounds(scale)
+def _scale_item_scores(items, answers, scale, bounds) -> list[tuple[object, int | None]]:
+    scale_max, scale_min = bounds or scale_bounds(scale)
     scored = []
     for item in items:
         if not _is_scale(item):
@@ -186,7 +186,9 @@ def _scale_item_scores(items, answers, scale) -> list[tuple[object, int | None]]
     return scored
 
 
-def questionnaire_score(questionnaire_like, items, answers: Mapping) -> float | None:
+def questionnaire_score(
+    questionnaire_like, items, answers: Mapping, *, bounds: tuple[int, int] | None = None
+) -> float | None:
     """The response's score by the questionnaire's `scoring`, over its scale items.
 
     - "sum": the sum of the item scores;
@@ -196,8 +198,11 @@ def questionnaire_score(questionnaire_like, items, answers: Mapping) -> float | 
     Reverse-scored items count reversed; text items never count. Returns None when any scale
     item is unanswered (or there are no scale items): a partial sum is not comparable with a
     whole one, so an incomplete response has no score rather than a misleadingly low one.
+
+    `bounds`: the scale's `scale_bounds`, from a caller that scores many responses and reads
+    the scale once.
     """
-    scored = _scale_item_scores(items, answers, questionnaire_like.scale)
+    scored = _scale_item_scores(items, answers, questionnaire_like.scale, bounds)
     if not scored or any(score is None for _item, score in scored):
         return None
     scores = [score for _item, score in scored]
@@ -232,14 +237,17 @@ def who5_band(percent: float) -> str:
     return WHO5_GOOD
 
 
-def domain_scores(items, answers: Mapping, scale) -> dict[str, float]:
+def domain_scores(
+    items, answers: Mapping, scale, *, bounds: tuple[int, int] | None = None
+) -> dict[str, float]:
     """The mean item score per CHIME domain, over the answered scale items that have a domain.
 
     Reverse scoring is applied. Unanswered items are left out of their domain's mean, and a
     domain with no answered item is left out of the result. Domains come in item order.
+    `bounds` as for `questionnaire_score`.
     """
     per_domain: dict[str, list[int]] = {}
-    for item, score in _scale_item_scores(items, answers, scale):
+    for item, score in _scale_item_scores(items, answers, scale, bounds):
         if item.domain and score is not None:
             per_domain.setdefault(item.domain, []).append(score)
     return {domain: fmean(scores) for domain, scores in per_domain.items()}

@@ -18,6 +18,7 @@ intro  # evaluation/models.py
 proxy  # evaluation/models.py
 _.answered_after  # evaluation/report_figures.py
 _.answered_before  # evaluation/report_figures.py
+_.comparisons  # evaluation/report_figures.py
 _.has_domains  # evaluation/report_figures.py
 _.invited_after  # evaluation/report_figures.py
 _.invited_before  # evaluation/report_figures.py

@@ -4,12 +4,15 @@ import csv
 import io
 import random
 import re
+from statistics import fmean
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from evaluation import report_csv, reports, services, suppression
+from evaluation import report_csv, reports, scoring, services, suppression
 from evaluation.instruments import CHIME_NAME, WHO5_NAME
 from evaluation.models import Invitation, Phase, Questionnaire, Response
 from evaluation.suppression import FEW, SUBTRACTION, hidden_courses
@@ -645,3 +648,89 @@ def test_the_tariff_reads_amounts_the_way_the_language_writes_them(
         client.cookies["django_language"] = "en"
         page = client.get(url, {**query, "annual_cost": "228,000"}, HTTP_ACCEPT_LANGUAGE="en")
     assert "2.375,00" in page.content.decode() or "2,375.00" in page.content.decode()
+
+
+# The figures are those of scoring each answer one by one ------------------------------------
+
+
+def test_programme_figures_equal_scoring_each_answer_one_by_one(program_a, who5, chime):
+    rng = random.Random(16)
+    for _course in range(3):
+        course = CourseFactory(program=program_a)
+        for person in range(rng.choice([8, 9, 12])):
+            # The first two leave questions out, so scores, domains and items differ in count.
+            def given(numbers, high, person=person):
+                return {
+                    str(n): rng.choice([rng.randint(0, high), str(rng.randint(0, high))])
+                    for n in numbers
+                    if person > 1 or rng.random() < 0.6
+                }
+
+            answer(course, who5, given(range(1, 6), 5), release=False)
+            text = {"9": f"Tekst {rng.randint(1, 10**6)}"} if rng.random() < 0.7 else {}
+            answer(course, chime, given(range(1, 9), 4) | text, release=False)
+        services.report_release_make(course_id=course.pk, phase=Phase.AFTER)
+    report = reports.program_report(program_a)
+
+    assert {figures.questionnaire for figures in report.total.after} == {who5, chime}
+    for figures in report.total.after:
+        questionnaire = figures.questionnaire
+        items = list(questionnaire.items.all())
+        answers = [
+            response.answers for response in Response.objects.filter(questionnaire=questionnaire)
+        ]
+        assert figures.responses.count == len(answers)
+        scores = [
+            score
+            for one in answers
+            if (score := scoring.questionnaire_score(questionnaire, items, one)) is not None
+        ]
+        assert (figures.score.shown.count, figures.score.mean) == (len(scores), fmean(scores))
+        for domain in figures.domains:
+            values = [
+                domains[domain.domain]
+                for one in answers
+                if domain.domain
+                in (domains := scoring.domain_scores(items, one, questionnaire.scale))
+            ]
+            assert (domain.shown.count, domain.mean) == (len(values), fmean(values))
+        high, low = scoring.scale_bounds(questionnaire.scale)
+        for item, shown in zip(items, figures.items, strict=True):
+            raws = [one[str(item.number)] for one in answers if str(item.number) in one]
+            assert shown.shown.count == len(raws)
+            if item.kind == "text":
+                assert sorted(shown.texts) == sorted(raws)
+                continue
+            assert shown.mean == fmean(scoring.item_score(item, raw, high, low) for raw in raws)
+            assert [option.count for option in shown.options] == [
+                sum(1 for raw in raws if int(raw) == option["score"])
+                for option in questionnaire.scale
+            ]
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("admin:evaluation_report_change", "program"),
+        ("admin:evaluation_report_csv", "program"),
+        ("admin:evaluation_report_course", "course"),
+    ],
+)
+def test_report_pages_make_the_same_queries_for_2_and_12_courses(
+    program_a, who5, chime, client_for, coordinator_a, name, args
+):
+    client = client_for(coordinator_a)
+    counts = []
+    for total in (2, 12):
+        while program_a.courses.count() < total:
+            course = CourseFactory(program=program_a)
+            answer_who5(course, who5, 5, release=False)
+            answer_who5(course, who5, 6, Phase.BEFORE)
+            for _n in range(5):
+                answer(course, chime, {"1": 3, "9": "Fint"})
+        first = program_a.courses.order_by("pk").first()
+        url = reverse(name, args=[program_a.pk if args == "program" else first.pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from peerprogram.models import OutboxMessage
 from peerprogram.outbox import services as outbox
 from peerprogram.outbox.services import REDACTED, MessageDraft, Recipient, messages_create
 from peerprogram.outbox.sms import LocmemSmsBackend, SmsDeliveryError
-from tests.factories import OutboxMessageFactory
+from tests.factories import CourseFactory, OutboxMessageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +223,29 @@ def test_the_outbox_lists_messages_with_filters(coordinator_client, org_a, org_b
     url = reverse("admin:peerprogram_outboxmessage_changelist")
     html = coordinator_client.get(url, {"status__exact": "failed"}).content.decode()
     assert "Egen modtager" in html and "Fremmed modtager" not in html
+
+
+def test_the_outbox_list_makes_the_same_queries_for_2_and_12_courses(
+    coordinator_client, org_a, org_b
+):
+    url = reverse("admin:peerprogram_outboxmessage_changelist")
+    counts = []
+    for total in (2, 12):
+        while OutboxMessage.objects.filter(organisation=org_a).count() < total * 5:
+            course = CourseFactory(program__organisation=org_a)
+            for n, status in enumerate(["sent", "failed", "uncertain", "queued", "sent"]):
+                OutboxMessageFactory(
+                    organisation=org_a,
+                    related_object=course,
+                    status=status,
+                    kind=f"kind_{n}",
+                    created_at=timezone.now() - datetime.timedelta(days=200 * n),
+                )
+            OutboxMessageFactory(organisation=org_b)
+        with CaptureQueriesContext(connection) as queries:
+            assert coordinator_client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_a_password_reset_link_exists_only_in_the_sent_email(
