@@ -10,6 +10,7 @@ import json
 from functools import wraps
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.admin.options import get_content_type_for_model
@@ -17,6 +18,8 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as django_text  # Django's own catalogue's texts
 from django.utils.translation import gettext_lazy as _
 
 from peerprogram.audit import trail
@@ -100,7 +103,15 @@ class ReadOnlyAdminMixin:
 
 
 class OrganisationScopedModelAdmin(OrganisationScopedAdminMixin, admin.ModelAdmin):
-    pass
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written directly: drawn through the widget template it took
+        a tenth of a 100-row list's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(django_text("Select this object for an action - {}"), str(obj)),
+        )
 
 
 class AuditedAdminMixin:

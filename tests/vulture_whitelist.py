@@ -171,3 +171,4 @@ sms_segments
 # The public pages' versions (peerprogram.page_cache), read and bumped by name in queries.
 public_version  # groups/models.py, peerprogram/models.py
 courses_version  # peerprogram/models.py
+_.action_checkbox  # peerprogram/admin_site.py: Django's changelist calls it by name
