@@ -10,15 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Course, Program
-from groups.services import course_plan_sessions
 from participants import attendance, course_messages, staff_registration
 from participants.figures import course_figures
 from participants.models import Attendance, CustodyConfirmation, Participant, Registration
 from participants.services import RegistrationRequest
 from peerprogram.models import AuditEntry, OutboxMessage
 from peerprogram.outbox.services import MessageDraft, Recipient, messages_create, messages_preview
+from tests import factories
 from tests.factories import (
-    CourseFactory,
     ProgramFactory,
     RegistrationFactory,
     ThemeFactory,
@@ -50,14 +49,7 @@ def haab(org_a):
 def open_course(program, capacity=3, first_date=None):
     for number in (1, 2, 3):
         ThemeFactory(program=program, number=number)
-    course = CourseFactory(
-        program=program,
-        capacity=capacity,
-        first_date=first_date or timezone.localdate() + datetime.timedelta(days=14),
-        status=Course.Status.OPEN,
-    )
-    course_plan_sessions(course=course)
-    return course
+    return factories.open_course(program, capacity=capacity, first_date=first_date)
 
 
 @pytest.fixture
