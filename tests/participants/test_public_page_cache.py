@@ -287,3 +287,16 @@ def test_pages_are_kept_in_redis_where_every_web_process_sees_them(
     submit(course)
 
     assert "2 ledige pladser" in text(Client(), course_url(course))
+
+
+@pytest.mark.parametrize("others", [2, 30])
+@pytest.mark.parametrize("page", [course_url, form_url], ids=["course page", "registration form"])
+def test_a_course_page_built_anew_makes_the_same_queries_however_many_courses(
+    program, client, others, page, django_assert_max_num_queries
+):
+    course = open_course(program)
+    for _ in range(others):
+        RegistrationFactory(course=open_course(program), status=Registration.Status.ACCEPTED)
+
+    with django_assert_max_num_queries(12):
+        assert client.get(page(course)).status_code == 200
