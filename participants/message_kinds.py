@@ -247,21 +247,15 @@ def intake_closed_key(registration_pk: int) -> str:
     return f"intake_closed:{registration_pk}"
 
 
-def custody_holder(registration: Registration, holder: int) -> Recipient:
-    """A custody holder of a child, in the language the child was registered in."""
-    if holder == CustodyConfirmation.Holder.SECOND:
-        return Recipient(
-            key=f"custody:{registration.pk}:2",
-            name=registration.second_guardian_name,
-            email=registration.second_guardian_email,
-            phone=registration.second_guardian_phone,
-            language=registration.language,
-        )
+def custody_holder(registration: Registration, holder: int, *, key: str = "") -> Recipient:
+    """A custody holder of a child, in the language the child was registered in. `key`: the
+    recipient's dedupe key when the holder stands in for the child (else the holder's own)."""
+    second = holder == CustodyConfirmation.Holder.SECOND
     return Recipient(
-        key=f"custody:{registration.pk}:1",
-        name=registration.guardian_name,
-        email=registration.guardian_email,
-        phone=registration.guardian_phone,
+        key=key or f"custody:{registration.pk}:{2 if second else 1}",
+        name=registration.second_guardian_name if second else registration.guardian_name,
+        email=registration.second_guardian_email if second else registration.guardian_email,
+        phone=registration.second_guardian_phone if second else registration.guardian_phone,
         language=registration.language,
     )
 

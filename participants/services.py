@@ -222,12 +222,8 @@ def registration_recipient(registration: Registration) -> Recipient:
     participant = registration.participant
     guardian_reachable = registration.guardian_email or registration.guardian_phone
     if guardian_reachable and under_custody_age(participant.birth_date, registration.course):
-        return Recipient(
-            key=f"participant:{participant.pk}",
-            name=registration.guardian_name,
-            email=registration.guardian_email,
-            phone=registration.guardian_phone,
-            language=registration.language,
+        return message_kinds.custody_holder(
+            registration, CustodyConfirmation.Holder.FIRST, key=f"participant:{participant.pk}"
         )
     return Recipient(
         key=f"participant:{participant.pk}",
